@@ -1,0 +1,10 @@
+export type { PlaygroundConfig, ConfigKey, CompareMode, IntField, EnumField, FieldSpec } from './fields';
+export { FIELDS, CONFIG_KEYS, COMPARE_MODES, LINK_VERSION, MAX_RANK } from './fields';
+export { DEFAULT_CONFIG } from './defaults';
+export type { ConfigNotice, NormalizeResult } from './normalize';
+export { normalizeConfig, isValidConfig } from './normalize';
+export { encodeConfig, decodeConfig } from './url-codec';
+export type { Preset, PresetShape } from './presets';
+export { PRESETS, findPreset, applyPreset, matchingPreset } from './presets';
+export { attentionOf, comparedAttentions } from './attention';
+export { divisors, nearestDivisor } from './constraints';

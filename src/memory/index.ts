@@ -1,0 +1,15 @@
+export type { AttentionConfig, AttentionKind } from './attention-config';
+export { ATTENTION_KINDS, KIND_LABELS, isAttentionKind } from './attention-config';
+export type { CacheShape, BudgetShape } from './formulas';
+export {
+  kvCacheElementsPerToken,
+  attentionParamCount,
+  kvCacheBytes,
+  longestContext,
+  cacheRatioToMha,
+} from './formulas';
+export { parameterMatchedHeads, withParameterMatchedHeads } from './parameter-matching';
+export type { FormulaText } from './formula-text';
+export { cacheFormulaText } from './formula-text';
+export type { Dtype } from './dtype';
+export { DTYPES, BYTES_PER_ELEMENT, DTYPE_LABELS } from './dtype';

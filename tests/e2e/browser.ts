@@ -1,0 +1,33 @@
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { inject } from 'vitest';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium-path';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+}
+
+export function appURL(search = ''): string {
+  const base = inject('baseURL');
+  return search ? `${base}?${search.replace(/^\?/, '')}` : base;
+}
+
+/** Console noise that is not ours (see browser-notes §11). */
+const IGNORED_CONSOLE = [/favicon\.ico/, /\[vite\]/];
+
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+/** Records console errors and uncaught page errors for a page. */
+export function watchProblems(page: Page): PageProblems {
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [] };
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !IGNORED_CONSOLE.some((re) => re.test(msg.text()))) {
+      problems.consoleErrors.push(msg.text());
+    }
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(err.message));
+  return problems;
+}
