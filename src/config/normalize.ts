@@ -19,8 +19,12 @@ const QUOTE_LIMIT = 24;
 
 export function quote(value: unknown): string {
   const text = typeof value === 'string' ? value : String(value);
-  const clean = text.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return clean.length > QUOTE_LIMIT ? `"${clean.slice(0, QUOTE_LIMIT)}…" (${clean.length} chars)` : `"${clean}"`;
+  const clean = Array.from(text, (ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '?' : ch)).join(
+    '',
+  );
+  return clean.length > QUOTE_LIMIT
+    ? `"${clean.slice(0, QUOTE_LIMIT)}…" (${clean.length} chars)`
+    : `"${clean}"`;
 }
 
 function normalizeInt(field: IntField, raw: unknown, notices: ConfigNotice[], key: ConfigKey): number {

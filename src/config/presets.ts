@@ -4,7 +4,10 @@ import type { PlaygroundConfig } from './fields';
 /** The knobs a preset sets; context length, batch, dtype, budget and comparison mode stay as they are. */
 export type PresetShape = Pick<PlaygroundConfig, 'kind' | 'heads' | 'headDim' | 'layers' | 'dModel'> &
   Partial<
-    Pick<PlaygroundConfig, 'kvHeads' | 'rankQ' | 'rankK' | 'rankV' | 'kvLatentDim' | 'queryLatentDim' | 'ropeDim'>
+    Pick<
+      PlaygroundConfig,
+      'kvHeads' | 'rankQ' | 'rankK' | 'rankV' | 'kvLatentDim' | 'queryLatentDim' | 'ropeDim'
+    >
   >;
 
 export interface Preset {

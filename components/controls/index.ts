@@ -1,0 +1,4 @@
+export { ConfigControls } from './ConfigControls';
+export type { ConfigControlsProps } from './ConfigControls';
+export { RangeControl } from './RangeControl';
+export { CopyLinkButton, shareLink } from './CopyLinkButton';

@@ -1,0 +1,1 @@
+export { LinkNotice } from './LinkNotice';

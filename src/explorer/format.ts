@@ -1,0 +1,62 @@
+/**
+ * The number formats every explorer view shares, so a table cell, a chart label and a sentence show the
+ * same value the same way. All en-US; byte units are decimal (1 GB = 10^9 bytes, as the budget knob is).
+ */
+
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const THREE_SIGNIFICANT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
+const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
+
+/** Whole numbers with thousands separators: 4352 → "4,352". */
+export function formatInteger(value: number): string {
+  return INTEGER.format(value);
+}
+
+/** Three significant digits: 11.102 → "11.1", 0.09007 → "0.0901". */
+export function formatSignificant(value: number): string {
+  return THREE_SIGNIFICANT.format(value);
+}
+
+/** A multiplier: 11.102 → "11.1×". */
+export function formatRatio(value: number): string {
+  return `${formatSignificant(value)}×`;
+}
+
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
+
+/** Bytes in the largest decimal unit that keeps the value ≥ 1: 308281344 → "308 MB", 24e9 → "24 GB". */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return `${formatSignificant(Math.max(0, bytes) || 0)} B`;
+  let unit = 0;
+  let value = bytes;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  // 999.6 KB rounds to "1,000 KB" at three digits; step up a unit instead.
+  if (formatSignificant(value) === '1,000' && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${formatSignificant(value)} ${BYTE_UNITS[unit]}`;
+}
+
+/** Token counts in short form: 2551020 → "2.55M", 32768 → "32.8K", 512 → "512". */
+export function formatTokensCompact(tokens: number): string {
+  return COMPACT.format(tokens);
+}
+
+/**
+ * A context length that is a power-of-two multiple of 1,024, in the binary shorthand people use for
+ * context windows: 1024 → "1K", 32768 → "32K", 2^20 → "1M". Other values fall back to grouping.
+ */
+export function formatContextLength(tokens: number): string {
+  if (tokens >= 1 << 20 && tokens % (1 << 20) === 0) return `${tokens / (1 << 20)}M`;
+  if (tokens >= 1024 && tokens % 1024 === 0) return `${tokens / 1024}K`;
+  return formatInteger(tokens);
+}
+
+/** Memory budgets are whole GB (10^9 bytes): 24 → "24 GB". */
+export function formatGB(gb: number): string {
+  return `${formatInteger(gb)} GB`;
+}
