@@ -1,13 +1,14 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { chunkReport } from './scripts/chunk-report-plugin';
 
 // One config for the app, the build and every test project.
 // - unit:       pure TypeScript and tfjs (cpu/wasm) in Node
 // - components: React panels rendered in jsdom
 // - e2e:        the built app in headless Chromium (playwright-core); see tests/e2e/setup.ts
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), chunkReport()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: { host: '127.0.0.1', port: 4173 },

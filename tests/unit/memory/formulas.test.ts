@@ -38,8 +38,16 @@ describe('kvCacheElementsPerToken on published shapes', () => {
     ['T6-XL TPA', { kind: 'tpa', heads: 78, headDim: 64, rankQ: 6, rankK: 2, rankV: 2 }, 568],
     ['T6-XL TPA-KVonly', { kind: 'tpa-kvonly', heads: 47, headDim: 64, rankK: 2, rankV: 2 }, 444],
     // T6 MLA with d_c = 256, d_R = 32: 288; with d_c = 512: 544
-    ['T6 MLA d_c=256', { kind: 'mla', heads: 23, headDim: 64, kvLatentDim: 256, queryLatentDim: 512, ropeDim: 32 }, 288],
-    ['T6 MLA d_c=512', { kind: 'mla', heads: 23, headDim: 64, kvLatentDim: 512, queryLatentDim: 1024, ropeDim: 32 }, 544],
+    [
+      'T6 MLA d_c=256',
+      { kind: 'mla', heads: 23, headDim: 64, kvLatentDim: 256, queryLatentDim: 512, ropeDim: 32 },
+      288,
+    ],
+    [
+      'T6 MLA d_c=512',
+      { kind: 'mla', heads: 23, headDim: 64, kvLatentDim: 512, queryLatentDim: 1024, ropeDim: 32 },
+      544,
+    ],
     // §3.2, h = 12: GQA G=4: 2·4·64 = 512; TPA R=2: 4·76 = 304; TPA R=1: 2·76 = 152
     ['h=12 GQA G=4', { kind: 'gqa', heads: 12, kvHeads: 4, headDim: 64 }, 512],
     ['h=12 TPA R=2', { kind: 'tpa', heads: 12, headDim: 64, rankQ: 6, rankK: 2, rankV: 2 }, 304],
@@ -70,7 +78,7 @@ describe('attentionParamCount', () => {
     const attn: AttentionConfig = { kind: 'tpa-kvonly', heads: 22, headDim: 64, rankK: 2, rankV: 2 };
     expect(attentionParamCount(attn, 768)).toBe(2_426_880);
   });
-  it('MLA, T6-medium (h=23, d_c=256, d\'_c=512, d_R=32, d=1024): 4.21M as tpa-facts §6', () => {
+  it("MLA, T6-medium (h=23, d_c=256, d'_c=512, d_R=32, d=1024): 4.21M as tpa-facts §6", () => {
     // q_a 1024·512 = 524,288; q_b 512·23·96 = 1,130,496; kv_a 1024·288 = 294,912;
     // kv_b 256·23·128 = 753,664; o 23·64·1024 = 1,507,328; total 4,210,688
     const attn: AttentionConfig = {
@@ -96,7 +104,9 @@ describe('attentionParamCount', () => {
 describe('totals and budgets', () => {
   it('Llama-3-8B, 8k context, bf16: 2048 el · 32 layers · 8192 tokens · 2 B = 1 GiB', () => {
     const attn: AttentionConfig = { kind: 'gqa', heads: 32, kvHeads: 8, headDim: 128 };
-    expect(kvCacheBytes(attn, { layers: 32, tokens: 8192, batch: 1, bytesPerElement: 2 })).toBe(1_073_741_824);
+    expect(kvCacheBytes(attn, { layers: 32, tokens: 8192, batch: 1, bytesPerElement: 2 })).toBe(
+      1_073_741_824,
+    );
   });
   it('batch and int4 scale linearly: GPT-2, 1024 tokens, batch 4, 0.5 B = 1536·12·1024·4·0.5', () => {
     const attn: AttentionConfig = { kind: 'mha', heads: 12, headDim: 64 };
@@ -105,7 +115,9 @@ describe('totals and budgets', () => {
   it('longest context rounds down: 24 GB, Llama-3-8B bf16 → floor(24e9 / 131072) = 183,105', () => {
     // bytes per token = 2048 · 32 · 2 = 131,072; 24e9 / 131072 = 183,105.46
     const attn: AttentionConfig = { kind: 'gqa', heads: 32, kvHeads: 8, headDim: 128 };
-    expect(longestContext(attn, { layers: 32, batch: 1, bytesPerElement: 2, budgetBytes: 24e9 })).toBe(183_105);
+    expect(longestContext(attn, { layers: 32, batch: 1, bytesPerElement: 2, budgetBytes: 24e9 })).toBe(
+      183_105,
+    );
   });
   it('a context that exactly fills the budget fits; one more token does not', () => {
     const attn: AttentionConfig = { kind: 'mqa', heads: 4, headDim: 8 };
@@ -121,8 +133,21 @@ describe('parameter-matched heads reproduce the paper where its rounding is to n
   //   GQA G=2: h = 2d/64 − 2: 22, 30, 38, 48
   //   TPA (6,2,2): 10(h+64) + 64h = 4d → h = (4d − 640)/74: 46.7→47 (1024), 60.5→61 (1280), 77.8→78 (1600)
   //   TPA-KVonly (2,2): 4(h+64) + 128h = 4d → h = (4d − 256)/132: 29.1→29, 36.8→37, 46.5→47
-  const tpa = (heads: number): AttentionConfig => ({ kind: 'tpa', heads, headDim: 64, rankQ: 6, rankK: 2, rankV: 2 });
-  const kvonly = (heads: number): AttentionConfig => ({ kind: 'tpa-kvonly', heads, headDim: 64, rankK: 2, rankV: 2 });
+  const tpa = (heads: number): AttentionConfig => ({
+    kind: 'tpa',
+    heads,
+    headDim: 64,
+    rankQ: 6,
+    rankK: 2,
+    rankV: 2,
+  });
+  const kvonly = (heads: number): AttentionConfig => ({
+    kind: 'tpa-kvonly',
+    heads,
+    headDim: 64,
+    rankK: 2,
+    rankV: 2,
+  });
   it.each([
     [768, 23, 22],
     [1024, 31, 30],
@@ -152,8 +177,14 @@ describe('formula text', () => {
   });
   it('fills MLA and GQA', () => {
     expect(
-      cacheFormulaText({ kind: 'mla', heads: 8, headDim: 64, kvLatentDim: 256, queryLatentDim: 512, ropeDim: 32 })
-        .filled,
+      cacheFormulaText({
+        kind: 'mla',
+        heads: 8,
+        headDim: 64,
+        kvLatentDim: 256,
+        queryLatentDim: 512,
+        ropeDim: 32,
+      }).filled,
     ).toBe('256 + 32 = 288');
     expect(cacheFormulaText({ kind: 'gqa', heads: 8, kvHeads: 2, headDim: 64 }).filled).toBe('2·2·64 = 256');
   });
