@@ -10,7 +10,7 @@ export interface ChunkInfo {
 
 /**
  * Writes dist/.vite/chunk-report.json: for every JS chunk of the page build, its static and dynamic
- * imports, its CSS and the source modules inside it. scripts/report-bundle-size.mjs reads it to measure
+ * imports, its CSS and the source modules inside it. src/tools/report-bundle-size.mjs reads it to measure
  * exactly what the first screen loads and to prove tfjs is not part of it.
  */
 export function chunkReport(): Plugin {

@@ -1,6 +1,6 @@
 // Prints what the first screen loads (the entry chunk, its static imports and their CSS), gzipped, and
 // fails if that exceeds the budget or contains any tfjs module. Run after `vite build` (npm run build
-// does both). Reads dist/.vite/chunk-report.json written by scripts/chunk-report-plugin.ts.
+// does both). Reads dist/.vite/chunk-report.json written by src/tools/chunk-report-plugin.ts.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
