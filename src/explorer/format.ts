@@ -60,3 +60,13 @@ export function formatContextLength(tokens: number): string {
 export function formatGB(gb: number): string {
   return `${formatInteger(gb)} GB`;
 }
+
+/**
+ * How a size compares with another, from their ratio: "11.1× smaller than MHA", "1.2× larger than
+ * MQA's 128", or "the same size as MHA" when the ratio rounds to 1.
+ */
+export function formatComparison(ratio: number, other: string): string {
+  if (ratio < 1 && formatRatio(1 / ratio) !== '1×') return `${formatRatio(1 / ratio)} smaller than ${other}`;
+  if (ratio > 1 && formatRatio(ratio) !== '1×') return `${formatRatio(ratio)} larger than ${other}`;
+  return `the same size as ${other}`;
+}
