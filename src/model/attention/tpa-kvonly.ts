@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AttentionConfig } from '../../memory';
+import { xavier2d } from '../init';
+import type { ParamFactory } from '../init';
+import { batchedMatMul } from '../linear';
+import { projectRope } from './common';
+import { createFactorisedKvLayer } from './factorised-kv-layer';
+import type { QueryPart } from './factorised-kv-layer';
+import type { FactorDims } from './tpa-kv';
+import type { AttentionLayer, LayerOptions } from './types';
+
+type TpaKvOnlyConfig = Extract<AttentionConfig, { kind: 'tpa-kvonly' }>;
+
+/**
+ * TPA-KVonly (`model/T6_kvonly.py`): a plain query projection W_q [d, h·d_h] (Xavier-uniform on the
+ * 2-D weight) with RoPE per head, and TPA's factorised K and V.
+ * Trace: A_K, B_K, B_K_rot, A_V, B_V, Q, K, V, probs.
+ */
+export function createTpaKvOnly(
+  attn: TpaKvOnlyConfig,
+  dModel: number,
+  factory: ParamFactory,
+  options: LayerOptions,
+): AttentionLayer {
+  const { rankK, headDim } = attn;
+  const makeQuery = (f: ParamFactory, dims: FactorDims): QueryPart<tf.Tensor4D> => {
+    const { heads: h } = dims;
+    const W_q = f.create('W_q', [dModel, h * headDim], xavier2d(dModel, h * headDim));
+    return {
+      compute: (x, offset, impl) => projectRope(x, W_q, h, headDim, offset, impl),
+      assembled: (q) => q,
+      contract: (q, bKT) => {
+        // every head's query against every cached B̃_K row: [B, N·h, d_h]·[B, d_h, M·R_K]
+        const [bs, n] = q.shape;
+        const mr = bKT.shape[2];
+        return tf.reshape(batchedMatMul(tf.reshape(q, [bs, n * h, headDim]), bKT), [bs, n, h, mr]);
+      },
+      logitScale: 1 / (Math.sqrt(headDim) * rankK),
+    };
+  };
+  return createFactorisedKvLayer(attn, dModel, factory, options, makeQuery);
+}

@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AttentionConfig } from '../../memory';
+import type { ParamFactory } from '../init';
+import { batchedMatMul } from '../linear';
+import { createFactorisedKvLayer } from './factorised-kv-layer';
+import type { QueryPart } from './factorised-kv-layer';
+import { assemble, createFactorWeights, factorsOf } from './tpa-kv';
+import type { FactorDims } from './tpa-kv';
+import type { AttentionLayer, LayerOptions } from './types';
+
+type TpaConfig = Extract<AttentionConfig, { kind: 'tpa' }>;
+
+/** TPA's query state: A_Q [B, T, h, R_Q] and B̃_Q [B, T, R_Q, d_h] (after RoPE). */
+interface TpaQuery {
+  a: tf.Tensor4D;
+  b: tf.Tensor4D;
+}
+
+/**
+ * Tensor Product Attention exactly as `model/T6.py` (tpa-facts §1): six bias-free factor maps
+ * W_A_q [d, h·R_Q], W_B_q [d, R_Q·d_h], W_A_k [d, h·R_K], W_B_k [d, R_K·d_h], W_A_v [d, h·R_V],
+ * W_B_v [d, R_V·d_h]; RoPE on the rows of B_Q and B_K before the product;
+ * Q_t = (1/R_Q)·A_Qᵀ B̃_Q, K_t = (1/R_K)·A_Kᵀ B̃_K, V_t = (1/R_V)·A_Vᵀ B_V; scale 1/√d_h; W_o [h·d_h, d].
+ * R_K and R_V may differ. Trace: A_Q, B_Q, B_Q_rot, A_K, B_K, B_K_rot, A_V, B_V, Q, K, V, probs.
+ */
+export function createTpa(
+  attn: TpaConfig,
+  dModel: number,
+  factory: ParamFactory,
+  options: LayerOptions,
+): AttentionLayer {
+  const { rankQ, rankK, headDim } = attn;
+  const makeQuery = (f: ParamFactory, dims: FactorDims): QueryPart<TpaQuery> => {
+    const w = createFactorWeights(f, 'q', dModel, dims, rankQ);
+    return {
+      compute: (x, offset, impl, trace) => {
+        const { a, bRaw, b } = factorsOf(x, w, dims, rankQ, impl, { offset });
+        trace?.('A_Q', a);
+        trace?.('B_Q', bRaw);
+        trace?.('B_Q_rot', b);
+        return { a, b };
+      },
+      assembled: (q) => assemble(q.a, q.b),
+      contract: (q, bKT) => {
+        // P = B̃_Q·B̃_Kᵀ, head-shared: [B, N·R_Q, d_h]·[B, d_h, M·R_K] → [B, N·R_Q, M·R_K];
+        // then each token's per-head mix A_Q [h, R_Q]·P[n] → [B·N, h, M·R_K]
+        const [bs, n, h] = q.a.shape;
+        const mr = bKT.shape[2];
+        const p = batchedMatMul(tf.reshape(q.b, [bs, n * rankQ, headDim]), bKT);
+        const mixed = batchedMatMul(tf.reshape(q.a, [bs * n, h, rankQ]), tf.reshape(p, [bs * n, rankQ, mr]));
+        return tf.reshape(mixed, [bs, n, h, mr]);
+      },
+      logitScale: 1 / (Math.sqrt(headDim) * rankQ * rankK),
+    };
+  };
+  return createFactorisedKvLayer(attn, dModel, factory, options, makeQuery);
+}

@@ -1,0 +1,44 @@
+/**
+ * Seeded pseudo-random numbers, independent of tfjs's global random state, so that a model built from
+ * (config, seed) is identical on every backend and in every run.
+ */
+
+/** A generator of uniform floats in [0, 1). */
+export type Rng = () => number;
+
+/** 32-bit string hash (FNV-1a), mixed with a numeric seed: one independent stream per parameter name. */
+export function hashSeed(seed: number, name: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  // one extra avalanche round so that nearby seeds give unrelated streams
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x7feb352d);
+  hash ^= hash >>> 15;
+  return hash >>> 0;
+}
+
+/**
+ * A small, fast generator with a 32-bit state: a Weyl sequence (add an odd constant) followed by an
+ * integer mixing function. Good enough for initialisation and sampling; not for cryptography.
+ */
+export function createRng(seed: number): Rng {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    return (z >>> 0) / 4294967296;
+  };
+}
+
+/** `count` floats drawn iid from U(−bound, bound). */
+export function uniformArray(count: number, bound: number, rng: Rng): Float32Array {
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = (2 * rng() - 1) * bound;
+  return out;
+}
