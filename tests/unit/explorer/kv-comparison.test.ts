@@ -2,30 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { PlaygroundConfig } from '../../../src/config';
 import { CHART_CONTEXTS, budgetLines, kvComparison, kvRows, rowOf } from '../../../src/explorer';
 import type { KvRow } from '../../../src/explorer';
+import { T6_SMALL } from './t6-small';
 
 // Every expected number is worked out by hand in the comment beside it from the paper's Table 1
 // (tpa-facts §3) and the shapes in §2.2, never by calling the formulas under test.
-
-/** T6-small's TPA shape (tpa-facts §2.2), spelled out so the test does not lean on the app's defaults. */
-const T6_SMALL: PlaygroundConfig = {
-  kind: 'tpa',
-  heads: 34,
-  headDim: 64,
-  kvHeads: 2,
-  rankQ: 6,
-  rankK: 2,
-  rankV: 2,
-  kvLatentDim: 256,
-  queryLatentDim: 512,
-  ropeDim: 32,
-  layers: 12,
-  dModel: 768,
-  contextLength: 32768,
-  batch: 1,
-  dtype: 'bf16',
-  compare: 'head',
-  budgetGB: 24,
-};
 
 function byKind(rows: readonly KvRow[]): Record<string, KvRow> {
   return Object.fromEntries(rows.map((r) => [r.kind, r]));

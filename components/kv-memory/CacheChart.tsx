@@ -1,0 +1,157 @@
+import { useId, useMemo } from 'react';
+import { line } from 'd3';
+import type { CacheChartData, CachePoint } from '../../src/explorer';
+import { formatGB, formatInteger, formatTokensCompact } from '../../src/explorer';
+import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
+import { CHART_MARGIN, cacheChartLayout } from './chart-scales';
+import { useMeasuredWidth } from './use-measured-width';
+
+interface CacheChartProps {
+  chart: CacheChartData;
+  /** id of the table that carries the same numbers (the chart's text alternative) */
+  tableId: string;
+}
+
+/** Width used until the container has been measured (and in jsdom); the viewBox scales it. */
+const FALLBACK_WIDTH = 640;
+
+/**
+ * Total KV cache against context length, log-log: one line per kind, the budget lines, the current context
+ * as a vertical marker and, per kind, a dot where its line crosses the chosen budget. D3 computes scales,
+ * ticks and path strings; React renders every element.
+ */
+export function CacheChart({ chart, tableId }: CacheChartProps) {
+  const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
+  const titleId = useId();
+  const layout = useMemo(() => cacheChartLayout(chart, width), [chart, width]);
+  const { x, y, innerWidth, innerHeight } = layout;
+
+  const paths = useMemo(() => {
+    const toPath = line<CachePoint>()
+      .x((p) => x(p.tokens))
+      .y((p) => y(p.bytes));
+    return chart.series.map((s) => ({ series: s, d: toPath(s.points) ?? '' }));
+  }, [chart, x, y]);
+
+  const [xMin, xMax] = x.domain() as [number, number];
+  const chosen = chart.budgets.find((b) => b.chosen);
+  const markerTokens = Math.min(xMax, Math.max(xMin, chart.contextLength));
+  const markerX = x(markerTokens);
+  const crossings = chosen
+    ? chart.series.filter((s) => s.longestContext >= xMin && s.longestContext <= xMax)
+    : [];
+  // the current kind's line is drawn last so it sits on top
+  const ordered = [...paths.filter((p) => !p.series.current), ...paths.filter((p) => p.series.current)];
+
+  return (
+    <div ref={frameRef} className="kv-chart">
+      <svg
+        className="kv-chart__svg"
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        role="img"
+        aria-labelledby={titleId}
+        aria-describedby={tableId}
+        data-testid="kv-total-chart"
+      >
+        <title id={titleId}>
+          Total KV cache in bytes against context length, log scales, for every attention kind
+        </title>
+        <g transform={`translate(${CHART_MARGIN.left},${CHART_MARGIN.top})`}>
+          <g className="kv-chart__grid" aria-hidden="true">
+            {layout.yTicks.map((t) => (
+              <line key={t.value} x1={0} x2={innerWidth} y1={t.position} y2={t.position} />
+            ))}
+            {layout.xTicks.map((t) => (
+              <line key={t.value} x1={t.position} x2={t.position} y1={0} y2={innerHeight} />
+            ))}
+          </g>
+
+          <g className="kv-chart__axis kv-chart__axis--y" aria-hidden="true">
+            {layout.yTicks.map((t) => (
+              <text key={t.value} x={-8} y={t.position} dy="0.32em" textAnchor="end">
+                {t.label}
+              </text>
+            ))}
+          </g>
+          <g className="kv-chart__axis kv-chart__axis--x" aria-hidden="true" transform={`translate(0,${innerHeight})`}>
+            <line x1={0} x2={innerWidth} y1={0} y2={0} />
+            {layout.xTicks.map((t) => (
+              <text key={t.value} x={t.position} y={16} textAnchor="middle">
+                {t.label}
+              </text>
+            ))}
+            <text className="kv-chart__axis-title" x={innerWidth} y={34} textAnchor="end">
+              context length (tokens, 1K = 1,024)
+            </text>
+          </g>
+
+          {chart.budgets.map((b) => (
+            <g
+              key={b.gb}
+              className={b.chosen ? 'kv-chart__budget kv-chart__budget--chosen' : 'kv-chart__budget'}
+              data-testid="kv-budget-line"
+              data-gb={b.gb}
+              data-chosen={b.chosen}
+            >
+              <line x1={0} x2={innerWidth} y1={y(b.bytes)} y2={y(b.bytes)} />
+              <text
+                x={b.chosen ? innerWidth - 4 : 4}
+                y={y(b.bytes) - 4}
+                textAnchor={b.chosen ? 'end' : 'start'}
+              >
+                {b.label}
+              </text>
+            </g>
+          ))}
+
+          <g className="kv-chart__lines">
+            {ordered.map(({ series, d }) => (
+              <path
+                key={series.kind}
+                d={d}
+                data-kind={series.kind}
+                data-current={series.current}
+                className={series.current ? 'kv-chart__line kv-chart__line--current' : 'kv-chart__line'}
+                style={{ stroke: KIND_COLOR_VAR[series.kind] }}
+              />
+            ))}
+          </g>
+
+          <g className="kv-chart__marker" data-testid="kv-context-marker" data-value={chart.contextLength}>
+            <line x1={markerX} x2={markerX} y1={0} y2={innerHeight} />
+            <text
+              x={markerX}
+              y={-6}
+              textAnchor={markerX > innerWidth / 2 ? 'end' : 'start'}
+            >{`T = ${formatInteger(chart.contextLength)}`}</text>
+          </g>
+
+          {chosen &&
+            crossings.map((s) => (
+              <circle
+                key={s.kind}
+                className="kv-chart__fit"
+                data-testid="kv-fit-point"
+                data-kind={s.kind}
+                data-value={s.longestContext}
+                cx={x(s.longestContext)}
+                cy={y(chosen.bytes)}
+                r={s.current ? 5 : 3.5}
+                style={{ fill: KIND_COLOR_VAR[s.kind] }}
+              >
+                <title>{`${s.label}: up to ${formatTokensCompact(s.longestContext)} tokens fit in ${formatGB(chosen.gb)}`}</title>
+              </circle>
+            ))}
+        </g>
+      </svg>
+      <ul className="kv-legend" aria-label="Line colours">
+        {chart.series.map((s) => (
+          <li key={s.kind} className={s.current ? 'kv-legend__item kv-legend__item--current' : 'kv-legend__item'}>
+            <span className="kv-legend__swatch" style={{ background: KIND_COLOR_VAR[s.kind] }} aria-hidden="true" />
+            {s.label}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useMemo } from 'react';
+import { scaleLinear } from 'd3';
+import type { AttentionKind } from '../../src/memory';
+import type { KvRow } from '../../src/explorer';
+import { formatInteger } from '../../src/explorer';
+import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
+import { headsText } from './heads-text';
+
+interface PerTokenBarsProps {
+  rows: readonly KvRow[];
+  maxElementsPerToken: number;
+  onSelect: (kind: AttentionKind) => void;
+  labelledBy: string;
+}
+
+/** Smallest drawn bar, as a fraction of the track, so a tiny cache still shows a sliver. */
+const MIN_FRACTION = 0.006;
+
+/**
+ * One button per kind: a bar on one shared linear scale (D3) with the filled-in formula, the ratio to MHA
+ * and the heads. Pressing it selects the kind; the selected one is pressed (aria-pressed).
+ */
+export function PerTokenBars({ rows, maxElementsPerToken, onSelect, labelledBy }: PerTokenBarsProps) {
+  const fraction = useMemo(
+    () => scaleLinear().domain([0, maxElementsPerToken]).range([0, 1]).clamp(true),
+    [maxElementsPerToken],
+  );
+  return (
+    <ul className="kv-bars" role="list" aria-labelledby={labelledBy} data-testid="kv-per-token-bars">
+      {rows.map((row) => (
+        <li key={row.kind}>
+          <button
+            type="button"
+            className={row.current ? 'kv-bar kv-bar--current' : 'kv-bar'}
+            aria-pressed={row.current}
+            data-kind={row.kind}
+            onClick={() => onSelect(row.kind)}
+          >
+            <span className="kv-bar__head">
+              <span className="kv-bar__label">{row.label}</span>
+              <span className="kv-bar__heads">{headsText(row)}</span>
+              <span className="kv-bar__value">{formatInteger(row.elementsPerToken)}</span>
+            </span>
+            <span className="kv-bar__track" aria-hidden="true">
+              <span
+                className="kv-bar__fill"
+                style={{
+                  transform: `scaleX(${Math.max(MIN_FRACTION, fraction(row.elementsPerToken))})`,
+                  background: KIND_COLOR_VAR[row.kind],
+                }}
+              />
+            </span>
+            <span className="kv-bar__detail">
+              <span className="kv-bar__formula">{row.formula.filled}</span>
+              <span className="kv-bar__ratio">
+                {row.kind === 'mha' ? 'MHA: the baseline' : `${row.ratioText} · ${row.reductionText}`}
+              </span>
+            </span>
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,70 @@
+import { scaleLog } from 'd3';
+import type { ScaleLogarithmic } from 'd3';
+import type { CacheChartData } from '../../src/explorer';
+import { formatBytes, formatContextLength } from '../../src/explorer';
+
+/** Room around the plot for axis labels, in px. */
+export const CHART_MARGIN = { top: 20, right: 12, bottom: 40, left: 60 } as const;
+
+export interface Tick {
+  value: number;
+  /** position along the axis in px, inside the plot */
+  position: number;
+  label: string;
+}
+
+export interface CacheChartLayout {
+  width: number;
+  height: number;
+  innerWidth: number;
+  innerHeight: number;
+  x: ScaleLogarithmic<number, number>;
+  y: ScaleLogarithmic<number, number>;
+  xTicks: Tick[];
+  yTicks: Tick[];
+}
+
+/** Chart height for a width: a little wider than tall, never too flat on a phone or too tall on a monitor. */
+export function chartHeight(width: number): number {
+  return Math.round(Math.min(380, Math.max(240, width * 0.62)));
+}
+
+/** Powers of ten covering [lo, hi], thinned to every k-th decade so at most `maxTicks` remain. */
+function decadeTicks(lo: number, hi: number, maxTicks: number): number[] {
+  const first = Math.floor(Math.log10(lo));
+  const last = Math.ceil(Math.log10(hi));
+  const decades = last - first;
+  const step = Math.max(1, Math.ceil((decades + 1) / Math.max(2, maxTicks)));
+  const ticks: number[] = [];
+  for (let e = first; e <= last; e += step) ticks.push(10 ** e);
+  return ticks;
+}
+
+/**
+ * D3 scales and tick positions for the total-cache chart: log₂ x over the sampled contexts, log₁₀ y in
+ * bytes spanning whole decades around every point and budget line. React draws the marks from these.
+ */
+export function cacheChartLayout(chart: CacheChartData, width: number): CacheChartLayout {
+  const height = chartHeight(width);
+  const innerWidth = Math.max(40, width - CHART_MARGIN.left - CHART_MARGIN.right);
+  const innerHeight = Math.max(40, height - CHART_MARGIN.top - CHART_MARGIN.bottom);
+  const firstContext = chart.contexts[0] ?? 1024;
+  const lastContext = chart.contexts[chart.contexts.length - 1] ?? 1 << 20;
+  const x = scaleLog().base(2).domain([firstContext, lastContext]).range([0, innerWidth]);
+
+  const [minBytes, maxBytes] = chart.bytesExtent;
+  const lo = 10 ** Math.floor(Math.log10(minBytes));
+  const hi = Math.max(10 ** Math.ceil(Math.log10(maxBytes)), lo * 10);
+  const y = scaleLog().domain([lo, hi]).range([innerHeight, 0]);
+
+  const xStep = innerWidth < 300 ? 5 : 2;
+  const xTicks = chart.contexts
+    .filter((_, i) => i % xStep === 0)
+    .map((value) => ({ value, position: x(value), label: formatContextLength(value) }));
+  const yTicks = decadeTicks(lo, hi, Math.floor(innerHeight / 26)).map((value) => ({
+    value,
+    position: y(value),
+    label: formatBytes(value),
+  }));
+  return { width, height, innerWidth, innerHeight, x, y, xTicks, yTicks };
+}

@@ -1,0 +1,2 @@
+export { KvMemoryPanel } from './KvMemoryPanel';
+export type { KvMemoryPanelProps } from './KvMemoryPanel';
