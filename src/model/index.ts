@@ -30,3 +30,13 @@ export function createAttention(
 ): AttentionLayer {
   return createStandaloneAttention(attn, dModel, seed, { linear });
 }
+
+export type { T6Config } from './config';
+export { DEFAULT_MODEL_CONFIG, mlpHidden, validateConfig } from './config';
+export type { T6Model, T6Block, MlpWeights, ModelOptions, LayerTraces, CachedLogits } from './t6';
+export { createT6Model, parameterCount, t6Logits, t6Extend, embed } from './t6';
+export { crossEntropy, t6Loss } from './loss';
+export type { CacheReport, CacheLayerReport, CacheTensorReport } from './kv-cache';
+export { KvCache, tensorBytes } from './kv-cache';
+export type { DecoderOptions } from './decoder';
+export { Decoder } from './decoder';

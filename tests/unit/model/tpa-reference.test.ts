@@ -21,7 +21,7 @@ describe.each(BACKENDS)('TPA forward vs loop reference (%s)', (backend) => {
     const rng = testRng(3);
     const x = randomArray(s.batch * s.t * s.d, 1, rng);
     const y = tf.tidy(() => layer.forward(tf.tensor3d(x, [s.batch, s.t, s.d])));
-    const got = y.dataSync();
+    const got = Float32Array.from(y.dataSync());
     y.dispose();
 
     const w: Record<string, Matrix> = {};

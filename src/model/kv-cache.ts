@@ -1,0 +1,103 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { AttentionKind } from '../memory';
+import type { LayerCache } from './attention';
+import { disposeNewCacheTensors } from './t6';
+
+export interface CacheTensorReport {
+  name: string;
+  shape: number[];
+  bytes: number;
+}
+
+export interface CacheLayerReport {
+  layer: number;
+  bytes: number;
+  tensors: CacheTensorReport[];
+}
+
+/** Sizes measured from the cache tensors that are actually allocated. */
+export interface CacheReport {
+  kind: AttentionKind;
+  /** M: tokens held */
+  tokens: number;
+  totalBytes: number;
+  layers: CacheLayerReport[];
+}
+
+const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
+
+/** Bytes of one tensor's data: element count × element size of its dtype. */
+export function tensorBytes(t: tf.Tensor): number {
+  const size = BYTES_PER_ELEMENT[t.dtype];
+  if (size === undefined) throw new Error(`no byte size for dtype ${t.dtype}`);
+  return t.size * size;
+}
+
+/**
+ * The KV cache of a whole model: one LayerCache per layer, owned here (tensors are disposed when they
+ * are replaced and on `dispose`).
+ */
+export class KvCache {
+  private caches: (LayerCache | null)[];
+
+  constructor(
+    readonly kind: AttentionKind,
+    layers: number,
+  ) {
+    this.caches = new Array<LayerCache | null>(layers).fill(null);
+  }
+
+  /** M, the number of tokens held. */
+  get length(): number {
+    return this.caches[0]?.length ?? 0;
+  }
+
+  get layers(): readonly (LayerCache | null)[] {
+    return this.caches;
+  }
+
+  /** Takes ownership of the grown caches and disposes the tensors they replace. */
+  replace(next: readonly LayerCache[]): void {
+    if (next.length !== this.caches.length) throw new Error(`expected ${this.caches.length} layer caches`);
+    const keep = new Set<tf.Tensor>();
+    for (const c of next) for (const t of Object.values(c.tensors)) keep.add(t);
+    for (const c of this.caches)
+      if (c) for (const t of Object.values(c.tensors)) if (!keep.has(t)) t.dispose();
+    this.caches = next.slice();
+  }
+
+  /** Real size of the cache in bytes, summed over every layer's tensors. */
+  bytes(): number {
+    return this.report().totalBytes;
+  }
+
+  report(): CacheReport {
+    const layers = this.caches.map((c, layer) => {
+      const tensors = Object.entries(c?.tensors ?? {}).map(([name, t]) => ({
+        name,
+        shape: t.shape.slice(),
+        bytes: tensorBytes(t),
+      }));
+      return { layer, bytes: tensors.reduce((s, t) => s + t.bytes, 0), tensors };
+    });
+    return {
+      kind: this.kind,
+      tokens: this.length,
+      totalBytes: layers.reduce((s, l) => s + l.bytes, 0),
+      layers,
+    };
+  }
+
+  /** Drops every cached token. */
+  clear(): void {
+    disposeNewCacheTensors(
+      this.caches.filter((c): c is LayerCache => c !== null),
+      [],
+    );
+    this.caches = this.caches.map(() => null);
+  }
+
+  dispose(): void {
+    this.clear();
+  }
+}

@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createAttentionLayer } from './attention';
+import type { AttentionLayer, ExtendOptions, LayerCache, TraceSink } from './attention';
+import { mlpHidden, validateConfig } from './config';
+import type { T6Config } from './config';
+import { linearDefault, ParamFactory, ZEROS } from './init';
+import { linear2d, linear3d } from './linear';
+import type { LinearImpl } from './linear';
+import { rmsNorm } from './rmsnorm';
+
+/** SwiGLU MLP weights: out = (SiLU(x·W_fc1) ⊙ (x·W_fc2))·W_proj, hidden ⌊8d/3⌋. */
+export interface MlpWeights {
+  W_fc1: tf.Variable<tf.Rank.R2>;
+  W_fc2: tf.Variable<tf.Rank.R2>;
+  W_proj: tf.Variable<tf.Rank.R2>;
+}
+
+export interface T6Block {
+  attn: AttentionLayer;
+  mlp: MlpWeights;
+}
+
+export interface ModelOptions {
+  /** how projections are computed (default 'customGrad': the fast wasm training path) */
+  linear?: LinearImpl;
+}
+
+/**
+ * A T6 model: parameters are tf.Variables, the functions below are pure over them.
+ * `params` holds every trainable weight under a flat name: `wte` [V, d] (tied embedding and output
+ * head), `layers.{i}.attn.{W_…}`, `layers.{i}.mlp.{W_fc1,W_fc2,W_proj}`.
+ */
+export interface T6Model {
+  readonly config: T6Config;
+  readonly seed: number;
+  readonly linear: LinearImpl;
+  readonly params: Readonly<Record<string, tf.Variable>>;
+  readonly wte: tf.Variable<tf.Rank.R2>;
+  readonly blocks: readonly T6Block[];
+  dispose(): void;
+}
+
+/**
+ * Builds a T6 model deterministically from (config, seed) with the initialisation of tpa-facts §1.4:
+ * TPA factors Xavier through their 3-D views, baselines' projections and MLP W_fc1/W_fc2 nn.Linear
+ * default U(±1/√fan_in), tied embedding U(±1/√d), every output projection (attention W_o, MLP W_proj)
+ * zero.
+ */
+export function createT6Model(config: T6Config, seed: number, options: ModelOptions = {}): T6Model {
+  validateConfig(config);
+  const linear = options.linear ?? 'customGrad';
+  const d = config.dModel;
+  const hidden = mlpHidden(d);
+  const root = new ParamFactory(seed);
+  const wte = root.create('wte', [config.vocabSize, d], linearDefault(d));
+  const params: Record<string, tf.Variable> = { wte };
+  const blocks: T6Block[] = [];
+  for (let i = 0; i < config.layers; i++) {
+    const attnFactory = root.child(`layers.${i}.attn.`);
+    const attn = createAttentionLayer(config.attention, d, attnFactory, { linear });
+    const mlpFactory = root.child(`layers.${i}.mlp.`);
+    const mlp: MlpWeights = {
+      W_fc1: mlpFactory.create('W_fc1', [d, hidden], linearDefault(d)),
+      W_fc2: mlpFactory.create('W_fc2', [d, hidden], linearDefault(d)),
+      W_proj: mlpFactory.create('W_proj', [hidden, d], ZEROS),
+    };
+    for (const [name, v] of Object.entries(attn.params)) params[`layers.${i}.attn.${name}`] = v;
+    for (const [name, v] of Object.entries(mlp)) params[`layers.${i}.mlp.${name}`] = v;
+    blocks.push({ attn, mlp });
+  }
+  return {
+    config,
+    seed,
+    linear,
+    params,
+    wte,
+    blocks,
+    dispose: () => {
+      for (const v of Object.values(params)) v.dispose();
+    },
+  };
+}
+
+/** Number of trainable scalars. */
+export function parameterCount(model: T6Model): number {
+  return Object.values(model.params).reduce((n, v) => n + v.size, 0);
+}
+
+/**
+ * oneHot(ids, depth) as float32. (tfjs-backend-wasm 4.22 ignores oneHot's dtype argument and writes
+ * int32 bits into a float32 tensor, so the cast is explicit.)
+ */
+export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32'));
+}
+
+/**
+ * Token embedding as matMul(oneHot(ids, V), wte): the gradient of `gather` is missing on wasm, this
+ * one trains on every backend. tokens int32 [B, T] → [B, T, d].
+ */
+export function embed(model: T6Model, tokens: tf.Tensor2D): tf.Tensor3D {
+  const [b, t] = tokens.shape;
+  const { vocabSize: v, dModel: d } = model.config;
+  return tf.tidy(() => {
+    const oneHot = oneHotFloat(tf.reshape(tokens, [b * t]) as tf.Tensor1D, v);
+    return tf.reshape(linear2d(oneHot, model.wte, model.linear), [b, t, d]);
+  });
+}
+
+function mlp(w: MlpWeights, x: tf.Tensor3D, impl: LinearImpl): tf.Tensor3D {
+  return tf.tidy(() => {
+    const gate = linear3d(x, w.W_fc1, impl);
+    const up = linear3d(x, w.W_fc2, impl);
+    return linear3d(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), w.W_proj, impl);
+  });
+}
+
+/** Final RMSNorm and the tied head: h [B, T, d] → logits [B, T, V] = RMSNorm(h)·wteᵀ. */
+function head(model: T6Model, h: tf.Tensor3D): tf.Tensor3D {
+  return tf.tidy(() => linear3d(rmsNorm(h), tf.transpose(model.wte), model.linear));
+}
+
+/** Picks, per layer, a trace sink (or none). */
+export type LayerTraces = (layer: number) => TraceSink | undefined;
+
+/**
+ * Pre-norm blocks around an attention step: x ← x + attend(RMSNorm(x)); x ← x + MLP(RMSNorm(x)).
+ */
+function runBlocks(
+  model: T6Model,
+  tokens: tf.Tensor2D,
+  attend: (block: T6Block, layer: number, xNorm: tf.Tensor3D) => tf.Tensor3D,
+): tf.Tensor3D {
+  let x = embed(model, tokens);
+  model.blocks.forEach((block, i) => {
+    x = tf.add(x, attend(block, i, rmsNorm(x)));
+    x = tf.add(x, mlp(block.mlp, rmsNorm(x), model.linear));
+  });
+  return head(model, x);
+}
+
+/**
+ * The training/inspection forward pass: tokens int32 [B, T] at positions 0..T−1 → logits [B, T, V].
+ * The caller owns (disposes) the result.
+ */
+export function t6Logits(model: T6Model, tokens: tf.Tensor2D, traces?: LayerTraces): tf.Tensor3D {
+  return tf.tidy(() => runBlocks(model, tokens, (block, i, xn) => block.attn.forward(xn, traces?.(i))));
+}
+
+export interface CachedLogits {
+  /** [B, T, V] */
+  logits: tf.Tensor3D;
+  /** the grown cache of every layer (new tensors, owned by the caller) */
+  caches: LayerCache[];
+}
+
+/**
+ * Cached forward: appends tokens int32 [B, T] (positions M..M+T−1) to the per-layer caches and
+ * returns their logits. `caches` are not disposed; use KvCache/Decoder for ownership.
+ */
+export function t6Extend(
+  model: T6Model,
+  tokens: tf.Tensor2D,
+  caches: readonly (LayerCache | null)[],
+  options?: Omit<ExtendOptions, 'trace'>,
+): CachedLogits {
+  const next: LayerCache[] = [];
+  try {
+    const logits = tf.tidy(() =>
+      runBlocks(model, tokens, (block, i, xn) => {
+        const r = block.attn.extend(xn, caches[i] ?? null, options);
+        for (const t of Object.values(r.cache.tensors)) tf.keep(t);
+        next.push(r.cache);
+        return r.y;
+      }),
+    );
+    return { logits, caches: next };
+  } catch (err) {
+    // do not leak the caches kept before the failure
+    disposeNewCacheTensors(next, caches);
+    throw err;
+  }
+}
+
+/** Disposes the tensors of `fresh` caches that are not part of the `previous` ones. */
+export function disposeNewCacheTensors(
+  fresh: readonly LayerCache[],
+  previous: readonly (LayerCache | null)[],
+): void {
+  const old = new Set<tf.Tensor>();
+  for (const c of previous) if (c) for (const t of Object.values(c.tensors)) old.add(t);
+  for (const c of fresh) for (const t of Object.values(c.tensors)) if (!old.has(t)) t.dispose();
+}
