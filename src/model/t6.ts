@@ -91,7 +91,7 @@ export function parameterCount(model: T6Model): number {
  * int32 bits into a float32 tensor, so the cast is explicit.)
  */
 export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
-  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32'));
+  return tf.tidy(() => tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D);
 }
 
 /**
