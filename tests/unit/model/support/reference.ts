@@ -98,3 +98,43 @@ export function referenceTpa(x: number[][], w: Record<string, Matrix>, s: TpaSha
   const v = x.map((xt, t) => factor(xt, 'v', s.rankV, t, false));
   return causalAttention(q, k, v).map((o) => rowTimes(o, w.W_o!));
 }
+
+/** Parameter-free RMSNorm of one vector (eps = float32 machine epsilon, as torch's F.rms_norm). */
+export function rmsRow(x: readonly number[]): number[] {
+  const ms = x.reduce((s, v) => s + v * v, 0) / x.length;
+  const inv = 1 / Math.sqrt(ms + 1.1920928955078125e-7);
+  return x.map((v) => v * inv);
+}
+
+export interface MlaShape {
+  heads: number;
+  headDim: number;
+  kvLatentDim: number;
+  queryLatentDim: number;
+  ropeDim: number;
+}
+
+/**
+ * MLA (DeepSeek-V2 style, tpa-facts §6/§8) for one sequence x [T][d]: query latent → RMSNorm → per head
+ * [q_nope (d_h) | q_pe (d_h^R, RoPE)]; W_dkv → [latent (d_c) → RMSNorm | k_pe (d_h^R, RoPE, shared)];
+ * latent·W_ukv → per head [k_nope | v]; k = [k_nope | k_pe]; scale 1/√(d_h + d_h^R); o·W_o.
+ */
+export function referenceMla(x: number[][], w: Record<string, Matrix>, s: MlaShape): number[][] {
+  const { heads: h, headDim: dh, kvLatentDim: dc, ropeDim: dr } = s;
+  const q = x.map((xt, t) =>
+    rows(rowTimes(rmsRow(rowTimes(xt, w.W_dq!)), w.W_uq!), h, dh + dr).map((qi) => [
+      ...qi.slice(0, dh),
+      ...ropeRow(qi.slice(dh), t),
+    ]),
+  );
+  const k: number[][][] = [];
+  const v: number[][][] = [];
+  x.forEach((xt, t) => {
+    const kv = rowTimes(xt, w.W_dkv!);
+    const kPe = ropeRow(kv.slice(dc), t);
+    const up = rows(rowTimes(rmsRow(kv.slice(0, dc)), w.W_ukv!), h, 2 * dh);
+    k.push(up.map((u) => [...u.slice(0, dh), ...kPe]));
+    v.push(up.map((u) => u.slice(dh)));
+  });
+  return causalAttention(q, k, v).map((o) => rowTimes(o, w.W_o!));
+}
