@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { chunkReport } from './src/tools/chunk-report-plugin';
+import { chunkReport } from './src/tools/chunk-report-plugin.ts';
 
 // One config for the app, the build and every test project.
 // - unit:       pure TypeScript and tfjs (cpu/wasm) in Node
