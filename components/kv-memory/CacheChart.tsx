@@ -85,7 +85,7 @@ export function CacheChart({ chart, tableId }: CacheChartProps) {
             </text>
           </g>
 
-          {chart.budgets.map((b) => (
+          {chart.budgets.map((b, i) => (
             <g
               key={b.gb}
               className={b.chosen ? 'kv-chart__budget kv-chart__budget--chosen' : 'kv-chart__budget'}
@@ -93,12 +93,8 @@ export function CacheChart({ chart, tableId }: CacheChartProps) {
               data-gb={b.gb}
               data-chosen={b.chosen}
             >
-              <line x1={0} x2={innerWidth} y1={y(b.bytes)} y2={y(b.bytes)} />
-              <text
-                x={b.chosen ? innerWidth - 4 : 4}
-                y={y(b.bytes) - 4}
-                textAnchor={b.chosen ? 'end' : 'start'}
-              >
+              <line x1={0} x2={innerWidth} y1={layout.budgetYs[i]?.line} y2={layout.budgetYs[i]?.line} />
+              <text x={4} y={layout.budgetYs[i]?.label}>
                 {b.label}
               </text>
             </g>
@@ -147,7 +143,17 @@ export function CacheChart({ chart, tableId }: CacheChartProps) {
       <ul className="kv-legend" aria-label="Line colours">
         {chart.series.map((s) => (
           <li key={s.kind} className={s.current ? 'kv-legend__item kv-legend__item--current' : 'kv-legend__item'}>
-            <span className="kv-legend__swatch" style={{ background: KIND_COLOR_VAR[s.kind] }} aria-hidden="true" />
+            <svg className="kv-legend__swatch" viewBox="0 0 28 8" aria-hidden="true">
+              <line
+                x1={2}
+                x2={26}
+                y1={4}
+                y2={4}
+                data-kind={s.kind}
+                className={s.current ? 'kv-chart__line kv-chart__line--current' : 'kv-chart__line'}
+                style={{ stroke: KIND_COLOR_VAR[s.kind] }}
+              />
+            </svg>
             {s.label}
           </li>
         ))}

@@ -53,7 +53,7 @@ export function PerTokenBars({ rows, maxElementsPerToken, onSelect, labelledBy }
             <span className="kv-bar__detail">
               <span className="kv-bar__formula">{row.formula.filled}</span>
               <span className="kv-bar__ratio">
-                {row.kind === 'mha' ? 'MHA: the baseline' : `${row.ratioText} · ${row.reductionText}`}
+                {row.kind === 'mha' ? 'the baseline' : row.reductionText}
               </span>
             </span>
           </button>

@@ -13,6 +13,25 @@ export interface Tick {
   label: string;
 }
 
+/** Smallest vertical distance between two budget labels, in px. */
+const LABEL_GAP = 13;
+
+/**
+ * Baselines for labels that sit just above their lines (`lineYs`, any order), pushed down where two
+ * would overlap. Returned in the order given.
+ */
+export function spreadLabels(lineYs: readonly number[], gap: number = LABEL_GAP): number[] {
+  const order = lineYs.map((y, i) => ({ y: y - 4, i })).sort((a, b) => a.y - b.y);
+  const out = new Array<number>(lineYs.length).fill(0);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (const item of order) {
+    const y = Math.max(item.y, previous + gap);
+    out[item.i] = y;
+    previous = y;
+  }
+  return out;
+}
+
 export interface CacheChartLayout {
   width: number;
   height: number;
@@ -22,6 +41,8 @@ export interface CacheChartLayout {
   y: ScaleLogarithmic<number, number>;
   xTicks: Tick[];
   yTicks: Tick[];
+  /** y of each budget line and of its label baseline, in chart.budgets order */
+  budgetYs: { line: number; label: number }[];
 }
 
 /** Chart height for a width: a little wider than tall, never too flat on a phone or too tall on a monitor. */
@@ -66,5 +87,8 @@ export function cacheChartLayout(chart: CacheChartData, width: number): CacheCha
     position: y(value),
     label: formatBytes(value),
   }));
-  return { width, height, innerWidth, innerHeight, x, y, xTicks, yTicks };
+  const lineYs = chart.budgets.map((b) => y(b.bytes));
+  const labelYs = spreadLabels(lineYs);
+  const budgetYs = lineYs.map((line, i) => ({ line, label: labelYs[i] ?? line }));
+  return { width, height, innerWidth, innerHeight, x, y, xTicks, yTicks, budgetYs };
 }
