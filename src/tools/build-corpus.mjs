@@ -26,7 +26,7 @@ const ALLOWED = /^[A-Za-z0-9 .,;:!?'"()-]+$/;
 // Markers of text that is not running prose: SMS shorthand, lyrics slang, UN/legal boilerplate.
 const NOT_PROSE_WORDS = new Set(
   (
-    'u ur r n im ive dont cant wont thats lol lor lah leh liao dun wat juz tmr pls plz ard haha hehe ' +
+    'u ur r n im ive dont cant wont thats lol lor lah leh liao dun den nvr la tt wat juz tmr pls plz ard haha hehe ' +
     'gonna wanna gotta ya yo y yeah ok okay hey oh ooh baby cuz coz ain resolution resolutions ' +
     'paragraph paragraphs subparagraph committee hereby delegation delegations pursuant ' +
     'hereinafter annex agenda rapporteur session'

@@ -90,3 +90,13 @@ describe('build-corpus.mjs', () => {
     }
   });
 });
+
+describe('parseCorpusMeta', () => {
+  it('names the field that is missing or mistyped', () => {
+    const good = JSON.parse(read('corpus-meta.json')) as Record<string, unknown>;
+    expect(parseCorpusMeta(good).vocabulary).toBe(meta.vocabulary);
+    expect(() => parseCorpusMeta(null)).toThrow(/not a corpus description/);
+    expect(() => parseCorpusMeta({ ...good, vocabulary: 3 })).toThrow(/vocabulary/);
+    expect(() => parseCorpusMeta({ ...good, valid: { ...meta.valid, chars: -1 } })).toThrow(/valid\.chars/);
+  });
+});
