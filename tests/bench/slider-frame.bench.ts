@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium-path';
+import { buildAndServe } from '../e2e/serve-app';
+import type { ServedApp } from '../e2e/serve-app';
+
+// How long one slider tick takes to re-render the memory panel, in the built app in Chromium:
+// from dispatching the range input's `input` event to React having committed the new DOM and the
+// browser having recomputed style and layout (forced by reading offsetHeight). Reported against one
+// 60 Hz frame (16.7 ms). React handles `input` as a discrete event, so the commit is synchronous.
+
+let app: ServedApp;
+let browser: Browser;
+beforeAll(async () => {
+  app = await buildAndServe();
+  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const FRAME_MS = 1000 / 60;
+
+it('a slider tick re-renders the memory panel within one frame', async () => {
+  const results: { slider: string; median: number; p95: number; max: number }[] = [];
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(app.url);
+  await page.getByTestId('kv-per-token-table').waitFor();
+  for (const key of ['rankK', 'heads', 'contextLength', 'layers']) {
+    const times = await page.evaluate(async (k) => {
+      const input = document.querySelector<HTMLInputElement>(
+        `[data-testid="control-${k}"] input[type="range"]`,
+      );
+      if (!input) throw new Error(`no slider for ${k}`);
+      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      const max = Number(input.max);
+      const out: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const next = (Number(input.value) + 1) % (max + 1);
+        const t0 = performance.now();
+        setValue.call(input, String(next));
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        void document.body.offsetHeight; // style + layout of the new DOM
+        out.push(performance.now() - t0);
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+      }
+      return out;
+    }, key);
+    const sorted = [...times].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    results.push({ slider: key, median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! });
+  }
+  await page.close();
+  console.log('\nSlider tick → memory panel re-rendered (ms; fraction of a 60 Hz frame):');
+  for (const r of results) {
+    console.log(
+      `  ${r.slider.padEnd(14)} median ${r.median.toFixed(2).padStart(6)} (${(r.median / FRAME_MS).toFixed(2)} frame)` +
+        `  p95 ${r.p95.toFixed(2).padStart(6)} (${(r.p95 / FRAME_MS).toFixed(2)} frame)  max ${r.max.toFixed(2)}`,
+    );
+  }
+  // Target from the issue: within one frame. The median must be; p95 is reported.
+  for (const r of results) expect(r.median, r.slider).toBeLessThan(FRAME_MS);
+});
