@@ -40,3 +40,15 @@ export type { CacheReport, CacheLayerReport, CacheTensorReport } from './kv-cach
 export { KvCache, tensorBytes } from './kv-cache';
 export type { DecoderOptions } from './decoder';
 export { Decoder } from './decoder';
+export type { AdamWConfig } from './adamw';
+export { AdamW, DEFAULT_ADAMW } from './adamw';
+export type { LrSchedule } from './schedule';
+export { learningRateAt } from './schedule';
+export type { TokenBatch, StepResult, TrainerOptions } from './train';
+export { Trainer, tokenBatch } from './train';
+export type { SamplingOptions } from './sample';
+export { argmax, sampleToken, samplingDistribution } from './sample';
+export type { GenerateOptions, GeneratedToken } from './generate';
+export { generate } from './generate';
+export type { Rng } from './rng';
+export { createRng } from './rng';

@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** AdamW hyper-parameters; defaults are the T6 training setup (tpa-facts §2.3). */
+export interface AdamWConfig {
+  beta1: number;
+  beta2: number;
+  /** passed explicitly: tfjs backends disagree on their default epsilon (webgl 1e-4) */
+  epsilon: number;
+  /** decoupled weight decay, applied to every parameter (the code uses a single group) */
+  weightDecay: number;
+  /** clip the global gradient norm to this value (0 = no clipping) */
+  gradClip: number;
+}
+
+export const DEFAULT_ADAMW: Readonly<AdamWConfig> = Object.freeze({
+  beta1: 0.9,
+  beta2: 0.95,
+  epsilon: 1e-8,
+  weightDecay: 0.1,
+  gradClip: 1.0,
+});
+
+/**
+ * AdamW written with tf ops (tf.train.adam has no decoupled weight decay), PyTorch's formulation:
+ *   g ← g·min(1, clip/‖g‖)                  (global norm over all parameters)
+ *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²
+ *   p ← p·(1 − lr·λ) − lr·(m/(1−β₁ᵗ)) / (√(v/(1−β₂ᵗ)) + ε)
+ * Moment buffers are non-trainable variables created once; `dispose()` frees them.
+ */
+export class AdamW {
+  readonly config: AdamWConfig;
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+  private t = 0;
+
+  constructor(
+    private readonly params: readonly tf.Variable[],
+    config: Partial<AdamWConfig> = {},
+  ) {
+    this.config = { ...DEFAULT_ADAMW, ...config };
+    // inside tidy: the zeros tensor each variable starts from must not outlive it
+    this.m = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+    this.v = params.map((p) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+  }
+
+  /** Number of updates applied so far. */
+  get steps(): number {
+    return this.t;
+  }
+
+  /**
+   * Applies one update with gradients `grads` (same order as the parameters) and learning rate `lr`.
+   * Returns the global gradient norm before clipping, as a scalar tensor the caller disposes.
+   */
+  apply(grads: readonly tf.Tensor[], lr: number): tf.Scalar {
+    if (grads.length !== this.params.length) throw new Error('one gradient per parameter expected');
+    const { beta1, beta2, epsilon, weightDecay, gradClip } = this.config;
+    const t = this.t + 1;
+    const norm = tf.tidy(() => {
+      const squares = grads.map((g) => tf.sum(tf.square(g)));
+      const globalNorm = tf.sqrt(squares.length > 1 ? tf.addN(squares) : squares[0]!);
+      // min(1, clip/‖g‖) = clip / max(‖g‖, clip)
+      const clipScale = gradClip > 0 ? tf.div(gradClip, tf.maximum(globalNorm, gradClip)) : tf.scalar(1);
+      const c1 = 1 / (1 - Math.pow(beta1, t));
+      const c2 = 1 / (1 - Math.pow(beta2, t));
+      this.params.forEach((p, i) => {
+        const g = tf.mul(grads[i]!, clipScale);
+        const m = this.m[i]!;
+        const v = this.v[i]!;
+        m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
+        v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)));
+        const step = tf.div(tf.mul(m, c1), tf.add(tf.sqrt(tf.mul(v, c2)), epsilon));
+        p.assign(tf.sub(tf.mul(p, 1 - lr * weightDecay), tf.mul(step, lr)));
+      });
+      return globalNorm as tf.Scalar;
+    });
+    this.t = t;
+    return norm;
+  }
+
+  dispose(): void {
+    for (const x of [...this.m, ...this.v]) x.dispose();
+  }
+}
