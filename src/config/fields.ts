@@ -10,6 +10,31 @@ import type { AttentionKind, Dtype } from '../memory';
 export const COMPARE_MODES = ['head', 'param'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
 
+/** tfjs backend for the in-browser model: auto picks the fastest that works */
+export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** what the in-browser model trains on */
+export const DATASETS = ['corpus', 'recall', 'custom'] as const;
+export type DatasetChoice = (typeof DATASETS)[number];
+
+export const THEMES = ['system', 'light', 'dark'] as const;
+export type ThemeChoice = (typeof THEMES)[number];
+
+/** control groups a classroom link can hide */
+export const CONTROL_GROUPS = [
+  'presets',
+  'ranks',
+  'shape',
+  'gqa',
+  'mla',
+  'workload',
+  'compare',
+  'training',
+  'generation',
+] as const;
+export type ControlGroup = (typeof CONTROL_GROUPS)[number];
+
 export interface PlaygroundConfig {
   /** attention kind under study (highlighted in every chart) */
   kind: AttentionKind;
@@ -43,6 +68,36 @@ export interface PlaygroundConfig {
   compare: CompareMode;
   /** memory budget for "longest context that fits", in GB (10^9 bytes) */
   budgetGB: number;
+
+  // ── The small T6 that trains in the browser (kind and ranks are shared with the explorer) ──
+  backend: BackendChoice;
+  /** d of the in-browser model */
+  modelDModel: number;
+  modelLayers: number;
+  modelHeads: number;
+  /** d_h of the in-browser model (even, for RoPE) */
+  modelHeadDim: number;
+  /** training/generation context of the in-browser model, in tokens */
+  modelContext: number;
+  seed: number;
+  /** peak AdamW learning rate */
+  learningRate: number;
+  trainBatch: number;
+  trainSteps: number;
+  dataset: DatasetChoice;
+  /** sampling temperature (0 = greedy) */
+  temperature: number;
+  /** top-k sampling (0 = off) */
+  topK: number;
+
+  // ── View ──
+  theme: ThemeChoice;
+  /** guided tour step (0 = tour closed) */
+  tourStep: number;
+  /** control groups hidden (classroom links) */
+  hidden: readonly ControlGroup[];
+  /** 1 = controls locked (classroom links) */
+  locked: number;
 }
 
 export type ConfigKey = keyof PlaygroundConfig;
@@ -61,12 +116,28 @@ export interface IntField extends FieldBase {
   /** value must be even */
   even?: boolean;
 }
+export interface NumberField extends FieldBase {
+  type: 'number';
+  min: number;
+  max: number;
+  default: number;
+}
 export interface EnumField<T extends string> extends FieldBase {
   type: 'enum';
   values: readonly T[];
   default: T;
 }
-export type FieldSpec<V> = [V] extends [string] ? EnumField<V> : IntField;
+/** A set of flags, e.g. which control groups a classroom link hides; encoded comma-separated. */
+export interface FlagsField<T extends string> extends FieldBase {
+  type: 'flags';
+  values: readonly T[];
+  default: readonly T[];
+}
+export type FieldSpec<V> = [V] extends [string]
+  ? EnumField<V>
+  : [V] extends [readonly (infer U extends string)[]]
+    ? FlagsField<U>
+    : IntField | NumberField;
 
 export const MAX_RANK = 64;
 
@@ -95,6 +166,45 @@ export const FIELDS: { readonly [K in ConfigKey]: FieldSpec<PlaygroundConfig[K]>
   dtype: { type: 'enum', short: 'dt', label: 'cache dtype', values: DTYPES, default: 'bf16' },
   compare: { type: 'enum', short: 'm', label: 'comparison', values: COMPARE_MODES, default: 'head' },
   budgetGB: { type: 'int', short: 'bg', label: 'memory budget (GB)', min: 1, max: 4096, default: 24 },
+  backend: { type: 'enum', short: 'be', label: 'backend', values: BACKEND_CHOICES, default: 'auto' },
+  modelDModel: {
+    type: 'int',
+    short: 'md',
+    label: 'model width d (in-browser model)',
+    min: 16,
+    max: 256,
+    default: 128,
+  },
+  modelLayers: { type: 'int', short: 'ml', label: 'layers (in-browser model)', min: 1, max: 8, default: 2 },
+  modelHeads: { type: 'int', short: 'mh', label: 'heads (in-browser model)', min: 1, max: 16, default: 4 },
+  modelHeadDim: {
+    type: 'int',
+    short: 'mdh',
+    label: 'head dim (in-browser model)',
+    min: 4,
+    max: 64,
+    default: 32,
+    even: true,
+  },
+  modelContext: {
+    type: 'int',
+    short: 'mT',
+    label: 'context (in-browser model)',
+    min: 16,
+    max: 256,
+    default: 64,
+  },
+  seed: { type: 'int', short: 's', label: 'seed', min: 0, max: 2_147_483_647, default: 1 },
+  learningRate: { type: 'number', short: 'lr', label: 'learning rate', min: 1e-5, max: 0.1, default: 0.003 },
+  trainBatch: { type: 'int', short: 'tb', label: 'training batch', min: 1, max: 64, default: 16 },
+  trainSteps: { type: 'int', short: 'ts', label: 'training steps', min: 1, max: 20_000, default: 500 },
+  dataset: { type: 'enum', short: 'ds', label: 'training data', values: DATASETS, default: 'corpus' },
+  temperature: { type: 'number', short: 'tp', label: 'temperature', min: 0, max: 2, default: 0.8 },
+  topK: { type: 'int', short: 'tk', label: 'top-k', min: 0, max: 200, default: 20 },
+  theme: { type: 'enum', short: 'ui', label: 'theme', values: THEMES, default: 'system' },
+  tourStep: { type: 'int', short: 'tour', label: 'tour step', min: 0, max: 50, default: 0 },
+  hidden: { type: 'flags', short: 'hide', label: 'hidden controls', values: CONTROL_GROUPS, default: [] },
+  locked: { type: 'int', short: 'lock', label: 'locked controls', min: 0, max: 1, default: 0 },
 };
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];

@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG } from './defaults';
 import { CONFIG_KEYS, FIELDS } from './fields';
-import type { ConfigKey, EnumField, IntField, PlaygroundConfig } from './fields';
+import type { ConfigKey, EnumField, FlagsField, IntField, NumberField, PlaygroundConfig } from './fields';
 import { nearestDivisor } from './constraints';
 
 /** One change the schema made to what it was given, phrased for the reader. */
@@ -27,21 +27,25 @@ export function quote(value: unknown): string {
     : `"${clean}"`;
 }
 
-function normalizeInt(field: IntField, raw: unknown, notices: ConfigNotice[], key: ConfigKey): number {
+function parseNumber(raw: unknown): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && raw.trim() !== '' && raw.length <= 32) return Number(raw.trim());
+  return Number.NaN;
+}
+
+function normalizeNumber(
+  field: IntField | NumberField,
+  raw: unknown,
+  notices: ConfigNotice[],
+  key: ConfigKey,
+): number {
   const fallback = field.default;
-  let value: number;
-  if (typeof raw === 'number') {
-    value = raw;
-  } else if (typeof raw === 'string' && raw.trim() !== '' && raw.length <= 32) {
-    value = Number(raw.trim());
-  } else {
-    value = Number.NaN;
-  }
+  let value = parseNumber(raw);
   if (!Number.isFinite(value)) {
     notices.push({ key, message: `${field.label}: ${quote(raw)} is not a number; using ${fallback}` });
     return fallback;
   }
-  if (!Number.isInteger(value)) {
+  if (field.type === 'int' && !Number.isInteger(value)) {
     const rounded = Math.round(value);
     notices.push({ key, message: `${field.label}: ${value} is not a whole number; rounded to ${rounded}` });
     value = rounded;
@@ -54,7 +58,7 @@ function normalizeInt(field: IntField, raw: unknown, notices: ConfigNotice[], ke
     });
     value = clamped;
   }
-  if (field.even && value % 2 !== 0) {
+  if (field.type === 'int' && field.even && value % 2 !== 0) {
     const even = value + 1 <= field.max ? value + 1 : value - 1;
     notices.push({ key, message: `${field.label}: must be even; ${value} changed to ${even}` });
     value = even;
@@ -76,6 +80,28 @@ function normalizeEnum<T extends string>(
   return field.default;
 }
 
+function normalizeFlags<T extends string>(
+  field: FlagsField<T>,
+  raw: unknown,
+  notices: ConfigNotice[],
+  key: ConfigKey,
+): readonly T[] {
+  const allowed = field.values as readonly string[];
+  let items: readonly unknown[];
+  if (Array.isArray(raw)) items = raw;
+  else if (typeof raw === 'string' && raw.length <= 512) items = raw === '' ? [] : raw.split(',');
+  else {
+    notices.push({ key, message: `${field.label}: ${quote(raw)} is not a list; using none` });
+    return field.default;
+  }
+  const unknown = items.filter((v) => typeof v !== 'string' || !allowed.includes(v));
+  if (unknown.length > 0) {
+    notices.push({ key, message: `${field.label}: ignored ${unknown.slice(0, 3).map(quote).join(', ')}` });
+  }
+  // canonical: the table's order, no duplicates
+  return field.values.filter((v) => items.includes(v));
+}
+
 /**
  * The schema: turns any partial, untrusted record into a valid PlaygroundConfig. Missing keys take the
  * default silently; every value that had to be replaced, rounded or clamped yields one notice.
@@ -92,8 +118,10 @@ export function normalizeConfig(
     const raw = input[key];
     if (raw === undefined) {
       out[key] = base[key];
-    } else if (field.type === 'int') {
-      out[key] = normalizeInt(field, raw, notices, key);
+    } else if (field.type === 'int' || field.type === 'number') {
+      out[key] = normalizeNumber(field, raw, notices, key);
+    } else if (field.type === 'flags') {
+      out[key] = normalizeFlags(field as FlagsField<string>, raw, notices, key);
     } else {
       out[key] = normalizeEnum(field as EnumField<string>, raw, notices, key);
     }

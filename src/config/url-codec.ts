@@ -15,7 +15,10 @@ const MAX_QUERY_LENGTH = 8192;
 export function encodeConfig(config: PlaygroundConfig): string {
   const params = new URLSearchParams();
   params.set('v', String(LINK_VERSION));
-  for (const key of CONFIG_KEYS) params.set(FIELDS[key].short, String(config[key]));
+  for (const key of CONFIG_KEYS) {
+    const value = config[key];
+    params.set(FIELDS[key].short, Array.isArray(value) ? value.join(',') : String(value));
+  }
   return params.toString();
 }
 

@@ -123,6 +123,20 @@ describe('hostile links', () => {
     expect(notices[0]!.message).toMatch(/version/);
   });
 
+  it('a learning rate keeps its decimals and is clamped to its range', () => {
+    expect(decode('lr=0.0007').config.learningRate).toBe(0.0007);
+    const { config, notices } = decode('lr=5');
+    expect(config.learningRate).toBe(0.1);
+    expect(notices[0]!.message).toMatch(/learning rate/);
+  });
+
+  it('hidden controls: known groups kept in table order, unknown ones reported', () => {
+    const { config, notices } = decode(`hide=training,ranks,ranks,${encodeURIComponent('<b>x</b>')}`);
+    expect(config.hidden).toEqual(['ranks', 'training']);
+    expect(notices).toHaveLength(1);
+    expect(decode('hide=').config.hidden).toEqual([]);
+  });
+
   it('a duplicated key takes the first value', () => {
     expect(decode('rq=3&rq=9').config.rankQ).toBe(3);
   });
