@@ -7,8 +7,8 @@ import {
   usePlayground,
 } from '../../src/state/playground-store';
 import { ConfigControls } from '../controls';
-import { KvMemoryPanel } from '../kv-memory';
 import { LinkNotice } from '../notices';
+import { PanelStack } from './PanelStack';
 
 export function App() {
   const config = usePlayground(selectConfig);
@@ -32,10 +32,9 @@ export function App() {
           <h2 id="controls-title">Configuration</h2>
           <ConfigControls config={config} hints={hints} onChange={update} />
         </section>
-        <section className="app__panel" aria-labelledby="kv-title">
-          <h2 id="kv-title">KV-cache memory</h2>
-          <KvMemoryPanel config={config} onChange={update} />
-        </section>
+        <div className="app__panels">
+          <PanelStack config={config} onChange={update} />
+        </div>
       </main>
       <footer className="app__footer">
         <p>
