@@ -52,3 +52,5 @@ export type { GenerateOptions, GeneratedToken } from './generate';
 export { generate } from './generate';
 export type { Rng } from './rng';
 export { createRng } from './rng';
+export type { PlainTensor, LayerInspection, Inspection } from './inspect';
+export { inspect } from './inspect';

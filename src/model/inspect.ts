@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AttentionKind } from '../memory';
+import { t6Logits } from './t6';
+import type { T6Model } from './t6';
+
+/** A host copy of a tensor: row-major data and its shape. Safe to post to the main thread. */
+export interface PlainTensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+/**
+ * What one layer's attention computed for the inspected sequence (batch axis dropped). Names:
+ * - every kind: `Q` [T, h, d_q], `K` [T, n_kv, d_q], `V` [T, n_kv, d_v] (n_kv = G for MQA/GQA, h
+ *   otherwise), `probs` [h, T, T] (rows sum to 1, zero above the diagonal);
+ * - TPA: `A_Q` [T, h, R_Q], `B_Q` [T, R_Q, d_h] (before RoPE), `B_Q_rot` (B̃_Q, after RoPE);
+ * - TPA and TPA-KVonly: `A_K` [T, h, R_K], `B_K`, `B_K_rot` [T, R_K, d_h], `A_V` [T, h, R_V],
+ *   `B_V` [T, R_V, d_h];
+ * - MLA: `c_q` [T, d'_c], `c_kv` [T, d_c] (normalised latents), `k_pe` [T, d_h^R].
+ */
+export interface LayerInspection {
+  layer: number;
+  kind: AttentionKind;
+  tensors: Record<string, PlainTensor>;
+}
+
+export interface Inspection {
+  tokens: number[];
+  /** [T, V] */
+  logits: PlainTensor;
+  layers: LayerInspection[];
+}
+
+/** Copies a [1, …] tensor to the host without its batch axis. */
+function plain(t: tf.Tensor): PlainTensor {
+  // copy: on wasm dataSync() is a view of the heap that is reused once the tensor is freed
+  return { shape: t.shape.slice(1), data: Float32Array.from(t.dataSync()) };
+}
+
+/**
+ * Runs the forward pass on one sequence and returns, for the chosen layers (default: all), the
+ * factor tensors, assembled Q/K/V and attention probabilities as plain arrays. Nothing to dispose.
+ */
+export function inspect(model: T6Model, tokens: readonly number[], layers?: readonly number[]): Inspection {
+  if (tokens.length === 0) throw new Error('inspect needs at least one token');
+  const chosen = new Set(layers ?? model.blocks.map((_, i) => i));
+  for (const l of chosen)
+    if (!Number.isInteger(l) || l < 0 || l >= model.blocks.length) throw new Error(`no layer ${l}`);
+  const recorded: LayerInspection[] = [];
+  let logits: PlainTensor | undefined;
+  tf.tidy(() => {
+    const input = tf.tensor2d(Int32Array.from(tokens), [1, tokens.length], 'int32');
+    const out = t6Logits(model, input, (layer) => {
+      if (!chosen.has(layer)) return undefined;
+      const entry: LayerInspection = { layer, kind: model.config.attention.kind, tensors: {} };
+      recorded.push(entry);
+      return (name, value) => {
+        entry.tensors[name] = plain(value);
+      };
+    });
+    logits = plain(out);
+  });
+  if (!logits) throw new Error('forward pass produced no logits');
+  return { tokens: tokens.slice(), logits, layers: recorded.sort((a, b) => a.layer - b.layer) };
+}
