@@ -83,13 +83,13 @@ describe.each(BACKENDS)('model construction (%s)', (backend) => {
       const name = Object.keys(model.params).find(
         (n) => n.startsWith('layers.0.') && n.endsWith(`.${short}`),
       )!;
-      const values = model.params[name]!.dataSync();
+      const values = Array.from(model.params[name]!.dataSync());
       const max = values.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
       // all inside the bound, and the largest close to it (thousands of uniform draws)
       expect(max).toBeLessThanOrEqual(bound);
       expect(max).toBeGreaterThan(0.95 * bound);
     }
-    const wte = model.params.wte!.dataSync();
+    const wte = Array.from(model.params.wte!.dataSync());
     expect(wte.reduce((m, x) => Math.max(m, Math.abs(x)), 0)).toBeLessThanOrEqual(1 / Math.sqrt(d));
     console.info(`[${backend}] default model: ${parameterCount(model)} parameters`);
     model.dispose();
