@@ -1,0 +1,199 @@
+/**
+ * Model benchmarks on the wasm backend (run: npx vitest run --project bench tests/bench/model.bench.ts).
+ * 1. Training step of the default playground model (B = 16 windows of T = 64): customGrad linear vs
+ *    plain tf.matMul (ratio).
+ * 2. Decode latency per token of one attention layer at cache lengths M = 256, 1024, 4096: MHA vs TPA
+ *    factorised (FlashTPA-style) vs TPA materialised (ratios to MHA). Each timed step includes the
+ *    projections, the cache append (a copy: tfjs tensors are immutable) and attention.
+ * Medians over timed iterations after a warm-up; the machine is noisy, read the numbers as ±30 %.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
+import type { AttentionConfig } from '../../src/memory';
+import { createAttention, createT6Model, DEFAULT_MODEL_CONFIG, tokenBatch, Trainer } from '../../src/model';
+import type { AttentionLayer, LayerCache, LinearImpl, TpaDecodePath } from '../../src/model';
+
+tf.env().set('PROD', true);
+
+const BATCH = 16;
+const WARMUP_STEPS = 2;
+const TIMED_STEPS = 6;
+const CACHE_LENGTHS = [256, 1024, 4096];
+const DECODE_WARMUP = 5;
+const DECODE_ITERS = 25;
+
+function median(xs: number[]): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+interface TrainTiming {
+  msPerStep: number;
+  tokensPerSecond: number;
+  lossFirst: number;
+  lossLast: number;
+}
+
+function timeTraining(linear: LinearImpl): TrainTiming {
+  const config = DEFAULT_MODEL_CONFIG;
+  const model = createT6Model(config, 1, { linear });
+  const trainer = new Trainer(model);
+  const rnd = lcg(7);
+  const rows = Array.from({ length: BATCH }, () =>
+    Array.from({ length: config.maxSeqLen + 1 }, () => Math.floor(rnd() * config.vocabSize)),
+  );
+  const batch = tokenBatch(rows);
+  const times: number[] = [];
+  let lossFirst = NaN;
+  let lossLast = NaN;
+  for (let i = 0; i < WARMUP_STEPS + TIMED_STEPS; i++) {
+    const r = trainer.step(batch, 1e-3);
+    if (i === 0) lossFirst = r.loss;
+    lossLast = r.loss;
+    if (i >= WARMUP_STEPS) times.push(r.ms);
+  }
+  trainer.dispose();
+  model.dispose();
+  const msPerStep = median(times);
+  return { msPerStep, tokensPerSecond: (BATCH * config.maxSeqLen * 1000) / msPerStep, lossFirst, lossLast };
+}
+
+function disposeCache(c: LayerCache | null): void {
+  for (const t of Object.values(c?.tensors ?? {})) t.dispose();
+}
+
+/** Builds an M-token cache by chunked prefill, then times single-token extends on it (median ms). */
+function timeDecode(layer: AttentionLayer, m: number, path: TpaDecodePath): number {
+  const d = layer.dModel;
+  const rnd = lcg(m);
+  const chunk = 256;
+  let cache: LayerCache | null = null;
+  for (let start = 0; start < m; start += chunk) {
+    const n = Math.min(chunk, m - start);
+    const x = tf.tensor3d(
+      Float32Array.from({ length: n * d }, () => rnd() * 2 - 1),
+      [1, n, d],
+    );
+    const r = layer.extend(x, cache, { tpaDecode: path });
+    x.dispose();
+    r.y.dispose();
+    disposeCache(cache);
+    cache = r.cache;
+  }
+  const x = tf.tensor3d(
+    Float32Array.from({ length: d }, () => rnd() * 2 - 1),
+    [1, 1, d],
+  );
+  const times: number[] = [];
+  for (let i = 0; i < DECODE_WARMUP + DECODE_ITERS; i++) {
+    const t0 = performance.now();
+    const r = layer.extend(x, cache, { tpaDecode: path });
+    r.y.dataSync();
+    const ms = performance.now() - t0;
+    r.y.dispose();
+    disposeCache(r.cache);
+    if (i >= DECODE_WARMUP) times.push(ms);
+  }
+  x.dispose();
+  disposeCache(cache);
+  return median(times);
+}
+
+function randomize(layer: AttentionLayer): void {
+  const rnd = lcg(3);
+  for (const v of Object.values(layer.params)) {
+    const bound = 1 / Math.sqrt(v.shape[0] ?? 1);
+    tf.tidy(() =>
+      v.assign(
+        tf.tensor(
+          Float32Array.from({ length: v.size }, () => (rnd() * 2 - 1) * bound),
+          v.shape,
+        ),
+      ),
+    );
+  }
+}
+
+interface DecodeShape {
+  label: string;
+  d: number;
+  tpa: Extract<AttentionConfig, { kind: 'tpa' }>;
+}
+
+const DECODE_SHAPES: DecodeShape[] = [
+  {
+    label: 'default model layer (d 128, h 4, d_h 32, R 4/2/2)',
+    d: 128,
+    tpa: DEFAULT_MODEL_CONFIG.attention as DecodeShape['tpa'],
+  },
+  {
+    label: 'perf-notes shape (d 256, h 8, d_h 32, R 6/2/2)',
+    d: 256,
+    tpa: { kind: 'tpa', heads: 8, headDim: 32, rankQ: 6, rankK: 2, rankV: 2 },
+  },
+];
+
+describe('model benchmarks (wasm)', () => {
+  it('training step and decode latency', async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    await tf.ready();
+    const before = tf.memory().numTensors;
+
+    const fast = timeTraining('customGrad');
+    const plain = timeTraining('matMul');
+    const lines = [
+      `## Training step, default model (${DEFAULT_MODEL_CONFIG.layers} layers, d ${DEFAULT_MODEL_CONFIG.dModel}, TPA), B ${BATCH} × T ${DEFAULT_MODEL_CONFIG.maxSeqLen}, wasm`,
+      '| linear | ms/step | tokens/s | loss first → last |',
+      '|---|---|---|---|',
+      ...[
+        ['customGrad', fast],
+        ['plain matMul', plain],
+      ].map(([name, t]) => {
+        const r = t as TrainTiming;
+        return `| ${name as string} | ${r.msPerStep.toFixed(0)} | ${r.tokensPerSecond.toFixed(0)} | ${r.lossFirst.toFixed(3)} → ${r.lossLast.toFixed(3)} |`;
+      }),
+      `speed-up of customGrad over plain matMul: ×${(plain.msPerStep / fast.msPerStep).toFixed(2)}`,
+      '',
+    ];
+
+    for (const shape of DECODE_SHAPES) {
+      const { heads, headDim } = shape.tpa;
+      const mha = createAttention({ kind: 'mha', heads, headDim }, shape.d, 1);
+      const tpa = createAttention(shape.tpa, shape.d, 2);
+      randomize(mha);
+      randomize(tpa);
+      lines.push(`## Decode, one token, one attention layer: ${shape.label}, wasm (ms/token, ratio to MHA)`);
+      lines.push(`| path | ${CACHE_LENGTHS.map((m) => `M=${m}`).join(' | ')} |`);
+      lines.push(`|---|${CACHE_LENGTHS.map(() => '---').join('|')}|`);
+      const rows: [string, AttentionLayer, TpaDecodePath][] = [
+        ['MHA', mha, 'factorised'],
+        ['TPA factorised', tpa, 'factorised'],
+        ['TPA materialised', tpa, 'materialised'],
+      ];
+      const base: number[] = [];
+      for (const [name, layer, path] of rows) {
+        const ms = CACHE_LENGTHS.map((m) => timeDecode(layer, m, path));
+        if (name === 'MHA') base.push(...ms);
+        lines.push(
+          `| ${name} | ${ms.map((x, i) => `${x.toFixed(3)} (×${(x / base[i]!).toFixed(2)})`).join(' | ')} |`,
+        );
+      }
+      lines.push('');
+      mha.dispose();
+      tpa.dispose();
+    }
+    console.log(lines.join('\n'));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
