@@ -1,0 +1,7 @@
+export type { ImportResult } from './import-result';
+export { importHfConfig } from './hf-config';
+export { importT6Config } from './t6-import';
+export { importModelConfig } from './import-model-config';
+export type { T6Export } from './t6-export';
+export { exportT6Config, MODEL_TYPE } from './t6-export';
+export { memoryTableCsv, memoryCsvFileName } from './memory-csv';
