@@ -27,10 +27,10 @@ export interface QueryPart<Q> {
   /** the assembled queries [B, T, h, d_h] */
   assembled(q: Q): tf.Tensor4D;
   /**
-   * Every head's query dotted with every cached B̃_K row, bKT = B̃_Kᵀ [B, d_h, M·R_K] →
-   * [B, N, h, M·R_K], including the query-side factor mixing but not the scale.
+   * Every head's query dotted with every cached B̃_K row, bK [B, M·R_K, d_h] → [B, N, M·R_K, h],
+   * including the query-side factor mixing but not the scale; the cache is the left matMul operand.
    */
-  contract(q: Q, bKT: tf.Tensor3D): tf.Tensor4D;
+  contract(q: Q, bK: tf.Tensor3D): tf.Tensor4D;
   /** scale of the logits built from `contract`: 1/(√d_h·R_K) times any query-side 1/R_Q */
   logitScale: number;
 }
@@ -81,11 +81,11 @@ export function createFactorisedKvLayer<Q>(
       const tensors = appendFactors(cache, kvFactorsOf(x, kv, dims, offset, impl, trace));
       let o: tf.Tensor3D;
       if (opts?.tpaDecode === 'materialised') {
-        const { K, V } = materialiseKv(tensors);
+        const { K, V } = materialiseKv(tensors, { rankK, rankV });
         o = groupedAttention(query.assembled(q), K, V, offset, trace);
       } else {
         const qk = query.contract(q, tensors.B_K as tf.Tensor3D);
-        o = factorisedAttention(qk, tensors, query.logitScale, offset, trace);
+        o = factorisedAttention(qk, tensors, { rankK, rankV }, query.logitScale, offset, trace);
       }
       return { y: linear3d(o, W_o, impl), cache: { length: offset + x.shape[1], tensors } };
     });

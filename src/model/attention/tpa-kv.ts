@@ -114,9 +114,12 @@ export function kvFactorsOf(
 }
 
 /**
- * Cache layout (names → shapes), chosen so that factorised decoding runs on plain 2-D non-transposed
- * matMuls: `A_K` [B, h, M, R_K], `B_K` = B̃_Kᵀ [B, d_h, M·R_K] (column m·R_K + s, pre-rotated),
- * `A_V` [B, h, M, R_V], `B_V` [B, M·R_V, d_h] (row m·R_V + u). (R_K + R_V)(h + d_h) elements per token.
+ * Cache layout (names → shapes). Token-major, so that in factorised decoding every large operand is
+ * the left side of a plain 2-D matMul: wasm/XNNPACK packs the right-hand operand on every call, and
+ * the cache is a new tensor after each append, so a cache on the right would be re-packed per token.
+ *   `A_K` [B, M·R_K, h]  (row m·R_K + s)      `B_K` [B, M·R_K, d_h]  B̃_K, pre-rotated
+ *   `A_V` [B, M·R_V, h]  (row m·R_V + u)      `B_V` [B, d_h, M·R_V]  B_Vᵀ (column m·R_V + u)
+ * (R_K + R_V)(h + d_h) elements per token.
  */
 export function factorCacheLayout(
   batch: number,
@@ -127,11 +130,17 @@ export function factorCacheLayout(
 ): Record<string, number[]> {
   const { heads: h, headDim: dh } = dims;
   return {
-    A_K: [batch, h, tokens, rankK],
-    B_K: [batch, dh, tokens * rankK],
-    A_V: [batch, h, tokens, rankV],
-    B_V: [batch, tokens * rankV, dh],
+    A_K: [batch, tokens * rankK, h],
+    B_K: [batch, tokens * rankK, dh],
+    A_V: [batch, tokens * rankV, h],
+    B_V: [batch, dh, tokens * rankV],
   };
+}
+
+/** a [B, T, h, R] → [B, T·R, h] (row t·R + r). */
+function rankRows(a: tf.Tensor4D): tf.Tensor3D {
+  const [b, t, h, r] = a.shape;
+  return tf.reshape(tf.transpose(a, [0, 1, 3, 2]), [b, t * r, h]);
 }
 
 /** Appends the new tokens' factors to the cache (see `factorCacheLayout`). */
@@ -139,10 +148,10 @@ export function appendFactors(cache: LayerCache | null, f: KvFactors): Record<st
   const [b, t, rK, dh] = f.bK.shape;
   const rV = f.bV.shape[2];
   return {
-    A_K: appendAlong(cache, 'A_K', tf.transpose(f.aK, [0, 2, 1, 3]), 2),
-    B_K: appendAlong(cache, 'B_K', tf.transpose(tf.reshape(f.bK, [b, t * rK, dh]), [0, 2, 1]), 2),
-    A_V: appendAlong(cache, 'A_V', tf.transpose(f.aV, [0, 2, 1, 3]), 2),
-    B_V: appendAlong(cache, 'B_V', tf.reshape(f.bV, [b, t * rV, dh]), 1),
+    A_K: appendAlong(cache, 'A_K', rankRows(f.aK), 1),
+    B_K: appendAlong(cache, 'B_K', tf.reshape(f.bK, [b, t * rK, dh]), 1),
+    A_V: appendAlong(cache, 'A_V', rankRows(f.aV), 1),
+    B_V: appendAlong(cache, 'B_V', tf.transpose(tf.reshape(f.bV, [b, t * rV, dh]), [0, 2, 1]), 2),
   };
 }
 
@@ -153,39 +162,59 @@ function cached<T extends tf.Tensor>(tensors: Readonly<Record<string, tf.Tensor>
 }
 
 /**
+ * [B, M, N·k] → [B, N, M, k]: the per-query blocks of a product computed for all N queries at once
+ * (no data movement when N = 1).
+ */
+export function perQuery(x: tf.Tensor3D, n: number): tf.Tensor4D {
+  const [b, m, nk] = x.shape;
+  const k = nk / n;
+  if (n === 1) return tf.reshape(x, [b, 1, m, k]);
+  return tf.transpose(tf.reshape(x, [b, m, n, k]), [0, 2, 1, 3]);
+}
+
+/**
  * FlashTPA-style attention straight from the cached factors (tpa-facts §5), for N new queries.
  *
- *   qk [B, N, h, M·R_K]: each head's query dotted with every cached B̃_K row (column m·R_K + s),
+ *   qk [B, N, M·R_K, h]: every head's query dotted with every cached B̃_K row (row m·R_K + s),
  *                        already including the query-side factor mixing
- *   logits[b, n, i, m] = scale · Σ_s qk[b, n, i, m·R_K + s] · A_K[b, i, m, s]   (+ causal mask)
+ *   logits[b, n, m, i] = scale · Σ_s qk[b, n, m·R_K + s, i] · A_K[b, m·R_K + s, i]   (+ causal mask)
  *   p = softmax over m
- *   out[b, n, i, :] = (1/R_V) Σ_m Σ_u p[b, n, i, m] · A_V[b, i, m, u] · B_V[b, m·R_V + u, :]
+ *   out[b, n, i, :] = (1/R_V) Σ_{m,u} p[b, n, m, i] · A_V[b, m·R_V + u, i] · B_V[b, m·R_V + u, :]
  *
- * K and V are never formed. Returns [B, N, h·d_h], head-major; records `probs` [B, h, N, M].
+ * The last sum is one matMul B_Vᵀ [d_h, M·R_V] · W [M·R_V, N·h] with the cache on the left. K and V
+ * are never formed. Returns [B, N, h·d_h], head-major; records `probs` [B, h, N, M].
  */
 export function factorisedAttention(
   qk: tf.Tensor4D,
   tensors: Readonly<Record<string, tf.Tensor>>,
+  ranks: { rankK: number; rankV: number },
   scale: number,
   offset: number,
   trace?: TraceSink,
 ): tf.Tensor3D {
   return tf.tidy(() => {
-    const aK = cached<tf.Tensor4D>(tensors, 'A_K');
-    const aV = cached<tf.Tensor4D>(tensors, 'A_V');
-    const bV = cached<tf.Tensor3D>(tensors, 'B_V');
-    const [b, h, m, rK] = aK.shape;
-    const rV = aV.shape[3];
-    const n = qk.shape[1];
-    const dh = bV.shape[2];
-    const mixed = tf.mul(qk, tf.reshape(aK, [b, 1, h, m * rK]));
-    let logits: tf.Tensor4D = tf.mul(tf.sum(tf.reshape(mixed, [b, n, h, m, rK]), 4), scale);
-    if (n > 1 || offset + n < m) logits = tf.add(logits, tf.reshape(causalMask(n, m, offset), [n, 1, m]));
-    const p = tf.softmax(logits); // [B, N, h, M]
+    const aK = cached<tf.Tensor3D>(tensors, 'A_K');
+    const aV = cached<tf.Tensor3D>(tensors, 'A_V');
+    const bVT = cached<tf.Tensor3D>(tensors, 'B_V');
+    const [b, n, mrK, h] = qk.shape;
+    const dh = bVT.shape[1];
+    const { rankK: rK, rankV: rV } = ranks;
+    const m = mrK / rK;
+    const mixed = tf.mul(qk, tf.reshape(aK, [b, 1, mrK, h]));
+    let logits: tf.Tensor4D = tf.mul(tf.sum(tf.reshape(mixed, [b, n, m, rK, h]), 3), scale); // [B, N, M, h]
+    if (n > 1) logits = tf.add(logits, tf.reshape(causalMask(n, m, offset), [n, m, 1]));
+    // softmax over m, on the last axis
+    const p = tf.softmax(tf.transpose(logits, [0, 1, 3, 2])); // [B, N, h, M]
     if (trace) trace('probs', tf.transpose(p, [0, 2, 1, 3]));
-    const weights = tf.mul(tf.reshape(p, [b, n, h, m, 1]), tf.reshape(aV, [b, 1, h, m, rV]));
-    const out = batchedMatMul(tf.reshape(weights, [b, n * h, m * rV]), bV); // [B, N·h, d_h]
-    return tf.reshape(tf.mul(out, 1 / rV), [b, n, h * dh]);
+    const pm = tf.transpose(p, [0, 1, 3, 2]); // [B, N, M, h]
+    const weights = tf.mul(tf.reshape(pm, [b, n, m, 1, h]), tf.reshape(aV, [b, 1, m, rV, h])); // [B,N,M,R_V,h]
+    // [B, M·R_V, N·h] (no data movement when N = 1)
+    const w: tf.Tensor3D =
+      n === 1
+        ? tf.reshape(weights, [b, m * rV, h])
+        : tf.reshape(tf.transpose(tf.reshape(weights, [b, n, m * rV, h]), [0, 2, 1, 3]), [b, m * rV, n * h]);
+    const out = tf.mul(batchedMatMul(bVT, w), 1 / rV); // [B, d_h, N·h]
+    return tf.reshape(tf.transpose(tf.reshape(out, [b, dh, n, h]), [0, 2, 3, 1]), [b, n, h * dh]);
   });
 }
 
@@ -193,22 +222,24 @@ export function factorisedAttention(
  * K = (1/R_K)·A_Kᵀ B̃_K and V = (1/R_V)·A_Vᵀ B_V for all M cached tokens, head-major [B, h, M, d_h]:
  * the materialising path, kept only to compare against `factorisedAttention`.
  */
-export function materialiseKv(tensors: Readonly<Record<string, tf.Tensor>>): {
-  K: tf.Tensor4D;
-  V: tf.Tensor4D;
-} {
+export function materialiseKv(
+  tensors: Readonly<Record<string, tf.Tensor>>,
+  ranks: { rankK: number; rankV: number },
+): { K: tf.Tensor4D; V: tf.Tensor4D } {
   return tf.tidy(() => {
-    const aK = cached<tf.Tensor4D>(tensors, 'A_K');
-    const aV = cached<tf.Tensor4D>(tensors, 'A_V');
-    const [b, h, m, rK] = aK.shape;
-    const rV = aV.shape[3];
-    const bKRows = tf.transpose(cached<tf.Tensor3D>(tensors, 'B_K'), [0, 2, 1]); // [B, M·R_K, d_h]
-    const dh = bKRows.shape[2];
-    const build = (a: tf.Tensor4D, rows: tf.Tensor3D, r: number) =>
-      tf.mul(
-        tf.sum(tf.mul(tf.reshape(a, [b, h, m, r, 1]), tf.reshape(rows, [b, 1, m, r, dh])), 3),
-        1 / r,
-      ) as tf.Tensor4D;
-    return { K: build(aK, bKRows, rK), V: build(aV, cached<tf.Tensor3D>(tensors, 'B_V'), rV) };
+    const bK = cached<tf.Tensor3D>(tensors, 'B_K');
+    const bV = tf.transpose(cached<tf.Tensor3D>(tensors, 'B_V'), [0, 2, 1]); // [B, M·R_V, d_h]
+    const build = (a: tf.Tensor3D, rows: tf.Tensor3D, r: number) => {
+      const [b, mr, h] = a.shape;
+      const m = mr / r;
+      const dh = rows.shape[2];
+      const heads = tf.transpose(tf.reshape(a, [b, m, r, h]), [0, 3, 1, 2]); // [B, h, M, R]
+      const prod = tf.mul(tf.reshape(heads, [b, h, m, r, 1]), tf.reshape(rows, [b, 1, m, r, dh]));
+      return tf.mul(tf.sum(prod, 3), 1 / r) as tf.Tensor4D;
+    };
+    return {
+      K: build(cached(tensors, 'A_K'), bK, ranks.rankK),
+      V: build(cached(tensors, 'A_V'), bV, ranks.rankV),
+    };
   });
 }

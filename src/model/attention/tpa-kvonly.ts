@@ -6,6 +6,7 @@ import { batchedMatMul } from '../linear';
 import { projectRope } from './common';
 import { createFactorisedKvLayer } from './factorised-kv-layer';
 import type { QueryPart } from './factorised-kv-layer';
+import { perQuery } from './tpa-kv';
 import type { FactorDims } from './tpa-kv';
 import type { AttentionLayer, LayerOptions } from './types';
 
@@ -29,11 +30,11 @@ export function createTpaKvOnly(
     return {
       compute: (x, offset, impl) => projectRope(x, W_q, h, headDim, offset, impl),
       assembled: (q) => q,
-      contract: (q, bKT) => {
-        // every head's query against every cached B̃_K row: [B, N·h, d_h]·[B, d_h, M·R_K]
+      contract: (q, bK) => {
+        // every cached B̃_K row against every head's query: [B, M·R_K, d_h]·[B, d_h, N·h]
         const [bs, n] = q.shape;
-        const mr = bKT.shape[2];
-        return tf.reshape(batchedMatMul(tf.reshape(q, [bs, n * h, headDim]), bKT), [bs, n, h, mr]);
+        const qT: tf.Tensor3D = tf.transpose(tf.reshape(q, [bs, n * h, headDim]), [0, 2, 1]);
+        return perQuery(batchedMatMul(bK, qT), n);
       },
       logitScale: 1 / (Math.sqrt(headDim) * rankK),
     };

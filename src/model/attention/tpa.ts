@@ -4,7 +4,7 @@ import type { ParamFactory } from '../init';
 import { batchedMatMul } from '../linear';
 import { createFactorisedKvLayer } from './factorised-kv-layer';
 import type { QueryPart } from './factorised-kv-layer';
-import { assemble, createFactorWeights, factorsOf } from './tpa-kv';
+import { assemble, createFactorWeights, factorsOf, perQuery } from './tpa-kv';
 import type { FactorDims } from './tpa-kv';
 import type { AttentionLayer, LayerOptions } from './types';
 
@@ -41,14 +41,16 @@ export function createTpa(
         return { a, b };
       },
       assembled: (q) => assemble(q.a, q.b),
-      contract: (q, bKT) => {
-        // P = B̃_Q·B̃_Kᵀ, head-shared: [B, N·R_Q, d_h]·[B, d_h, M·R_K] → [B, N·R_Q, M·R_K];
-        // then each token's per-head mix A_Q [h, R_Q]·P[n] → [B·N, h, M·R_K]
+      contract: (q, bK) => {
+        // P = B̃_K·B̃_Qᵀ, head-shared: [B, M·R_K, d_h]·[B, d_h, N·R_Q] → [B, M·R_K, N·R_Q];
+        // then each query's per-head mix P[n]·A_Q[n]ᵀ: [M·R_K, R_Q]·[R_Q, h] → [B, N, M·R_K, h]
         const [bs, n, h] = q.a.shape;
-        const mr = bKT.shape[2];
-        const p = batchedMatMul(tf.reshape(q.b, [bs, n * rankQ, headDim]), bKT);
-        const mixed = batchedMatMul(tf.reshape(q.a, [bs * n, h, rankQ]), tf.reshape(p, [bs * n, rankQ, mr]));
-        return tf.reshape(mixed, [bs, n, h, mr]);
+        const mr = bK.shape[1];
+        const bQT: tf.Tensor3D = tf.transpose(tf.reshape(q.b, [bs, n * rankQ, headDim]), [0, 2, 1]);
+        const p = perQuery(batchedMatMul(bK, bQT), n); // [B, N, M·R_K, R_Q]
+        const aQT = tf.transpose(q.a, [0, 1, 3, 2]); // [B, N, R_Q, h]
+        const mixed = batchedMatMul(tf.reshape(p, [bs * n, mr, rankQ]), tf.reshape(aQT, [bs * n, rankQ, h]));
+        return tf.reshape(mixed, [bs, n, mr, h]);
       },
       logitScale: 1 / (Math.sqrt(headDim) * rankQ * rankK),
     };
