@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TpaDecodePath } from './attention';
 import { KvCache } from './kv-cache';
+import type { CacheReport } from './kv-cache';
 import { t6Extend } from './t6';
 import type { T6Model } from './t6';
 
@@ -65,5 +66,23 @@ export class Decoder {
 
   dispose(): void {
     this.cache.dispose();
+  }
+}
+
+/**
+ * Prefills `tokens` into a fresh cache and reports its real size (per layer and tensor), then frees
+ * it: the numbers behind the memory panel, measured rather than computed.
+ */
+export function measureCache(
+  model: T6Model,
+  tokens: readonly number[],
+  options: DecoderOptions = {},
+): CacheReport {
+  const decoder = new Decoder(model, options);
+  try {
+    decoder.feedTensor(tokens).dispose();
+    return decoder.cache.report();
+  } finally {
+    decoder.dispose();
   }
 }

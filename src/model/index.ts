@@ -1,6 +1,21 @@
 /**
- * T6 model core in tfjs (no DOM, no React): attention kinds, the T6 transformer, KV cache and
- * decoding, training and sampling. See README section in the final report / each module's docs.
+ * T6 model core in tfjs (no DOM, no React): the six attention kinds, the T6 transformer, KV cache and
+ * decoding, training, sampling and inspection. Follows the official training code (tpa-facts §1, §2).
+ *
+ * Prerequisites for callers: import a backend (`@tensorflow/tfjs-backend-wasm`, …) and call
+ * `tf.setBackend` before building a model; gradients are registered by this package (train.ts).
+ * Every weight is a tf.Variable stored [in, out] (y = x·W). Every function cleans up its own
+ * intermediate tensors; objects that own tensors have `dispose()`.
+ *
+ * Typical worker flow:
+ *   const model = createT6Model(DEFAULT_MODEL_CONFIG, seed);
+ *   const trainer = new Trainer(model, { schedule });                       // AdamW state
+ *   const { loss, gradNorm, ms } = trainer.step(tokenBatch(rows), lr);      // rows: B × (T+1) ids
+ *   const valLoss = trainer.evaluate(tokenBatch(valRows));
+ *   for (const t of generate(model, prompt, { maxTokens, temperature, topK, seed }, onCacheReport)) post(t);
+ *   const view = inspect(model, tokens, [layer]);                           // plain arrays
+ *   const report = measureCache(model, tokens);                             // bytes per layer/tensor
+ *   trainer.dispose(); model.dispose();
  */
 import type { AttentionConfig } from '../memory';
 import { createStandaloneAttention } from './attention';
@@ -20,7 +35,8 @@ export type { LinearImpl } from './linear';
 /**
  * One attention layer of the given kind on its own, weights drawn deterministically from `seed`
  * under the exchange names (W_q, W_A_q, W_B_k, W_o, …; all [in, out], y = x·W).
- * `forward(x)` maps [B, T, d] → [B, T, d] at positions 0..T−1 including W_o. Call `dispose()` when done.
+ * `forward(x)` maps [B, T, d] → [B, T, d] at positions 0..T−1 including W_o; `extend` is the cached
+ * path. Call `dispose()` when done.
  */
 export function createAttention(
   attn: AttentionConfig,
@@ -31,26 +47,34 @@ export function createAttention(
   return createStandaloneAttention(attn, dModel, seed, { linear });
 }
 
+// model
 export type { T6Config } from './config';
 export { DEFAULT_MODEL_CONFIG, mlpHidden, validateConfig } from './config';
 export type { T6Model, T6Block, MlpWeights, ModelOptions, LayerTraces, CachedLogits } from './t6';
 export { createT6Model, parameterCount, t6Logits, t6Extend, embed } from './t6';
+export { exportWeights, importWeights } from './weights';
 export { crossEntropy, t6Loss } from './loss';
+
+// cache and decoding
 export type { CacheReport, CacheLayerReport, CacheTensorReport } from './kv-cache';
 export { KvCache, tensorBytes } from './kv-cache';
 export type { DecoderOptions } from './decoder';
-export { Decoder } from './decoder';
-export type { AdamWConfig } from './adamw';
-export { AdamW, DEFAULT_ADAMW } from './adamw';
-export type { LrSchedule } from './schedule';
-export { learningRateAt } from './schedule';
-export type { TokenBatch, StepResult, TrainerOptions } from './train';
-export { Trainer, tokenBatch } from './train';
+export { Decoder, measureCache } from './decoder';
 export type { SamplingOptions } from './sample';
 export { argmax, sampleToken, samplingDistribution } from './sample';
 export type { GenerateOptions, GeneratedToken } from './generate';
 export { generate } from './generate';
 export type { Rng } from './rng';
 export { createRng } from './rng';
+
+// training
+export type { AdamWConfig } from './adamw';
+export { AdamW, DEFAULT_ADAMW } from './adamw';
+export type { LrSchedule } from './schedule';
+export { learningRateAt } from './schedule';
+export type { TokenBatch, StepResult, TrainerOptions } from './train';
+export { Trainer, tokenBatch } from './train';
+
+// inspection
 export type { PlainTensor, LayerInspection, Inspection } from './inspect';
 export { inspect } from './inspect';

@@ -3,7 +3,7 @@ import { BACKENDS, tf, useBackend } from './support/backends';
 import { maxAbs, maxAbsDiff, randomizeParams, testRng } from './support/random';
 import { TINY_KINDS, tinyModel } from './support/configs';
 import { attentionParamCount, kvCacheElementsPerToken } from '../../../src/memory';
-import { createT6Model, Decoder, t6Logits } from '../../../src/model';
+import { createT6Model, Decoder, measureCache, t6Logits } from '../../../src/model';
 import type { TpaDecodePath } from '../../../src/model';
 
 const T = 9;
@@ -58,6 +58,22 @@ describe.each(BACKENDS)('KV cache and decoding (%s)', (backend) => {
         const count = Object.values(block.attn.params).reduce((n, v) => n + v.size, 0);
         expect(count).toBe(attentionParamCount(attn, config.dModel));
       }
+      model.dispose();
+    });
+
+    it('measureCache reports the real tensors: the documented layout, formula bytes per layer', () => {
+      const config = tinyModel(attn);
+      const model = createT6Model(config, 3);
+      const tokens = randomTokens(T, config.vocabSize, 5);
+      const report = measureCache(model, tokens);
+      expect(report.tokens).toBe(T);
+      expect(report.kind).toBe(attn.kind);
+      const layout = model.blocks[0]!.attn.cacheLayout(1, T);
+      for (const layer of report.layers) {
+        expect(Object.fromEntries(layer.tensors.map((t) => [t.name, t.shape]))).toEqual(layout);
+        expect(layer.bytes).toBe(kvCacheElementsPerToken(attn) * T * 4);
+      }
+      expect(report.totalBytes).toBe(kvCacheElementsPerToken(attn) * config.layers * T * 4);
       model.dispose();
     });
 

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, useBackend } from './support/backends';
+import { BACKENDS, tf, useBackend } from './support/backends';
+import { randomizeParams } from './support/random';
 import { TINY_KINDS, tinyModel } from './support/configs';
 import { attentionParamCount } from '../../../src/memory';
 import {
   createT6Model,
   DEFAULT_MODEL_CONFIG,
+  exportWeights,
+  importWeights,
   mlpHidden,
   parameterCount,
+  t6Logits,
   validateConfig,
 } from '../../../src/model';
 import type { T6Config } from '../../../src/model';
@@ -93,5 +97,25 @@ describe.each(BACKENDS)('model construction (%s)', (backend) => {
     expect(wte.reduce((m, x) => Math.max(m, Math.abs(x)), 0)).toBeLessThanOrEqual(1 / Math.sqrt(d));
     console.info(`[${backend}] default model: ${parameterCount(model)} parameters`);
     model.dispose();
+  });
+
+  it('exports and imports weights by name and shape', () => {
+    const config = tinyModel(TINY_KINDS[4]!);
+    const a = createT6Model(config, 1);
+    randomizeParams(a.params, 2, 2);
+    const b = createT6Model(config, 2);
+    const tokens = tf.tensor2d([[1, 2, 3, 4]], [1, 4], 'int32');
+    const logits = (m: typeof a) => tf.tidy(() => Array.from(t6Logits(m, tokens).dataSync()));
+    const weights = exportWeights(a);
+    expect(weights['layers.1.attn.W_B_k']!.shape).toEqual([16, 1 * 4]);
+    const before = logits(b);
+    const broken = { ...weights, wte: { shape: [3, 3], data: new Float32Array(9) } };
+    expect(() => importWeights(b, broken)).toThrow(/wte/);
+    expect(logits(b)).toEqual(before);
+    importWeights(b, weights);
+    expect(logits(b)).toEqual(logits(a));
+    tokens.dispose();
+    a.dispose();
+    b.dispose();
   });
 });
