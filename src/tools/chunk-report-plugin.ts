@@ -29,7 +29,11 @@ export function chunkReport(): Plugin {
           modules: Object.keys(out.modules),
         };
       }
-      this.emitFile({ type: 'asset', fileName: '.vite/chunk-report.json', source: JSON.stringify(report, null, 1) });
+      this.emitFile({
+        type: 'asset',
+        fileName: '.vite/chunk-report.json',
+        source: JSON.stringify(report, null, 1),
+      });
     },
   };
 }

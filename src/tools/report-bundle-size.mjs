@@ -45,7 +45,11 @@ if (later.length > 0) {
   console.log('Loaded later (on demand: worker, wasm, lazy panels), gzipped:');
   for (const f of later.sort()) console.log(`  ${f.padEnd(52)} ${kb(gz(f)).padStart(8)} KB`);
 }
-console.log(tfjsModules.length === 0 ? 'tfjs on the first screen: no' : `tfjs on the first screen: YES (${tfjsModules.length} modules)`);
+console.log(
+  tfjsModules.length === 0
+    ? 'tfjs on the first screen: no'
+    : `tfjs on the first screen: YES (${tfjsModules.length} modules)`,
+);
 
 if (total > BUDGET_KB * 1024) {
   console.error(`First screen is ${kb(total)} KB gzipped, over the ${BUDGET_KB} KB budget.`);
