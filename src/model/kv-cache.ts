@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AttentionKind } from '../memory';
 import type { LayerCache } from './attention';
-import { disposeNewCacheTensors } from './t6';
+import { disposeNewCacheTensors } from './attention';
 
 export interface CacheTensorReport {
   name: string;

@@ -35,19 +35,3 @@ export function linear3d(x: tf.Tensor3D, w: tf.Tensor2D, impl: LinearImpl): tf.T
   const out = w.shape[1];
   return tf.reshape(linear2d(tf.reshape(x, [b * t, d]), w, impl), [b, t, out]);
 }
-
-/**
- * Batched product a·b for a [n, p, q], b [n, q, r]. With n = 1 (single-sequence decoding) it runs as a
- * plain 2-D matMul, which wasm executes about 10× faster than a rank-3 one.
- */
-export function batchedMatMul(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  const [n, p] = a.shape;
-  if (n === 1) {
-    const prod = tf.matMul(
-      tf.reshape(a, a.shape.slice(1) as [number, number]),
-      tf.reshape(b, b.shape.slice(1) as [number, number]),
-    );
-    return tf.reshape(prod, [1, p, b.shape[2]]);
-  }
-  return tf.matMul(a, b);
-}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createAttentionLayer } from './attention';
+import { createAttentionLayer, disposeNewCacheTensors } from './attention';
 import type { AttentionLayer, ExtendOptions, LayerCache, TraceSink } from './attention';
 import { mlpHidden, validateConfig } from './config';
 import type { T6Config } from './config';
@@ -180,14 +180,4 @@ export function t6Extend(
     disposeNewCacheTensors(next, caches);
     throw err;
   }
-}
-
-/** Disposes the tensors of `fresh` caches that are not part of the `previous` ones. */
-export function disposeNewCacheTensors(
-  fresh: readonly LayerCache[],
-  previous: readonly (LayerCache | null)[],
-): void {
-  const old = new Set<tf.Tensor>();
-  for (const c of previous) if (c) for (const t of Object.values(c.tensors)) old.add(t);
-  for (const c of fresh) for (const t of Object.values(c.tensors)) if (!old.has(t)) t.dispose();
 }

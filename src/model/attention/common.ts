@@ -43,3 +43,13 @@ export function appendAlong(
 export function disposeParams(params: Readonly<Record<string, tf.Variable>>): void {
   for (const v of Object.values(params)) v.dispose();
 }
+
+/** Disposes the tensors of `fresh` caches that are not part of the `previous` ones. */
+export function disposeNewCacheTensors(
+  fresh: readonly LayerCache[],
+  previous: readonly (LayerCache | null)[],
+): void {
+  const old = new Set<tf.Tensor>();
+  for (const c of previous) if (c) for (const t of Object.values(c.tensors)) old.add(t);
+  for (const c of fresh) for (const t of Object.values(c.tensors)) if (!old.has(t)) t.dispose();
+}

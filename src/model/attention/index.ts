@@ -1,5 +1,6 @@
 import type { AttentionConfig } from '../../memory';
 import { ParamFactory } from '../init';
+export { disposeNewCacheTensors } from './common';
 import { createGroupedAttention } from './gqa';
 import { createMla } from './mla';
 import { createTpa } from './tpa';

@@ -40,14 +40,14 @@ export function groupedAttention(
   return tf.tidy(() => {
     // [B, h, T, d_q] is contiguous as [B, G, (h/G)·T, d_q]: the queries of one group share K and V
     const qGrouped = tf.reshape(tf.transpose(q, [0, 2, 1, 3]), [b, g, (h / g) * t, dq]);
-    let scores = tf.mul(tf.matMul(qGrouped, k, false, true), 1 / Math.sqrt(dq));
-    let perHead: tf.Tensor4D = tf.reshape(scores, [b, h, t, m]);
+    const scores = tf.mul(tf.matMul(qGrouped, k, false, true), 1 / Math.sqrt(dq));
+    let logits: tf.Tensor4D = tf.reshape(scores, [b, h, t, m]);
     // a single new token may see every cached key: no mask needed
-    if (t > 1 || offset + t < m) perHead = tf.add(perHead, causalMask(t, m, offset));
-    const probs = tf.softmax(perHead);
+    if (t > 1 || offset + t < m) logits = tf.add(logits, causalMask(t, m, offset));
+    const probs = tf.softmax(logits); // [B, h, T, M]
     trace?.('probs', probs);
-    scores = tf.reshape(probs, [b, g, (h / g) * t, m]);
-    const out = tf.reshape(tf.matMul(scores, v), [b, h, t, dv]);
+    const grouped = tf.reshape(probs, [b, g, (h / g) * t, m]);
+    const out = tf.reshape(tf.matMul(grouped, v), [b, h, t, dv]);
     return tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [b, t, h * dv]);
   });
 }

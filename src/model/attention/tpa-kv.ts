@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { xavierHeadFactor, xavierFeatureFactor } from '../init';
 import type { ParamFactory } from '../init';
-import { batchedMatMul } from '../linear';
 import type { LinearImpl } from '../linear';
 import { applyRope } from '../rope';
 import { appendAlong, project4d } from './common';
@@ -213,7 +212,7 @@ export function factorisedAttention(
       n === 1
         ? tf.reshape(weights, [b, m * rV, h])
         : tf.reshape(tf.transpose(tf.reshape(weights, [b, n, m * rV, h]), [0, 2, 1, 3]), [b, m * rV, n * h]);
-    const out = tf.mul(batchedMatMul(bVT, w), 1 / rV); // [B, d_h, N·h]
+    const out = tf.mul(tf.matMul(bVT, w), 1 / rV); // [B, d_h, N·h]
     return tf.reshape(tf.transpose(tf.reshape(out, [b, dh, n, h]), [0, 2, 3, 1]), [b, n, h * dh]);
   });
 }

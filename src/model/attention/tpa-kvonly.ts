@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionConfig } from '../../memory';
 import { xavier2d } from '../init';
 import type { ParamFactory } from '../init';
-import { batchedMatMul } from '../linear';
 import { projectRope } from './common';
 import { createFactorisedKvLayer } from './factorised-kv-layer';
 import type { QueryPart } from './factorised-kv-layer';
@@ -34,7 +33,7 @@ export function createTpaKvOnly(
         // every cached B̃_K row against every head's query: [B, M·R_K, d_h]·[B, d_h, N·h]
         const [bs, n] = q.shape;
         const qT: tf.Tensor3D = tf.transpose(tf.reshape(q, [bs, n * h, headDim]), [0, 2, 1]);
-        return perQuery(batchedMatMul(bK, qT), n);
+        return perQuery(tf.matMul(bK, qT), n);
       },
       logitScale: 1 / (Math.sqrt(headDim) * rankK),
     };

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionConfig } from '../../memory';
 import type { ParamFactory } from '../init';
-import { batchedMatMul } from '../linear';
 import { createFactorisedKvLayer } from './factorised-kv-layer';
 import type { QueryPart } from './factorised-kv-layer';
 import { assemble, createFactorWeights, factorsOf, perQuery } from './tpa-kv';
@@ -47,9 +46,9 @@ export function createTpa(
         const [bs, n, h] = q.a.shape;
         const mr = bK.shape[1];
         const bQT: tf.Tensor3D = tf.transpose(tf.reshape(q.b, [bs, n * rankQ, headDim]), [0, 2, 1]);
-        const p = perQuery(batchedMatMul(bK, bQT), n); // [B, N, M·R_K, R_Q]
+        const p = perQuery(tf.matMul(bK, bQT), n); // [B, N, M·R_K, R_Q]
         const aQT = tf.transpose(q.a, [0, 1, 3, 2]); // [B, N, R_Q, h]
-        const mixed = batchedMatMul(tf.reshape(p, [bs * n, mr, rankQ]), tf.reshape(aQT, [bs * n, rankQ, h]));
+        const mixed = tf.matMul(tf.reshape(p, [bs * n, mr, rankQ]), tf.reshape(aQT, [bs * n, rankQ, h]));
         return tf.reshape(mixed, [bs, n, mr, h]);
       },
       logitScale: 1 / (Math.sqrt(headDim) * rankQ * rankK),
