@@ -1,0 +1,45 @@
+/**
+ * The page's one model runtime, created on first use by a model panel (so neither the worker nor its
+ * tfjs bundle loads with the first screen). Also exposes a small hook for the end-to-end tests and
+ * benchmarks: `window.__t6.crashWorker()` and `window.__t6.state()`.
+ */
+import { playgroundStore } from '../state/playground-store';
+import { createModelStore } from '../state/model-store';
+import type { ModelRuntimeState, ModelStore } from '../state/model-store';
+import { adaptWorker } from './model-client';
+import { ModelRuntime } from './model-runtime';
+import { indexedDbTextStore } from './text-store';
+
+export interface T6TestHook {
+  crashWorker(): void;
+  state(): ModelRuntimeState;
+}
+
+declare global {
+  interface Window {
+    __t6?: T6TestHook;
+  }
+}
+
+export interface BrowserRuntime {
+  runtime: ModelRuntime;
+  store: ModelStore;
+}
+
+let instance: BrowserRuntime | undefined;
+
+export function getBrowserRuntime(): BrowserRuntime {
+  if (instance) return instance;
+  const store = createModelStore();
+  const runtime = new ModelRuntime({
+    playground: playgroundStore,
+    store,
+    createWorker: () =>
+      adaptWorker(new Worker(new URL('../../workers/model.worker.ts', import.meta.url), { type: 'module' })),
+    texts: indexedDbTextStore(),
+    baseUrl: new URL(import.meta.env.BASE_URL, window.location.href).href,
+  });
+  window.__t6 = { crashWorker: () => runtime.crashWorker(), state: () => store.getState() };
+  instance = { runtime, store };
+  return instance;
+}

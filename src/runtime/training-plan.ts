@@ -1,0 +1,40 @@
+import type { PlaygroundConfig } from '../config';
+import type { LrSchedule } from '../model';
+
+/** What one "train" command asks of the worker. */
+export interface TrainPlan {
+  /** train until the model has taken this many steps in total */
+  untilStep: number;
+  batch: number;
+  schedule: LrSchedule;
+}
+
+/**
+ * Warm-up + cosine schedule over the configured steps: peak = the learning-rate knob, floor = a tenth
+ * of it, warm-up 5% of the steps (at least 1, at most 100).
+ */
+export function scheduleOf(config: PlaygroundConfig): LrSchedule {
+  const steps = config.trainSteps;
+  return {
+    maxLr: config.learningRate,
+    minLr: config.learningRate / 10,
+    warmupSteps: Math.min(100, Math.max(1, Math.round(steps * 0.05))),
+    totalSteps: steps,
+  };
+}
+
+/** Train until `untilStep` (default: the configured number of steps). */
+export function trainPlanOf(config: PlaygroundConfig, untilStep: number = config.trainSteps): TrainPlan {
+  return { untilStep, batch: config.trainBatch, schedule: scheduleOf(config) };
+}
+
+/** The sampling knobs of a generation request. */
+export interface SamplingPlan {
+  temperature: number;
+  topK: number;
+  seed: number;
+}
+
+export function samplingPlanOf(config: PlaygroundConfig): SamplingPlan {
+  return { temperature: config.temperature, topK: config.topK, seed: config.seed };
+}

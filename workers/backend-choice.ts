@@ -1,0 +1,87 @@
+/**
+ * How the worker picks its tfjs backend. Pure: the tfjs and WebGPU calls live in backend.ts.
+ */
+import type { BackendChoice } from '../src/config/fields';
+import type { AdapterSummary, ProbeResult, TfBackend } from './protocol';
+import { TF_BACKENDS } from './protocol';
+
+/** Fallback order when a backend cannot start: GPU first, then the CPU ones. */
+export const FALLBACK_ORDER: readonly TfBackend[] = TF_BACKENDS;
+
+/** The order to try backends in when `requested` is forced: it first, then the usual order. */
+export function forcedOrder(requested: TfBackend): TfBackend[] {
+  return [requested, ...FALLBACK_ORDER.filter((b) => b !== requested)];
+}
+
+/** Candidates the auto mode probes when there is no hardware WebGPU adapter. */
+export function probeCandidates(adapter: AdapterSummary | null): TfBackend[] {
+  return adapter ? ['webgpu', 'webgl', 'wasm'] : ['webgl', 'wasm'];
+}
+
+export function describeAdapter(a: AdapterSummary): string {
+  const name = [a.vendor, a.architecture, a.description].filter((s) => s.length > 0).join(' ');
+  return `${name || 'unnamed adapter'}${a.isFallback ? ' (software fallback)' : ''}`;
+}
+
+const fmtMs = (ms: number) => (ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));
+
+function probeText(p: ProbeResult): string {
+  return p.ms === null ? `${p.backend} failed (${p.error ?? 'no result'})` : `${p.backend} ${fmtMs(p.ms)} ms`;
+}
+
+export interface AutoDecision {
+  /** null: use the hardware adapter without probing */
+  probe: boolean;
+  backend: TfBackend | null;
+  reason: string;
+}
+
+/** Auto mode, before probing: a real (hardware) WebGPU adapter wins outright. */
+export function autoWithoutProbe(adapter: AdapterSummary | null): AutoDecision {
+  if (adapter && !adapter.isFallback) {
+    return {
+      probe: false,
+      backend: 'webgpu',
+      reason: `Auto: a hardware WebGPU adapter is available (${describeAdapter(adapter)}).`,
+    };
+  }
+  const why = adapter
+    ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)}), so it was raced against the others`
+    : 'no WebGPU adapter is available, so the others were raced';
+  return { probe: true, backend: null, reason: `Auto: ${why}` };
+}
+
+/**
+ * Auto mode after probing: the fastest probe wins; if every probe failed, cpu (always there).
+ * `lead` is the sentence from `autoWithoutProbe`.
+ */
+export function pickFromProbes(
+  lead: string,
+  probes: readonly ProbeResult[],
+): { backend: TfBackend; reason: string } {
+  const ok = probes.filter((p): p is ProbeResult & { ms: number } => p.ms !== null);
+  const listed = probes.map(probeText).join(', ');
+  if (ok.length === 0)
+    return { backend: 'cpu', reason: `${lead}; every probe failed (${listed}), so cpu runs.` };
+  const best = ok.reduce((a, b) => (b.ms < a.ms ? b : a));
+  return {
+    backend: best.backend,
+    reason: `${lead} on a short matmul probe: ${listed}. ${best.backend} was fastest.`,
+  };
+}
+
+export interface StartFailure {
+  backend: TfBackend;
+  error: string;
+}
+
+/** Why a forced backend (or its fallback) runs. */
+export function forcedReason(
+  requested: BackendChoice,
+  used: TfBackend,
+  failures: readonly StartFailure[],
+): string {
+  if (failures.length === 0) return `Chosen in the settings (?be=${requested}).`;
+  const failed = failures.map((f) => `${f.backend}: ${f.error}`).join('; ');
+  return `You chose ${requested}, but it could not start (${failed}). Fell back to ${used}.`;
+}

@@ -1,0 +1,88 @@
+/**
+ * Trained weights and the loss history, saved under the model key (src/runtime/model-key.ts) so a
+ * reload, a config round-trip or a worker restart finds them again.
+ */
+import { CHECKPOINT_STORE, inTransaction, lazyDb } from '../src/runtime/idb';
+import type { LossPoint } from './protocol';
+
+export interface CheckpointRecord {
+  key: string;
+  savedAt: number;
+  /** steps taken when saved */
+  step: number;
+  history: LossPoint[];
+  /** parameter name → values, row-major in the parameter's shape */
+  weights: Record<string, Float32Array>;
+}
+
+export interface CheckpointStore {
+  load(key: string): Promise<CheckpointRecord | null>;
+  save(record: CheckpointRecord): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** At most this many trained models are kept; saving another drops the least recently saved. */
+export const MAX_CHECKPOINTS = 6;
+/** Save during training at most this often (and always on pause, cancel and at the end). */
+export const CHECKPOINT_INTERVAL_MS = 5000;
+
+export function shouldCheckpoint(now: number, lastSavedAt: number, stepsSinceSave: number): boolean {
+  return stepsSinceSave > 0 && now - lastSavedAt >= CHECKPOINT_INTERVAL_MS;
+}
+
+/** Checkpoints in the playground's IndexedDB; without IndexedDB nothing is saved (and that is said). */
+export function indexedDbCheckpoints(): CheckpointStore & { available(): Promise<boolean> } {
+  const db = lazyDb();
+  return {
+    available: async () => (await db()) !== null,
+    async load(key) {
+      const d = await db();
+      if (!d) return null;
+      const rec = await inTransaction<CheckpointRecord | undefined>(d, CHECKPOINT_STORE, 'readonly', (s) =>
+        s.get(key),
+      );
+      return rec ?? null;
+    },
+    async save(record) {
+      const d = await db();
+      if (!d) return;
+      await inTransaction(d, CHECKPOINT_STORE, 'readwrite', (s) => {
+        s.put(record);
+        // drop the oldest beyond the limit (keys only: the weights are not read)
+        const keys: IDBValidKey[] = [];
+        const cursor = s.index('savedAt').openKeyCursor(null, 'prev');
+        cursor.onsuccess = () => {
+          const c = cursor.result;
+          if (!c) {
+            for (const k of keys.slice(MAX_CHECKPOINTS)) s.delete(k);
+            return;
+          }
+          if (c.primaryKey !== record.key) keys.push(c.primaryKey);
+          c.continue();
+        };
+        keys.push(record.key);
+        return undefined;
+      });
+    },
+    async remove(key) {
+      const d = await db();
+      if (!d) return;
+      await inTransaction(d, CHECKPOINT_STORE, 'readwrite', (s) => s.delete(key));
+    },
+  };
+}
+
+/** In memory (tests, and browsers without IndexedDB). */
+export function memoryCheckpoints(): CheckpointStore & { records: Map<string, CheckpointRecord> } {
+  const records = new Map<string, CheckpointRecord>();
+  return {
+    records,
+    load: async (key) => records.get(key) ?? null,
+    save: async (record) => {
+      records.set(record.key, record);
+    },
+    remove: async (key) => {
+      records.delete(key);
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Asynchronous versions of the model's read-backs. src/model's Trainer, generate() and Decoder.feed read
+ * results with dataSync(), which on webgpu/webgl stalls the worker on a synchronous GPU read (and warns
+ * on webgpu). Here every read is `await data()`, so the worker keeps handling pause/cancel messages
+ * while the GPU works. The math is src/model's: t6Loss, AdamW via the Trainer's optimizer, t6Logits,
+ * crossEntropy, Decoder.feedTensor.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { crossEntropy, t6Logits, t6Loss } from '../src/model';
+import type { Decoder, StepResult, Trainer } from '../src/model';
+import { batchInputs, batchTargets, maskedAccuracy } from '../src/data';
+import type { SequenceBatch } from '../src/data';
+import { toTokenBatch } from './training-data';
+
+/** One AdamW step of `trainer` on a batch, like Trainer.step but with an asynchronous read-back. */
+export async function trainStepAsync(
+  trainer: Trainer,
+  batch: SequenceBatch,
+  lr: number,
+): Promise<StepResult> {
+  const start = performance.now();
+  const tb = toTokenBatch(batch);
+  const vars = Object.values(trainer.model.params);
+  const input = tf.tensor2d(tb.tokens, [tb.batch, tb.length], 'int32');
+  let lossT: tf.Scalar | undefined;
+  let normT: tf.Scalar | undefined;
+  try {
+    [lossT, normT] = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => t6Loss(trainer.model, input), vars);
+      const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+      return [value, trainer.optimizer.apply(ordered, lr)];
+    });
+    const [loss, gradNorm] = await Promise.all([lossT.data(), normT.data()]);
+    return {
+      loss: loss[0]!,
+      gradNorm: gradNorm[0]!,
+      lr,
+      ms: performance.now() - start,
+      tokens: tb.batch * (tb.length - 1),
+    };
+  } finally {
+    input.dispose();
+    lossT?.dispose();
+    normT?.dispose();
+  }
+}
+
+export interface Evaluation {
+  loss: number;
+  /** accuracy over the masked targets, when the batches have masks (recall); else null */
+  accuracy: number | null;
+}
+
+/** Mean next-token loss over `batches` (weighted by rows) and, for masked batches, recall accuracy. */
+export async function evaluateAsync(
+  trainer: Trainer,
+  batches: readonly SequenceBatch[],
+): Promise<Evaluation> {
+  const model = trainer.model;
+  let lossSum = 0;
+  let rows = 0;
+  let correct = 0;
+  let scored = 0;
+  for (const batch of batches) {
+    const { batchSize: b, contextLength: t } = batch;
+    const [lossT, predT] = tf.tidy(() => {
+      const inputs = tf.tensor2d(batchInputs(batch), [b, t], 'int32');
+      const targets = tf.tensor1d(batchTargets(batch), 'int32');
+      const logits = tf.reshape(t6Logits(model, inputs), [b * t, model.config.vocabSize]) as tf.Tensor2D;
+      return [crossEntropy(logits, targets), tf.argMax(logits, -1)];
+    });
+    try {
+      const [loss, preds] = await Promise.all([lossT.data(), predT.data()]);
+      lossSum += loss[0]! * b;
+      rows += b;
+      if (batch.mask) {
+        const acc = maskedAccuracy(batch, preds);
+        correct += acc.correct;
+        scored += acc.scored;
+      }
+    } finally {
+      lossT.dispose();
+      predT.dispose();
+    }
+  }
+  return { loss: rows > 0 ? lossSum / rows : NaN, accuracy: scored > 0 ? correct / scored : null };
+}
+
+/** Decoder.feed with an asynchronous read: appends `tokens`, returns the last token's logits [V]. */
+export async function feedAsync(decoder: Decoder, tokens: readonly number[]): Promise<Float32Array> {
+  const all = decoder.feedTensor(tokens);
+  try {
+    const v = decoder.model.config.vocabSize;
+    const data = (await all.data()) as Float32Array;
+    return data.slice((tokens.length - 1) * v, tokens.length * v); // a copy: wasm reuses the heap
+  } finally {
+    all.dispose();
+  }
+}
