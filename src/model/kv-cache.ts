@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AttentionKind } from '../memory';
 import type { LayerCache } from './attention';
-import { disposeNewCacheTensors } from './attention';
+import { disposeCachesExcept } from './attention';
 
 export interface CacheTensorReport {
   name: string;
@@ -59,11 +59,13 @@ export class KvCache {
   /** Takes ownership of the grown caches and disposes the tensors they replace. */
   replace(next: readonly LayerCache[]): void {
     if (next.length !== this.caches.length) throw new Error(`expected ${this.caches.length} layer caches`);
-    const keep = new Set<tf.Tensor>();
-    for (const c of next) for (const t of Object.values(c.tensors)) keep.add(t);
-    for (const c of this.caches)
-      if (c) for (const t of Object.values(c.tensors)) if (!keep.has(t)) t.dispose();
+    // the old caches' tensors that are not carried over into `next`
+    disposeCachesExcept(this.held(), next);
     this.caches = next.slice();
+  }
+
+  private held(): LayerCache[] {
+    return this.caches.filter((c): c is LayerCache => c !== null);
   }
 
   /** Real size of the cache in bytes, summed over every layer's tensors. */
@@ -90,10 +92,7 @@ export class KvCache {
 
   /** Drops every cached token. */
   clear(): void {
-    disposeNewCacheTensors(
-      this.caches.filter((c): c is LayerCache => c !== null),
-      [],
-    );
+    disposeCachesExcept(this.held(), []);
     this.caches = this.caches.map(() => null);
   }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createAttentionLayer, disposeNewCacheTensors } from './attention';
+import { createAttentionLayer, disposeCachesExcept } from './attention';
 import type { AttentionLayer, ExtendOptions, LayerCache, TraceSink } from './attention';
 import { mlpHidden, validateConfig } from './config';
 import type { T6Config } from './config';
@@ -177,7 +177,7 @@ export function t6Extend(
     return { logits, caches: next };
   } catch (err) {
     // do not leak the caches kept before the failure
-    disposeNewCacheTensors(next, caches);
+    disposeCachesExcept(next, caches);
     throw err;
   }
 }

@@ -44,12 +44,12 @@ export function disposeParams(params: Readonly<Record<string, tf.Variable>>): vo
   for (const v of Object.values(params)) v.dispose();
 }
 
-/** Disposes the tensors of `fresh` caches that are not part of the `previous` ones. */
-export function disposeNewCacheTensors(
-  fresh: readonly LayerCache[],
-  previous: readonly (LayerCache | null)[],
+/** Disposes every tensor of `caches` that is not also held by one of the `kept` caches. */
+export function disposeCachesExcept(
+  caches: readonly LayerCache[],
+  kept: readonly (LayerCache | null)[],
 ): void {
-  const old = new Set<tf.Tensor>();
-  for (const c of previous) if (c) for (const t of Object.values(c.tensors)) old.add(t);
-  for (const c of fresh) for (const t of Object.values(c.tensors)) if (!old.has(t)) t.dispose();
+  const keep = new Set<tf.Tensor>();
+  for (const c of kept) if (c) for (const t of Object.values(c.tensors)) keep.add(t);
+  for (const c of caches) for (const t of Object.values(c.tensors)) if (!keep.has(t)) t.dispose();
 }

@@ -1,6 +1,6 @@
 import type { AttentionConfig } from '../../memory';
 import { ParamFactory } from '../init';
-export { disposeNewCacheTensors } from './common';
+export { disposeCachesExcept } from './common';
 import { createGroupedAttention } from './gqa';
 import { createMla } from './mla';
 import { createTpa } from './tpa';
