@@ -12,7 +12,14 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import type { AttentionConfig } from '../../src/memory';
-import { createAttention, createT6Model, DEFAULT_MODEL_CONFIG, tokenBatch, Trainer } from '../../src/model';
+import {
+  createAttention,
+  createT6Model,
+  DEFAULT_MODEL_CONFIG,
+  generate,
+  tokenBatch,
+  Trainer,
+} from '../../src/model';
 import type { AttentionLayer, LayerCache, LinearImpl, TpaDecodePath } from '../../src/model';
 
 tf.env().set('PROD', true);
@@ -192,6 +199,27 @@ describe('model benchmarks (wasm)', () => {
       lines.push('');
       mha.dispose();
       tpa.dispose();
+    }
+    // whole-model generation at the playground's context (prompt 8, 56 new tokens, greedy)
+    lines.push(
+      `## Generation, default-shape models (context ${DEFAULT_MODEL_CONFIG.maxSeqLen}), wasm: ms per new token`,
+    );
+    lines.push('| model | ms/token | tokens/s |');
+    lines.push('|---|---|---|');
+    const { heads, headDim } = DEFAULT_MODEL_CONFIG.attention;
+    const variants: [string, AttentionConfig, TpaDecodePath][] = [
+      ['MHA', { kind: 'mha', heads, headDim }, 'factorised'],
+      ['TPA factorised', DEFAULT_MODEL_CONFIG.attention, 'factorised'],
+      ['TPA materialised', DEFAULT_MODEL_CONFIG.attention, 'materialised'],
+    ];
+    for (const [name, attention, path] of variants) {
+      const model = createT6Model({ ...DEFAULT_MODEL_CONFIG, attention }, 5);
+      const options = { maxTokens: 56, temperature: 0, topK: 0, seed: 1, tpaDecode: path };
+      Array.from(generate(model, [1, 2, 3, 4, 5, 6, 7, 8], options)); // warm-up
+      const ms = [...generate(model, [1, 2, 3, 4, 5, 6, 7, 8], options)].slice(1).map((t) => t.ms);
+      const perToken = median(ms);
+      lines.push(`| ${name} | ${perToken.toFixed(2)} | ${(1000 / perToken).toFixed(0)} |`);
+      model.dispose();
     }
     console.log(lines.join('\n'));
     expect(tf.memory().numTensors).toBe(before);
