@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, tf, useBackend } from './support/backends';
 import { maxAbs, maxAbsDiff, randomizeParams, testRng } from './support/random';
-import { TINY_KINDS, tinyModel } from './support/configs';
+import { EDGE_SHAPES, TINY_KINDS, tinyModel } from './support/configs';
 import { attentionParamCount, kvCacheElementsPerToken } from '../../../src/memory';
 import { createT6Model, Decoder, measureCache, t6Logits } from '../../../src/model';
 import type { TpaDecodePath } from '../../../src/model';
@@ -46,10 +46,11 @@ function decodedLogits(decoder: Decoder, tokens: number[], onStep?: (m: number) 
 describe.each(BACKENDS)('KV cache and decoding (%s)', (backend) => {
   useBackend(backend);
 
-  describe.each(TINY_KINDS)('$kind', (attn) => {
-    const paths: TpaDecodePath[] = attn.kind.startsWith('tpa')
+  describe.each([...TINY_KINDS, ...EDGE_SHAPES])('$kind %#', (attn) => {
+    // TPA kinds decode two ways; the others have one cached path
+    const paths: (TpaDecodePath | 'cached')[] = attn.kind.startsWith('tpa')
       ? ['factorised', 'materialised']
-      : ['factorised'];
+      : ['cached'];
 
     it('attention parameter count equals attentionParamCount', () => {
       const config = tinyModel(attn);
@@ -85,7 +86,7 @@ describe.each(BACKENDS)('KV cache and decoding (%s)', (backend) => {
         randomizeParams(model.params, 9, 2);
         const tokens = randomTokens(T, config.vocabSize, 4);
         const full = forwardLogits(model, tokens);
-        const decoder = new Decoder(model, { tpaDecode: path });
+        const decoder = new Decoder(model, path === 'cached' ? {} : { tpaDecode: path });
         const perToken = kvCacheElementsPerToken(attn) * config.layers * 4;
         const decoded = decodedLogits(decoder, tokens, (m) => {
           expect(decoder.cache.bytes()).toBe(perToken * m);

@@ -13,6 +13,11 @@ export const TINY_ATTENTION: Readonly<Record<AttentionConfig['kind'], AttentionC
 
 export const TINY_KINDS = Object.values(TINY_ATTENTION);
 
+/** Edge shapes worth decoding too: MLA without a decoupled RoPE key (d_h^R = 0). */
+export const EDGE_SHAPES: AttentionConfig[] = [
+  { kind: 'mla', heads: 2, headDim: 4, kvLatentDim: 3, queryLatentDim: 4, ropeDim: 0 },
+];
+
 export function tinyModel(attention: AttentionConfig, layers = 2): T6Config {
   return { vocabSize: 11, dModel: 16, layers, attention, maxSeqLen: 16 };
 }
