@@ -1,5 +1,6 @@
 import { FIELDS, PRESETS, applyPreset, matchingPreset } from '../../src/config';
 import type { PlaygroundConfig } from '../../src/config';
+import type { ControlGroup } from '../../src/config/fields';
 import { ATTENTION_KINDS, DTYPES, DTYPE_LABELS, KIND_LABELS } from '../../src/memory';
 import type { AttentionKind, Dtype } from '../../src/memory';
 import { RangeControl } from './RangeControl';
@@ -14,6 +15,8 @@ import {
 } from './slider-specs';
 import type { SliderSpec } from './slider-specs';
 import { CopyLinkButton } from './CopyLinkButton';
+import { SelectControl } from './SelectControl';
+import type { SelectOption } from './SelectControl';
 
 export interface ConfigControlsProps {
   config: PlaygroundConfig;
@@ -21,12 +24,17 @@ export interface ConfigControlsProps {
   onChange: (patch: Partial<PlaygroundConfig>) => void;
 }
 
-function SliderGroup(
-  props: ConfigControlsProps & { title: string; specs: readonly SliderSpec[]; note?: string },
-) {
+interface SliderGroupProps extends ConfigControlsProps {
+  group: ControlGroup;
+  title: string;
+  specs: readonly SliderSpec[];
+  note?: string;
+}
+
+function SliderGroup(props: SliderGroupProps) {
   const { config, hints, onChange } = props;
   return (
-    <fieldset className="controls__group">
+    <fieldset className="controls__group" data-control-group={props.group}>
       <legend>{props.title}</legend>
       {props.note ? <p className="controls__note">{props.note}</p> : null}
       {props.specs.map((spec) => {
@@ -51,73 +59,83 @@ function SliderGroup(
   );
 }
 
-/** Every knob of the memory explorer, grouped by what it shapes, plus presets and the share link. */
+const PRESET_OPTIONS: readonly SelectOption<string>[] = [
+  { value: '', label: 'Custom' },
+  ...PRESETS.map((p) => ({ value: p.id, label: p.label })),
+];
+const KIND_OPTIONS = ATTENTION_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }));
+const DTYPE_OPTIONS = DTYPES.map((d) => ({ value: d, label: DTYPE_LABELS[d] }));
+
+/**
+ * Every knob of the memory explorer, grouped by what it shapes, plus presets and the share link. A classroom
+ * link can hide groups (`config.hidden`) and lock the rest (`config.locked`): locked controls are disabled,
+ * and the note saying so lives beside them (ClassroomNotice).
+ */
 export function ConfigControls(props: ConfigControlsProps) {
   const { config, onChange } = props;
+  const show = (group: ControlGroup) => !config.hidden.includes(group);
   const preset = matchingPreset(config);
   return (
     <form className="controls" aria-label="Configuration" onSubmit={(e) => e.preventDefault()}>
-      <div className="controls__row">
-        <label className="controls__select">
-          <span>Preset</span>
-          <select
-            data-testid="control-preset"
-            value={preset?.id ?? ''}
-            onChange={(e) => {
-              const chosen = PRESETS.find((p) => p.id === e.currentTarget.value);
-              if (chosen) onChange(applyPreset(config, chosen));
-            }}
-          >
-            <option value="">Custom</option>
-            {PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="controls__select">
-          <span>Attention kind</span>
-          <select
-            data-testid="control-kind"
+      <fieldset className="controls__lock" disabled={config.locked === 1} data-testid="controls-lock">
+        <legend className="visually-hidden">
+          {config.locked === 1 ? 'Settings (locked by the link)' : 'Settings'}
+        </legend>
+        <div className="controls__row">
+          {show('presets') ? (
+            <SelectControl
+              label="Preset"
+              testId="control-preset"
+              group="presets"
+              value={preset?.id ?? ''}
+              options={PRESET_OPTIONS}
+              onChange={(id) => {
+                const chosen = PRESETS.find((p) => p.id === id);
+                if (chosen) onChange(applyPreset(config, chosen));
+              }}
+            />
+          ) : null}
+          <SelectControl
+            label="Attention kind"
+            testId="control-kind"
             value={config.kind}
-            onChange={(e) => onChange({ kind: e.currentTarget.value as AttentionKind })}
-          >
-            {ATTENTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="controls__select">
-          <span>{FIELDS.dtype.label}</span>
-          <select
-            data-testid="control-dtype"
-            value={config.dtype}
-            onChange={(e) => onChange({ dtype: e.currentTarget.value as Dtype })}
-          >
-            {DTYPES.map((d) => (
-              <option key={d} value={d}>
-                {DTYPE_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
+            options={KIND_OPTIONS}
+            onChange={(kind: AttentionKind) => onChange({ kind })}
+          />
+          {show('workload') ? (
+            <SelectControl
+              label={FIELDS.dtype.label}
+              testId="control-dtype"
+              group="workload"
+              value={config.dtype}
+              options={DTYPE_OPTIONS}
+              onChange={(dtype: Dtype) => onChange({ dtype })}
+            />
+          ) : null}
+        </div>
+        {preset && show('presets') ? <p className="controls__note">{preset.source}</p> : null}
+        <div className="controls__groups">
+          {show('ranks') ? (
+            <SliderGroup
+              {...props}
+              group="ranks"
+              title="TPA ranks"
+              specs={TPA_SLIDERS}
+              note="TPA and TPA-KVonly cache R_K + R_V factor pairs per token."
+            />
+          ) : null}
+          {show('shape') ? (
+            <SliderGroup {...props} group="shape" title="Model shape" specs={SHAPE_SLIDERS} />
+          ) : null}
+          {show('gqa') ? <SliderGroup {...props} group="gqa" title="GQA" specs={GQA_SLIDERS} /> : null}
+          {show('mla') ? <SliderGroup {...props} group="mla" title="MLA" specs={MLA_SLIDERS} /> : null}
+          {show('workload') ? (
+            <SliderGroup {...props} group="workload" title="Workload" specs={WORKLOAD_SLIDERS} />
+          ) : null}
+        </div>
+      </fieldset>
+      <div className="controls__row controls__share">
         <CopyLinkButton config={config} />
-      </div>
-      {preset ? <p className="controls__note">{preset.source}</p> : null}
-      <div className="controls__groups">
-        <SliderGroup
-          {...props}
-          title="TPA ranks"
-          specs={TPA_SLIDERS}
-          note="TPA and TPA-KVonly cache R_K + R_V factor pairs per token."
-        />
-        <SliderGroup {...props} title="Model shape" specs={SHAPE_SLIDERS} />
-        <SliderGroup {...props} title="GQA" specs={GQA_SLIDERS} />
-        <SliderGroup {...props} title="MLA" specs={MLA_SLIDERS} />
-        <SliderGroup {...props} title="Workload" specs={WORKLOAD_SLIDERS} />
       </div>
     </form>
   );

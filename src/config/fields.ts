@@ -32,6 +32,7 @@ export const CONTROL_GROUPS = [
   'compare',
   'training',
   'generation',
+  'import',
 ] as const;
 export type ControlGroup = (typeof CONTROL_GROUPS)[number];
 

@@ -1,0 +1,54 @@
+import { attentionOf } from '../../src/config';
+import type { PlaygroundConfig } from '../../src/config';
+import { kvComparison, kvRows, rowOf } from '../../src/explorer';
+import type { KvExplanation, KvRow } from '../../src/explorer';
+import { BYTES_PER_ELEMENT, DTYPE_LABELS, kvCacheElementsPerToken } from '../../src/memory';
+
+/**
+ * Every number the article prints, from the config through src/explorer and src/memory. The article is
+ * written head-matched (every kind with the config's h and d_h), as the paper's "same shape" argument is;
+ * the fairness section brings in the parameter-matched view through `explanation`.
+ */
+export interface ArticleNumbers {
+  config: PlaygroundConfig;
+  mha: KvRow;
+  mqa: KvRow;
+  gqa: KvRow;
+  mla: KvRow;
+  tpaKvOnly: KvRow;
+  tpa: KvRow;
+  bytesPerElement: number;
+  dtypeLabel: string;
+  /** cache elements per token per layer that one more key rank (R_K + 1) adds to TPA: h + d_h */
+  perExtraRank: number;
+  explanation: KvExplanation;
+}
+
+export function articleNumbers(config: PlaygroundConfig): ArticleNumbers {
+  const rows = kvRows(config, 'head');
+  const tpaAttention = attentionOf(config, 'tpa');
+  const oneMoreRank = attentionOf({ ...config, rankK: config.rankK + 1 }, 'tpa');
+  return {
+    config,
+    mha: rowOf(rows, 'mha'),
+    mqa: rowOf(rows, 'mqa'),
+    gqa: rowOf(rows, 'gqa'),
+    mla: rowOf(rows, 'mla'),
+    tpaKvOnly: rowOf(rows, 'tpa-kvonly'),
+    tpa: rowOf(rows, 'tpa'),
+    bytesPerElement: BYTES_PER_ELEMENT[config.dtype],
+    dtypeLabel: DTYPE_LABELS[config.dtype],
+    perExtraRank: kvCacheElementsPerToken(oneMoreRank) - kvCacheElementsPerToken(tpaAttention),
+    explanation: kvComparison(config).explanation,
+  };
+}
+
+/** A filled formula ("2·34·64 = 4352") as TeX ("2\cdot 34\cdot 64 = 4352"). */
+export function filledTex(filled: string): string {
+  return filled.replace(/·/g, '\\cdot ');
+}
+
+/** A formatted number ("32,768") as TeX, where a bare comma would add a space after it. */
+export function texNumber(formatted: string): string {
+  return formatted.replace(/,/g, '{,}');
+}

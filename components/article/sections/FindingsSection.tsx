@@ -1,0 +1,36 @@
+import { PaperResultsTable } from '../PaperResultsTable';
+import { TryButton } from '../TryButton';
+import type { SectionProps } from './section-props';
+
+export function FindingsSection({ n, onChange, locked }: SectionProps) {
+  const { explanation, config } = n;
+  const other = config.compare === 'head' ? 'param' : 'head';
+  return (
+    <section className="article__section" id="article-findings" aria-labelledby="article-findings-title">
+      <h3 id="article-findings-title">What the paper found, and a fair comparison</h3>
+      <p>
+        The authors trained one network, T6, with each kind of attention at four sizes on the FineWeb-Edu
+        corpus. TPA and TPA-KVonly learned at least as fast as MHA, MQA, GQA and MLA and ended with lower
+        validation loss; MLA learned more slowly. On downstream benchmarks the gaps are small, and TPA or
+        TPA-KVonly score highest at most sizes but not all:
+      </p>
+      <PaperResultsTable />
+      <p>
+        Read the memory claims with care. Everything above compares the kinds at the same number of heads, as
+        the paper&apos;s headline cache savings do. The models in the table were matched on parameters
+        instead: a TPA head costs few parameters, so TPA got more heads, and its cache grew with them. Both
+        views, for the settings beside this text:
+      </p>
+      <ul className="article__comparison" data-testid="article-comparison">
+        <li>{explanation.head}</li>
+        <li>{explanation.param}</li>
+        <li>{explanation.why}</li>
+      </ul>
+      <p className="article__tries">
+        <TryButton patch={{ compare: other }} onChange={onChange} disabled={locked}>
+          {other === 'param' ? 'Show the parameter-matched comparison' : 'Show the head-matched comparison'}
+        </TryButton>
+      </p>
+    </section>
+  );
+}
