@@ -51,12 +51,26 @@ export class Decoder {
   feed(tokens: readonly number[]): Float32Array {
     const all = this.feedTensor(tokens);
     try {
-      const v = this.model.config.vocabSize;
-      const data = all.dataSync() as Float32Array;
-      return data.slice((tokens.length - 1) * v);
+      return this.lastRow(all.dataSync() as Float32Array, tokens.length);
     } finally {
       all.dispose();
     }
+  }
+
+  /** `feed` with an asynchronous read-back (`await data()`), for GPU backends in a worker. */
+  async feedAsync(tokens: readonly number[]): Promise<Float32Array> {
+    const all = this.feedTensor(tokens);
+    try {
+      return this.lastRow((await all.data()) as Float32Array, tokens.length);
+    } finally {
+      all.dispose();
+    }
+  }
+
+  /** A copy of row `count − 1` of logits [count, V] (on wasm the read is a view of the heap). */
+  private lastRow(data: Float32Array, count: number): Float32Array {
+    const v = this.model.config.vocabSize;
+    return data.slice((count - 1) * v, count * v);
   }
 
   /** Empties the cache (the next `feed` is a prefill at position 0). */

@@ -75,26 +75,54 @@ export class Trainer {
     return learningRateAt(this.steps, s);
   }
 
-  /** One training step on tokens [B, T+1]; lr defaults to the schedule's. */
-  step(batch: TokenBatch, lr: number = this.nextLearningRate()): StepResult {
-    const start = performance.now();
+  /**
+   * Forward, backward, clipping and the AdamW update of one step, inside one tf.tidy. Returns the
+   * loss and pre-clip gradient norm as scalars the caller reads and disposes.
+   */
+  private launch(batch: TokenBatch, lr: number): { loss: tf.Scalar; norm: tf.Scalar } {
     const input = batchTensor(batch);
-    let lossT: tf.Scalar | undefined;
-    let normT: tf.Scalar | undefined;
     try {
-      [lossT, normT] = tf.tidy(() => {
+      const [loss, norm] = tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => t6Loss(this.model, input), this.vars);
         const ordered = this.vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
         return [value, this.optimizer.apply(ordered, lr)];
       });
-      const loss = lossT.dataSync()[0]!;
-      const gradNorm = normT.dataSync()[0]!;
-      return { loss, gradNorm, lr, ms: performance.now() - start, tokens: batch.batch * (batch.length - 1) };
+      return { loss, norm };
     } finally {
       input.dispose();
-      lossT?.dispose();
-      normT?.dispose();
     }
+  }
+
+  /** One training step on tokens [B, T+1]; lr defaults to the schedule's. Reads back synchronously. */
+  step(batch: TokenBatch, lr: number = this.nextLearningRate()): StepResult {
+    const start = performance.now();
+    const { loss, norm } = this.launch(batch, lr);
+    try {
+      return this.result(loss.dataSync()[0]!, norm.dataSync()[0]!, lr, start, batch);
+    } finally {
+      loss.dispose();
+      norm.dispose();
+    }
+  }
+
+  /**
+   * `step` with an asynchronous read-back (`await data()`): on webgl/webgpu the worker stays free to
+   * handle messages while the GPU finishes. The update itself is the same.
+   */
+  async stepAsync(batch: TokenBatch, lr: number = this.nextLearningRate()): Promise<StepResult> {
+    const start = performance.now();
+    const { loss, norm } = this.launch(batch, lr);
+    try {
+      const [l, n] = await Promise.all([loss.data(), norm.data()]);
+      return this.result(l[0]!, n[0]!, lr, start, batch);
+    } finally {
+      loss.dispose();
+      norm.dispose();
+    }
+  }
+
+  private result(loss: number, gradNorm: number, lr: number, start: number, batch: TokenBatch): StepResult {
+    return { loss, gradNorm, lr, ms: performance.now() - start, tokens: batch.batch * (batch.length - 1) };
   }
 
   /** Loss of a batch without updating anything. */

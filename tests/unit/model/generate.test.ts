@@ -5,6 +5,7 @@ import { TINY_ATTENTION, tinyModel } from './support/configs';
 import {
   createRng,
   createT6Model,
+  Decoder,
   generate,
   sampleToken,
   samplingDistribution,
@@ -97,6 +98,24 @@ describe.each(BACKENDS)('generation (%s)', (backend) => {
     const it = generate(model, [1], { maxTokens: 5, temperature: 1, topK: 0, seed: 1 });
     it.next();
     it.return(undefined);
+    model.dispose();
+  });
+
+  it('Decoder.feed and feedAsync return the same last-token logits', async () => {
+    const model = createT6Model(tinyModel(TINY_ATTENTION['tpa-kvonly']), 8);
+    randomizeParams(model.params, 1, 2);
+    const sync = new Decoder(model);
+    const async = new Decoder(model);
+    const steps = [[1, 2, 3], [4], [5]];
+    for (const ids of steps) {
+      const a = sync.feed(ids);
+      const b = await async.feedAsync(ids);
+      expect(a.length).toBe(11);
+      expect(Array.from(b)).toEqual(Array.from(a));
+    }
+    expect(async.length).toBe(5);
+    sync.dispose();
+    async.dispose();
     model.dispose();
   });
 });

@@ -138,7 +138,7 @@ describe.each(BACKENDS)('training (%s)', (backend) => {
     plain.dispose();
   });
 
-  it('a tiny model over-fits a fixed batch, with a flat tensor count', () => {
+  it('a tiny model over-fits a fixed batch (sync and async steps), with a flat tensor count', async () => {
     const config: T6Config = {
       vocabSize: 11,
       dModel: 32,
@@ -154,7 +154,7 @@ describe.each(BACKENDS)('training (%s)', (backend) => {
     let last = first;
     for (let i = 1; i < 50; i++) last = trainer.step(batch, 1e-2);
     const afterFifty = tf.memory().numTensors;
-    for (let i = 50; i < 60; i++) last = trainer.step(batch, 1e-2);
+    for (let i = 50; i < 60; i++) last = await trainer.stepAsync(batch, 1e-2);
     const final = trainer.evaluate(batch);
     console.info(
       `[${backend}] over-fit: loss ${first.loss.toFixed(3)} → ${final.toFixed(3)} after ${trainer.steps} steps ` +
