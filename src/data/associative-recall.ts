@@ -16,7 +16,7 @@
 // Keys within a sequence are distinct; values are drawn with replacement; the M queries are
 // distinct keys of the pairs in random order; each answer a is the value paired with q.
 import { createCharTokenizer, type CharTokenizer } from './char-tokenizer';
-import type { SeededRng } from './seeded-rng';
+import type { SeededRng } from '../random/seeded-rng';
 import type { SequenceBatch } from './sequence-batch';
 
 export const MQAR_PAD = '_';

@@ -7,7 +7,7 @@ export {
   UNK_ID,
   type CharTokenizer,
 } from './char-tokenizer';
-export { createRng, type SeededRng } from './seeded-rng';
+export { createRng, type SeededRng } from '../random/seeded-rng';
 export {
   batchInputs,
   batchTargets,

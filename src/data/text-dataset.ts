@@ -8,7 +8,7 @@ import {
   type CharTokenizer,
 } from './char-tokenizer';
 import type { CorpusMeta } from './corpus-meta';
-import type { SeededRng } from './seeded-rng';
+import type { SeededRng } from '../random/seeded-rng';
 import type { SequenceBatch } from './sequence-batch';
 
 export interface TextDataset {

@@ -3,6 +3,8 @@
  * (config, seed) is identical on every backend and in every run.
  */
 
+import { createRng as createSeededRng } from '../random/seeded-rng';
+
 /** A generator of uniform floats in [0, 1). */
 export type Rng = () => number;
 
@@ -21,19 +23,12 @@ export function hashSeed(seed: number, name: string): number {
 }
 
 /**
- * A small, fast generator with a 32-bit state: a Weyl sequence (add an odd constant) followed by an
- * integer mixing function. Good enough for initialisation and sampling; not for cryptography.
+ * A uniform generator seeded by `seed`: the project's one seeded PRNG (sfc32, src/random), viewed as a
+ * plain function for the model's initialisation and sampling. Not for cryptography.
  */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    z ^= z >>> 16;
-    return (z >>> 0) / 4294967296;
-  };
+  const source = createSeededRng(seed);
+  return () => source.next();
 }
 
 /** `count` floats drawn iid from U(−bound, bound). */
