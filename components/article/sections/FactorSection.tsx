@@ -3,8 +3,7 @@ import { TryButton } from '../TryButton';
 import type { SectionProps } from './section-props';
 
 const KEY_FACTORS =
-  'K_t = \\frac{1}{R_K} \\sum_{r=1}^{R_K} \\mathbf{a}^K_r(x_t) \\otimes \\mathbf{b}^K_r(x_t), \\quad ' +
-  '\\mathbf{a}^K_r \\in \\mathbb{R}^{h},\\ \\mathbf{b}^K_r \\in \\mathbb{R}^{d_h}';
+  'K_t = \\frac{1}{R_K} \\sum_{r=1}^{R_K} \\mathbf{a}^K_r(x_t) \\otimes \\mathbf{b}^K_r(x_t)';
 
 export function FactorSection({ n, onChange, locked }: SectionProps) {
   const { tpa, tpaKvOnly, config } = n;
@@ -14,13 +13,9 @@ export function FactorSection({ n, onChange, locked }: SectionProps) {
       <p>
         Tensor product attention (TPA) takes another route. Picture one token&apos;s keys as a grid with a row
         per head and a column per feature: h × d_h numbers. MHA stores the whole grid. TPA builds it from a
-        few outer products, each a column of h head weights times a row of d_h feature values:
+        few outer products, each a column a_r of h head weights times a row b_r of d_h feature values:
       </p>
-      <Tex
-        block
-        tex={KEY_FACTORS}
-        text="K_t = (1/R_K) · Σ over r = 1…R_K of a_r(x_t) ⊗ b_r(x_t), with a_r of h numbers and b_r of d_h numbers"
-      />
+      <Tex block tex={KEY_FACTORS} text="K_t = (1/R_K) · Σ over r = 1…R_K of a_r(x_t) ⊗ b_r(x_t)" />
       <p>
         Both factors are computed from the token itself (x_t), so the way heads share information changes from
         token to token, unlike the fixed groups of MQA and GQA. Values are built the same way with rank R_V,
