@@ -45,6 +45,9 @@ export function App() {
         </div>
         <div className="app__tools">
           <TourButton ref={tourButton} tourStep={config.tourStep} onChange={update} />
+          <a className="app__read" href="#article">
+            Read the explainer
+          </a>
           <ThemePicker theme={config.theme} onChange={update} />
         </div>
       </header>

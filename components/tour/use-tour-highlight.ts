@@ -19,7 +19,7 @@ export function useTourHighlight(selector: string | null): void {
         : document.querySelector<HTMLElement>(FALLBACK_TARGET);
     if (!element) return;
     element.setAttribute(HIGHLIGHT_ATTRIBUTE, '');
-    element.scrollIntoView?.({ behavior: scrollBehavior(), block: 'nearest' });
+    element.scrollIntoView?.({ behavior: scrollBehavior(), block: 'start' });
     return () => element.removeAttribute(HIGHLIGHT_ATTRIBUTE);
   }, [selector]);
 }
