@@ -55,6 +55,8 @@ describe('paper results table', () => {
     const bold = [...table.querySelectorAll('tbody tr')].map((tr) => tr.querySelector('strong')?.textContent);
     // small: TPA 46.21; medium: TPA 51.41; large: TPA-KVonly 53.52; XL: TPA 55.01
     expect(bold).toEqual(['46.21', '51.41', '53.52', '55.01']);
+    // so the text, counting from the table, says TPA or TPA-KVonly is best at every size
+    expect(screen.getByTestId('article').textContent).toMatch(/best 0-shot average at every size/);
   });
 });
 
