@@ -2,33 +2,42 @@
  * Asynchronous versions of the model's read-backs. src/model's Trainer, generate() and Decoder.feed read
  * results with dataSync(), which on webgpu/webgl stalls the worker on a synchronous GPU read (and warns
  * on webgpu). Here every read is `await data()`, so the worker keeps handling pause/cancel messages
- * while the GPU works. The math is src/model's: t6Loss, AdamW via the Trainer's optimizer, t6Logits,
+ * while the GPU works. The math is src/model's: t6Loss, AdamW (grouped, see optimizer.ts), t6Logits,
  * crossEntropy, Decoder.feedTensor.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, t6Logits, t6Loss } from '../src/model';
-import type { Decoder, StepResult, Trainer } from '../src/model';
+import type { Decoder, StepResult, T6Model } from '../src/model';
 import { batchInputs, batchTargets, maskedAccuracy } from '../src/data';
 import type { SequenceBatch } from '../src/data';
 import { toTokenBatch } from './training-data';
 
-/** One AdamW step of `trainer` on a batch, like Trainer.step but with an asynchronous read-back. */
+/**
+ * A model and its optimizer: src/model's Trainer fits, and so does the worker's { model, GroupedAdamW }.
+ */
+export interface ModelTrainer {
+  readonly model: T6Model;
+  readonly optimizer: { apply(grads: readonly tf.Tensor[], lr: number): tf.Scalar };
+}
+
+/** One AdamW step on a batch, like src/model's Trainer.step but with an asynchronous read-back. */
 export async function trainStepAsync(
-  trainer: Trainer,
+  trainer: ModelTrainer,
   batch: SequenceBatch,
   lr: number,
 ): Promise<StepResult> {
+  const { model, optimizer } = trainer;
   const start = performance.now();
   const tb = toTokenBatch(batch);
-  const vars = Object.values(trainer.model.params);
+  const vars = Object.values(model.params);
   const input = tf.tensor2d(tb.tokens, [tb.batch, tb.length], 'int32');
   let lossT: tf.Scalar | undefined;
   let normT: tf.Scalar | undefined;
   try {
     [lossT, normT] = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => t6Loss(trainer.model, input), vars);
+      const { value, grads } = tf.variableGrads(() => t6Loss(model, input), vars);
       const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-      return [value, trainer.optimizer.apply(ordered, lr)];
+      return [value, optimizer.apply(ordered, lr)];
     });
     const [loss, gradNorm] = await Promise.all([lossT.data(), normT.data()]);
     return {
@@ -53,7 +62,7 @@ export interface Evaluation {
 
 /** Mean next-token loss over `batches` (weighted by rows) and, for masked batches, recall accuracy. */
 export async function evaluateAsync(
-  trainer: Trainer,
+  trainer: Pick<ModelTrainer, 'model'>,
   batches: readonly SequenceBatch[],
 ): Promise<Evaluation> {
   const model = trainer.model;

@@ -7,7 +7,7 @@
  * (training saves a checkpoint on the way out), then replace the model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createT6Model, inspect, learningRateAt, parameterCount, Trainer, Decoder } from '../src/model';
+import { createT6Model, inspect, learningRateAt, parameterCount, Decoder } from '../src/model';
 import type { T6Model } from '../src/model';
 import { TextTooShortError } from '../src/data';
 import type { BackendChoice } from '../src/config/fields';
@@ -19,6 +19,7 @@ import type { CheckpointStore } from './checkpoints';
 import { generateAsync } from './generation';
 import { JobCancelled, JobToken, yieldToEvents } from './jobs';
 import { evaluateAsync, feedAsync, trainStepAsync } from './model-steps';
+import { GroupedAdamW } from './optimizer';
 import { parseCommand } from './protocol';
 import type {
   BackendInfo,
@@ -70,7 +71,7 @@ interface Loaded {
   params: BuildParams;
   data: TrainingData;
   model: T6Model;
-  trainer: Trainer;
+  optimizer: GroupedAdamW;
   step: number;
   history: LossPoint[];
   savedStep: number;
@@ -165,7 +166,7 @@ export class WorkerSession {
       case 'evaluate':
         return this.runJob(cmd.id, 'evaluate', async () => {
           const m = await this.loaded();
-          const e = await evaluateAsync(m.trainer, m.data.validation(8, cmd.maxBatches));
+          const e = await evaluateAsync(m, m.data.validation(8, cmd.maxBatches));
           return { kind: 'evaluated', step: m.step, valLoss: e.loss, accuracy: e.accuracy };
         });
       case 'inspect':
@@ -261,7 +262,7 @@ export class WorkerSession {
       params,
       data,
       model,
-      trainer: new Trainer(model),
+      optimizer: new GroupedAdamW(Object.values(model.params)),
       step: 0,
       history: [],
       savedStep: 0,
@@ -273,7 +274,7 @@ export class WorkerSession {
     const m = this.current;
     this.current = null;
     if (!m) return;
-    m.trainer.dispose();
+    m.optimizer.dispose();
     m.model.dispose();
   }
 
@@ -378,16 +379,14 @@ export class WorkerSession {
           () => emit({ kind: 'train-state', state: 'running' }),
         );
         const lr = learningRateAt(m.step, cmd.schedule);
-        const r = await trainStepAsync(m.trainer, m.data.trainBatch(cmd.seed, m.step, cmd.batch), lr);
+        const r = await trainStepAsync(m, m.data.trainBatch(cmd.seed, m.step, cmd.batch), lr);
         if (!Number.isFinite(r.loss) || !Number.isFinite(r.gradNorm)) {
           const restored = await this.reloadAfterNan(m);
           return { kind: 'trained', step: restored.step, stopped: 'nan', restored };
         }
         m.step++;
         const evalNow = m.step === 1 || m.step % every === 0 || m.step === cmd.untilStep;
-        const val = evalNow
-          ? await evaluateAsync(m.trainer, m.data.validation(cmd.batch, EVAL_BATCHES))
-          : null;
+        const val = evalNow ? await evaluateAsync(m, m.data.validation(cmd.batch, EVAL_BATCHES)) : null;
         const point: LossPoint = {
           step: m.step,
           loss: r.loss,

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { KvMemoryPanel } from '../kv-memory';
 
@@ -5,6 +6,10 @@ export interface PanelStackProps {
   config: PlaygroundConfig;
   onChange: (patch: Partial<PlaygroundConfig>) => void;
 }
+
+// The model panels load on demand: neither they nor the worker's tfjs enter the first screen.
+const TrainingPanel = lazy(() => import('../training').then((m) => ({ default: m.TrainingPanel })));
+const GenerationPanel = lazy(() => import('../generation').then((m) => ({ default: m.GenerationPanel })));
 
 /**
  * The panels, in reading order. Each panel is a <section> with its own <h2>; adding a panel is one entry
@@ -16,6 +21,18 @@ export function PanelStack({ config, onChange }: PanelStackProps) {
       <section className="app__panel" id="kv-memory" aria-labelledby="kv-title">
         <h2 id="kv-title">KV-cache memory</h2>
         <KvMemoryPanel config={config} onChange={onChange} />
+      </section>
+      <section className="app__panel" id="training" aria-labelledby="training-title">
+        <h2 id="training-title">Train a small T6 in your browser</h2>
+        <Suspense fallback={<p>Loading the training panel…</p>}>
+          <TrainingPanel config={config} onChange={onChange} />
+        </Suspense>
+      </section>
+      <section className="app__panel" id="generation" aria-labelledby="generation-title">
+        <h2 id="generation-title">Generate text and watch the KV cache grow</h2>
+        <Suspense fallback={<p>Loading the generation panel…</p>}>
+          <GenerationPanel config={config} onChange={onChange} />
+        </Suspense>
       </section>
     </>
   );

@@ -8,6 +8,7 @@ import { createModelStore } from '../state/model-store';
 import type { ModelRuntimeState, ModelStore } from '../state/model-store';
 import { adaptWorker } from './model-client';
 import { ModelRuntime } from './model-runtime';
+import type { RuntimeActions } from './model-runtime';
 import { indexedDbTextStore } from './text-store';
 
 export interface T6TestHook {
@@ -22,7 +23,7 @@ declare global {
 }
 
 export interface BrowserRuntime {
-  runtime: ModelRuntime;
+  runtime: RuntimeActions;
   store: ModelStore;
 }
 

@@ -32,6 +32,22 @@ export interface ModelRuntimeDeps {
   settleMs?: number;
 }
 
+/** What the model panels can ask of the runtime (ModelRuntime; a fake in component tests). */
+export interface RuntimeActions {
+  start(): void;
+  train(): void;
+  step(): void;
+  pause(): void;
+  resume(): void;
+  reset(): Promise<void>;
+  generate(prompt: string, maxTokens: number): void;
+  stopGeneration(): void;
+  compareBaselines(): Promise<void>;
+  setCustomText(text: string): void;
+  restartNow(): void;
+  dismissNotice(id: number): void;
+}
+
 /** The parts of the config each kind of request depends on; a change makes those requests stale. */
 interface Keys {
   backend: BackendChoice;
@@ -52,7 +68,7 @@ const isQuiet = (e: unknown) => e instanceof CancelledError || e instanceof Work
  * - A crash or lost GPU device restarts the worker with the same settings (see restart-policy.ts);
  *   the rebuilt model restores its last checkpoint, so training resumes from there.
  */
-export class ModelRuntime {
+export class ModelRuntime implements RuntimeActions {
   readonly client: ModelClient;
   private readonly now: () => number;
   private readonly settleMs: number;

@@ -1,0 +1,2 @@
+export { BackendBadge } from './BackendBadge';
+export type { BackendBadgeProps } from './BackendBadge';

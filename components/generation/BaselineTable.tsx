@@ -1,0 +1,52 @@
+import { formatInteger, formatRatio } from '../../src/explorer';
+import type { BaselineRow } from '../../src/runtime/cache-view';
+
+export interface BaselineTableProps {
+  rows: readonly BaselineRow[];
+}
+
+/** Every attention kind at the small model's shape: cache measured in the worker against the formula. */
+export function BaselineTable({ rows }: BaselineTableProps) {
+  const tokens = rows[0]?.tokens ?? 0;
+  return (
+    <div className="baseline-table">
+      <table data-testid="baseline-table">
+        <caption>
+          KV cache of each kind after {formatInteger(tokens)} tokens (fresh weights, the same tokens), all
+          layers
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">kind</th>
+            <th scope="col">shape</th>
+            <th scope="col">measured</th>
+            <th scope="col">formula</th>
+            <th scope="col">vs MHA</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr
+              key={r.kind}
+              data-kind={r.kind}
+              data-matches={r.matches}
+              aria-current={r.current ? 'true' : undefined}
+            >
+              <th scope="row">{r.label}</th>
+              <td className="baseline-table__shape">{r.shape}</td>
+              <td data-col="measured" data-value={r.measuredBytes}>
+                {formatInteger(r.measuredBytes)} B
+              </td>
+              <td data-col="formula" data-value={r.formulaBytes}>
+                {formatInteger(r.formulaBytes)} B {r.matches ? '✓' : '✗'}
+              </td>
+              <td data-col="ratio" data-value={r.ratioToMha ?? ''}>
+                {r.ratioToMha === null ? '–' : formatRatio(r.ratioToMha)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { KIND_LABELS } from '../../src/memory';
+import { formatBytes, formatInteger } from '../../src/explorer';
+import type { CacheStrip } from '../../src/runtime/cache-view';
+
+export interface CacheStripViewProps {
+  strip: CacheStrip;
+}
+
+/**
+ * The KV cache of every layer after the latest token: a bar filling up to the context window, and the
+ * bytes measured from the worker's cache tensors next to the formula's prediction.
+ */
+export function CacheStripView({ strip }: CacheStripViewProps) {
+  return (
+    <div className="cache-strip" data-testid="cache-strip" data-matches={strip.matches}>
+      <p className="cache-strip__formula">
+        {KIND_LABELS[strip.kind]} caches {strip.formula.symbolic} = {strip.formula.filled} numbers per token
+        and layer, 4 bytes each: {formatInteger(strip.perTokenBytes)} B. After {formatInteger(strip.tokens)}{' '}
+        token
+        {strip.tokens === 1 ? '' : 's'} (window {strip.maxSeqLen}):
+      </p>
+      <ol className="cache-strip__layers">
+        {strip.rows.map((r) => (
+          <li key={r.layer} className="cache-strip__layer" data-layer={r.layer} data-matches={r.matches}>
+            <span className="cache-strip__name">layer {r.layer}</span>
+            <span className="cache-strip__track" aria-hidden="true">
+              <span className="cache-strip__fill" style={{ width: `${(strip.fill * 100).toFixed(1)}%` }} />
+            </span>
+            <span className="cache-strip__bytes">
+              measured {formatInteger(r.measuredBytes)} B · formula {formatInteger(r.formulaBytes)} B{' '}
+              <span className={r.matches ? 'cache-strip__ok' : 'cache-strip__bad'}>
+                {r.matches ? '✓ equal' : '✗ differ'}
+              </span>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <p className="cache-strip__total">
+        All layers: measured{' '}
+        <strong data-testid="cache-measured" data-value={strip.totalMeasured}>
+          {formatInteger(strip.totalMeasured)} B
+        </strong>{' '}
+        ({formatBytes(strip.totalMeasured)}), formula{' '}
+        <strong data-testid="cache-formula" data-value={strip.totalFormula}>
+          {formatInteger(strip.totalFormula)} B
+        </strong>
+        .
+      </p>
+    </div>
+  );
+}

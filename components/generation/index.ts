@@ -1,0 +1,2 @@
+export { GenerationPanel } from './GenerationPanel';
+export type { GenerationPanelProps } from './GenerationPanel';

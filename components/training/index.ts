@@ -1,0 +1,2 @@
+export { TrainingPanel } from './TrainingPanel';
+export type { TrainingPanelProps } from './TrainingPanel';
