@@ -17,8 +17,7 @@ export function BaselineTable({ rows }: BaselineTableProps) {
         </caption>
         <thead>
           <tr>
-            <th scope="col">kind</th>
-            <th scope="col">shape</th>
+            <th scope="col">kind and shape</th>
             <th scope="col">measured</th>
             <th scope="col">formula</th>
             <th scope="col">vs MHA</th>
@@ -32,8 +31,9 @@ export function BaselineTable({ rows }: BaselineTableProps) {
               data-matches={r.matches}
               aria-current={r.current ? 'true' : undefined}
             >
-              <th scope="row">{r.label}</th>
-              <td className="baseline-table__shape">{r.shape}</td>
+              <th scope="row">
+                {r.label} <span className="baseline-table__shape">{r.shape}</span>
+              </th>
               <td data-col="measured" data-value={r.measuredBytes}>
                 {formatInteger(r.measuredBytes)} B
               </td>

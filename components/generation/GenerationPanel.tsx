@@ -35,6 +35,7 @@ export function GenerationPanel({ config, onChange, runtime = getBrowserRuntime(
   const phase = useModelStore(store, (s) => s.phase);
   const model = useModelStore(store, (s) => s.model);
   const generation = useModelStore(store, (s) => s.generation);
+  const steps = useModelStore(store, (s) => s.history.at(-1)?.step ?? s.model?.step ?? 0);
   const baselines = useModelStore(store, (s) => s.baselines);
   const start = useCallback(() => rt.start(), [rt]);
   const ref = useStartWhenVisible<HTMLDivElement>(start);
@@ -54,7 +55,7 @@ export function GenerationPanel({ config, onChange, runtime = getBrowserRuntime(
   const canGenerate = model !== null && (phase === 'ready' || phase === 'training' || phase === 'paused');
   const running = generation.status === 'running';
   const maxTokens = MAX_TOKENS[maxIndex] ?? 100;
-  const trained = model ? `${model.step} training step${model.step === 1 ? '' : 's'}` : '';
+  const trained = `${steps} training step${steps === 1 ? '' : 's'}`;
 
   return (
     <div className="generation-panel" ref={ref} data-testid="generation-panel">
@@ -108,7 +109,7 @@ export function GenerationPanel({ config, onChange, runtime = getBrowserRuntime(
           )}
           <span className="training-note">
             {model
-              ? `The model has had ${trained}${model.step < 50 ? ': expect noise until it has trained a while' : ''}. Sampling seed ${config.seed}.`
+              ? `The model has had ${trained}${steps < 50 ? ': expect noise until it has trained a while' : ''}. Sampling seed ${config.seed}.`
               : 'The model is not ready yet.'}
           </span>
         </div>
@@ -135,7 +136,9 @@ export function GenerationPanel({ config, onChange, runtime = getBrowserRuntime(
               ? `Generation failed: ${generation.error ?? 'unknown error'}`
               : ''}
         {generation.unknownChars > 0
-          ? ` ${generation.unknownChars} prompt character${generation.unknownChars === 1 ? ' is' : 's are'} not in the vocabulary and were read as unknown.`
+          ? generation.unknownChars === 1
+            ? ' 1 prompt character is not in the vocabulary and was read as unknown.'
+            : ` ${generation.unknownChars} prompt characters are not in the vocabulary and were read as unknown.`
           : ''}
       </p>
 

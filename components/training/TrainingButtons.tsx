@@ -79,7 +79,11 @@ export function TrainingButtons(p: TrainingButtonsProps) {
           data-testid="train-start"
           title={done ? 'Reached the configured steps: raise “steps” to train further' : undefined}
         >
-          {p.step > 0 ? `Train on to step ${p.target}` : `Train ${p.target} steps`}
+          {done
+            ? `Trained ${p.target} steps`
+            : p.step > 0
+              ? `Train on to step ${p.target}`
+              : `Train ${p.target} steps`}
         </button>
       )}
       <button

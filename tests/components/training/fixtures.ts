@@ -1,0 +1,91 @@
+import { vi } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../src/config';
+import type { PlaygroundConfig } from '../../../src/config';
+import type { BrowserRuntime } from '../../../src/runtime/browser-runtime';
+import type { RuntimeActions } from '../../../src/runtime/model-runtime';
+import { modelSpecOf } from '../../../src/runtime/model-spec';
+import { createModelStore, initialRuntimeState } from '../../../src/state/model-store';
+import type { ModelRuntimeState } from '../../../src/state/model-store';
+import type { BackendInfo, LossPoint, ModelInfo } from '../../../workers/protocol';
+
+export const CONFIG: PlaygroundConfig = {
+  ...DEFAULT_CONFIG,
+  kind: 'tpa',
+  rankQ: 6,
+  rankK: 2,
+  rankV: 2,
+  modelDModel: 32,
+  modelLayers: 2,
+  modelHeads: 2,
+  modelHeadDim: 8,
+  modelContext: 16,
+  trainSteps: 40,
+  learningRate: 0.003,
+};
+
+export const SPEC = modelSpecOf(CONFIG);
+
+export const BACKEND: BackendInfo = {
+  backend: 'wasm',
+  requested: 'auto',
+  reason:
+    'Auto: the WebGPU adapter is a software fallback (google swiftshader (software fallback)), so it was raced against the others on a short matmul probe: webgpu 150 ms, webgl 40 ms, wasm 3.0 ms. wasm was fastest.',
+  adapter: { vendor: 'google', architecture: 'swiftshader', description: '', isFallback: true },
+  probes: [
+    { backend: 'webgpu', ms: 150, error: null },
+    { backend: 'webgl', ms: 40, error: null },
+    { backend: 'wasm', ms: 3, error: null },
+  ],
+};
+
+export const MODEL: ModelInfo = {
+  key: 'k',
+  config: { ...SPEC.shape, vocabSize: 75 },
+  parameters: 23584,
+  dataset: { kind: 'corpus', trainTokens: 379872, validTokens: 20128, vocabulary: 'abc' },
+  step: 0,
+};
+
+/** `n` steps: loss 4.5 − 0.05·step, 200 ms and 64 tokens each, validation every 5 steps. */
+export function history(n: number): LossPoint[] {
+  return Array.from({ length: n }, (_, i) => {
+    const step = i + 1;
+    return {
+      step,
+      loss: 4.5 - 0.05 * step,
+      valLoss: step % 5 === 0 ? 4.6 - 0.05 * step : null,
+      accuracy: null,
+      lr: 0.003,
+      gradNorm: 1,
+      ms: 200,
+      tokens: 64,
+    };
+  });
+}
+
+export function fakeRuntime(state: Partial<ModelRuntimeState> = {}) {
+  const store = createModelStore({
+    ...initialRuntimeState(),
+    shape: SPEC.shape,
+    adjustments: SPEC.adjustments,
+    ...state,
+  });
+  const actions = {
+    start: vi.fn(),
+    train: vi.fn(),
+    step: vi.fn(),
+    pause: vi.fn(),
+    resume: vi.fn(),
+    reset: vi.fn(async () => undefined),
+    generate: vi.fn(),
+    stopGeneration: vi.fn(),
+    compareBaselines: vi.fn(async () => undefined),
+    setCustomText: vi.fn(),
+    restartNow: vi.fn(),
+    dismissNotice: vi.fn(),
+  } satisfies RuntimeActions;
+  const runtime: BrowserRuntime = { runtime: actions, store };
+  return { runtime, actions, store };
+}
+
+export const READY: Partial<ModelRuntimeState> = { phase: 'ready', backend: BACKEND, model: MODEL };
