@@ -7,7 +7,7 @@ export interface TourButtonProps {
   onChange: (patch: Partial<PlaygroundConfig>) => void;
 }
 
-/** Starts the guided tour at step 1 (or says it is running). */
+/** Starts the guided tour at step 1, or closes it while it is open. */
 export const TourButton = forwardRef<HTMLButtonElement, TourButtonProps>(function TourButton(
   { tourStep, onChange },
   ref,
@@ -18,10 +18,9 @@ export const TourButton = forwardRef<HTMLButtonElement, TourButtonProps>(functio
       type="button"
       className="tour-button"
       data-testid="tour-start"
-      aria-pressed={tourStep > 0}
       onClick={() => onChange(tourPatch(tourStep > 0 ? 0 : 1))}
     >
-      {tourStep > 0 ? 'Tour running' : 'Take the tour'}
+      {tourStep > 0 ? 'Close the tour' : 'Take the tour'}
     </button>
   );
 });
