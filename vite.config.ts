@@ -50,6 +50,16 @@ export default defineConfig({
         },
       },
       {
+        // `npm run pretrain`: trains the default sweep on wasm and writes public/pretrained/ (long)
+        extends: true,
+        test: {
+          name: 'pretrain',
+          include: ['src/tools/pretrain.run.ts'],
+          environment: 'node',
+          testTimeout: 6 * 3600_000,
+        },
+      },
+      {
         // `npm run bench`: measurements printed as ratios from one run; never part of `npm test`
         extends: true,
         test: {

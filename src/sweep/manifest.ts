@@ -1,0 +1,159 @@
+/**
+ * public/pretrained/manifest.json: what `npm run pretrain` trained and measured, read back by the
+ * quality panel and the tests. The file is data from outside the program (fetched, maybe edited by
+ * hand), so `parseManifest` checks every field and the relations between them before anything is
+ * drawn: a run's cache size must follow from its shape (src/memory), its curve must have one loss
+ * per step, a checkpoint's size must match its tensor table, ids must be unique and file-name safe.
+ */
+import * as v from 'valibot';
+import { ATTENTION_KINDS } from '../memory';
+import { ModelShapeSchema } from '../../workers/protocol';
+import { elementCount } from './checkpoint';
+import { SWEEP_TASKS } from './protocol';
+import { cacheBytesPerToken } from './runs';
+
+export const MANIFEST_FORMAT = 't6-pretrained';
+export const MANIFEST_VERSION = 1;
+/** Where the shipped results live, relative to the site's base URL. */
+export const MANIFEST_PATH = 'pretrained/manifest.json';
+
+const int = v.pipe(v.number(), v.integer());
+const count = v.pipe(int, v.minValue(0));
+const positive = v.pipe(int, v.minValue(1));
+const finite = v.pipe(v.number(), v.finite());
+const nonNegative = v.pipe(finite, v.minValue(0));
+const fraction = v.pipe(finite, v.minValue(0), v.maxValue(1));
+/** ids double as file names: lower-case letters, digits and dashes only */
+const runId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/));
+const label = v.pipe(v.string(), v.maxLength(80));
+
+const ProtocolSchema = v.object({
+  seed: int,
+  steps: positive,
+  batch: positive,
+  learningRate: v.pipe(finite, v.gtValue(0)),
+  curveEvalBatches: positive,
+  finalEvalBatches: positive,
+  finalEvalBatchSize: positive,
+});
+
+const ValidationPointSchema = v.object({ step: positive, loss: finite, accuracy: v.nullable(fraction) });
+
+const CheckpointSchema = v.object({
+  /** file name inside public/pretrained/ */
+  file: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}\.f16\.bin$/)),
+  format: v.literal('float16-le'),
+  bytes: count,
+  /** SHA-256 of the file's bytes, lower-case hex */
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  tensors: v.array(v.object({ name: v.pipe(v.string(), v.maxLength(120)), shape: v.array(positive) })),
+});
+
+const RunSchema = v.object({
+  id: runId,
+  task: v.picklist(SWEEP_TASKS),
+  kind: v.picklist(ATTENTION_KINDS),
+  label,
+  matching: v.array(v.picklist(['head', 'param'])),
+  config: v.object({ ...ModelShapeSchema.entries, vocabSize: positive }),
+  parameters: positive,
+  attentionParamsPerLayer: positive,
+  kvElementsPerTokenPerLayer: positive,
+  kvBytesPerToken: positive,
+  measuredKvBytesPerToken: nonNegative,
+  seed: int,
+  steps: positive,
+  tokens: positive,
+  wallMs: nonNegative,
+  final: v.object({
+    /** mean training loss over the last steps (see finalTrainWindow) */
+    trainLoss: finite,
+    valLoss: finite,
+    accuracy: v.nullable(fraction),
+  }),
+  curve: v.object({ trainLoss: v.array(finite), valid: v.array(ValidationPointSchema) }),
+  checkpoint: v.nullable(CheckpointSchema),
+});
+
+const CheckRunSchema = v.object({
+  id: runId,
+  trainLoss: v.array(finite),
+  valLoss: finite,
+  accuracy: v.nullable(fraction),
+});
+
+const ReplicaSchema = v.object({ id: runId, seed: int, valLoss: finite, accuracy: v.nullable(fraction) });
+
+const ManifestSchema = v.object({
+  format: v.literal(MANIFEST_FORMAT),
+  version: v.literal(MANIFEST_VERSION),
+  /** the command that wrote it, e.g. "npm run pretrain" */
+  generator: label,
+  environment: v.object({ backend: label, tfjs: label, node: label, cpus: label }),
+  protocol: ProtocolSchema,
+  /** how many final training losses `final.trainLoss` averages */
+  finalTrainWindow: positive,
+  totalWallMs: nonNegative,
+  runs: v.array(RunSchema),
+  /** the same seeds with other values, for the seed-to-seed spread of some runs */
+  replicas: v.array(ReplicaSchema),
+  check: v.object({
+    protocol: ProtocolSchema,
+    tolerance: v.pipe(finite, v.gtValue(0)),
+    runs: v.array(CheckRunSchema),
+  }),
+});
+
+export type Manifest = v.InferOutput<typeof ManifestSchema>;
+export type ManifestRun = Manifest['runs'][number];
+export type ManifestCheckRun = Manifest['check']['runs'][number];
+export type ManifestReplica = Manifest['replicas'][number];
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid manifest';
+  const path = first.path?.map((p) => String(p.key)).join('.') ?? '';
+  return `${path ? `${path}: ` : ''}${first.message}`;
+}
+
+/** What is wrong between the fields of a well-typed manifest, or null. */
+function inconsistency(m: Manifest): string | null {
+  const ids = new Set<string>();
+  for (const run of m.runs) {
+    const where = `run ${run.id}`;
+    if (ids.has(run.id)) return `${where}: id appears twice`;
+    ids.add(run.id);
+    if (run.kind !== run.config.attention.kind) return `${where}: kind ${run.kind} ≠ its attention's`;
+    const bytes = cacheBytesPerToken(run.config);
+    if (run.kvBytesPerToken !== bytes)
+      return `${where}: kvBytesPerToken ${run.kvBytesPerToken} does not follow from its shape (${bytes})`;
+    if (run.curve.trainLoss.length !== run.steps)
+      return `${where}: ${run.curve.trainLoss.length} training losses for ${run.steps} steps`;
+    if (run.curve.valid.some((p) => p.step > run.steps))
+      return `${where}: a validation point is past the last step`;
+    const c = run.checkpoint;
+    if (c) {
+      const elements = c.tensors.reduce((n, t) => n + elementCount(t.shape), 0);
+      if (elements !== run.parameters)
+        return `${where}: checkpoint holds ${elements} of ${run.parameters} weights`;
+      if (c.bytes !== 2 * elements)
+        return `${where}: checkpoint is ${c.bytes} bytes, its table needs ${2 * elements}`;
+    }
+  }
+  for (const r of m.replicas) if (!ids.has(r.id)) return `replica of unknown run ${r.id}`;
+  for (const r of m.check.runs) {
+    if (r.trainLoss.length !== m.check.protocol.steps)
+      return `check ${r.id}: ${r.trainLoss.length} losses for ${m.check.protocol.steps} steps`;
+  }
+  return null;
+}
+
+/** Checks untrusted JSON (already parsed) against the manifest format. */
+export function parseManifest(input: unknown): ParseResult<Manifest> {
+  const r = v.safeParse(ManifestSchema, input);
+  if (!r.success) return { ok: false, message: firstIssue(r.issues) };
+  const problem = inconsistency(r.output);
+  return problem ? { ok: false, message: problem } : { ok: true, value: r.output };
+}

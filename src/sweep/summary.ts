@@ -1,0 +1,182 @@
+/**
+ * The quality panel's written summary, generated from the precomputed results: which run is best at
+ * the reader's KV-cache budget, whether the gaps are larger than seed-to-seed noise, what recall shows,
+ * and how far these tiny runs are from the paper's experiments. Every number comes from the manifest,
+ * the paper's table (passed in) or src/runtime's recall task.
+ */
+import type { AttentionKind } from '../memory';
+import { formatInteger, formatSignificant, formatTokensCompact } from '../explorer/format';
+import { recallTaskFor } from '../runtime/dataset-spec';
+import type { Manifest, ManifestRun } from './manifest';
+import { bestWithin, paretoFrontier } from './pareto';
+import type { SweepTask } from './protocol';
+
+/** One row of the paper's results: average downstream accuracy (%) per kind at one model size. */
+export interface PaperRow {
+  /** e.g. "medium (353M)" */
+  readonly size: string;
+  readonly scores: Readonly<Record<AttentionKind, number>>;
+}
+
+/** Training tokens of every model in the paper's main experiments (tpa-facts §2.3: ≈ 49–50B). */
+export const PAPER_TRAINING_TOKENS = 50e9;
+
+export interface SummaryInput {
+  readonly manifest: Manifest;
+  /** the reader's memory budget: KV-cache bytes per token of the configured small model */
+  readonly budgetBytes: number;
+  /** the paper's 0-shot averages, smallest model first */
+  readonly paper: readonly PaperRow[];
+}
+
+export interface QualitySummary {
+  /** the best corpus run within the budget, and how it compares with MHA and with noise */
+  readonly budget: string;
+  /** the same for associative-recall accuracy, or that nothing learned recall */
+  readonly recall: string;
+  /** what the paper found and what these runs can and cannot say about it */
+  readonly paper: string;
+}
+
+const loss = (x: number) => x.toFixed(3);
+const bytes = (x: number) => `${formatInteger(x)} B`;
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+const runsOf = (m: Manifest, task: SweepTask) => m.runs.filter((r) => r.task === task);
+
+/** The head-matched MHA run of a task: the reference every other kind is measured against. */
+const mhaOf = (runs: readonly ManifestRun[]) =>
+  runs.find((r) => r.kind === 'mha' && r.matching.includes('head')) ?? null;
+
+/**
+ * The largest spread (max − min) of final validation loss between seeds of one configuration, over
+ * the configurations that were trained with several seeds; null if none was.
+ */
+export function seedSpread(m: Manifest): number | null {
+  let spread: number | null = null;
+  for (const run of m.runs) {
+    const others = m.replicas.filter((r) => r.id === run.id).map((r) => r.valLoss);
+    if (others.length === 0) continue;
+    const all = [run.final.valLoss, ...others];
+    const s = Math.max(...all) - Math.min(...all);
+    spread = Math.max(spread ?? 0, s);
+  }
+  return spread;
+}
+
+function budgetSentence(m: Manifest, budgetBytes: number, spread: number | null): string {
+  const runs = runsOf(m, 'corpus');
+  const points = runs.map((r) => ({ id: r.id, x: r.kvBytesPerToken, y: r.final.valLoss, run: r }));
+  const best = bestWithin(paretoFrontier(points, 'min'), budgetBytes)?.run ?? null;
+  if (!best) {
+    const smallest = points.reduce<(typeof points)[number] | null>((a, p) => (!a || p.x < a.x ? p : a), null);
+    return smallest
+      ? `No precomputed run has a KV cache as small as ${bytes(budgetBytes)} per token; the smallest, ` +
+          `${smallest.run.label} at ${bytes(smallest.x)}, reaches a validation loss of ${loss(smallest.y)}.`
+      : 'There are no precomputed corpus runs.';
+  }
+  const fits = runs.filter((r) => r.kvBytesPerToken <= budgetBytes);
+  let text =
+    `With at most ${bytes(budgetBytes)} of KV cache per token (your configuration), the lowest validation ` +
+    `loss among the ${fits.length} precomputed corpus runs that fit is ${best.label}'s ${loss(best.final.valLoss)} ` +
+    `(${bytes(best.kvBytesPerToken)} per token).`;
+  const mha = mhaOf(runs);
+  if (mha && mha !== best) {
+    const gap = best.final.valLoss - mha.final.valLoss;
+    const noise =
+      spread === null
+        ? ''
+        : Math.abs(gap) <= spread
+          ? `, a difference within the seed-to-seed spread of ${loss(spread)}`
+          : `, a difference larger than the seed-to-seed spread of ${loss(spread)}`;
+    text +=
+      ` MHA reaches ${loss(mha.final.valLoss)} with ${formatSignificant(mha.kvBytesPerToken / best.kvBytesPerToken)}× ` +
+      `that cache${noise}.`;
+  }
+  if (spread !== null) {
+    const tied = fits.filter((r) => r !== best && r.final.valLoss - best.final.valLoss <= spread);
+    if (tied.length > 0)
+      text +=
+        ` ${tied.length} other run${tied.length > 1 ? 's that fit are' : ' that fits is'} within ` +
+        `that spread of the best (${tied.map((r) => r.label).join(', ')}): at this scale they tie.`;
+  } else {
+    text += ' No run was repeated with other seeds, so how much of a gap is noise is not known.';
+  }
+  return text;
+}
+
+function recallSentence(m: Manifest, budgetBytes: number): string {
+  const runs = runsOf(m, 'recall').filter((r) => r.final.accuracy !== null);
+  const first = runs[0];
+  if (!first) return 'There are no precomputed associative-recall runs.';
+  const task = recallTaskFor(first.config.maxSeqLen);
+  const chance = 1 / task.numValues;
+  const answers = m.protocol.finalEvalBatches * m.protocol.finalEvalBatchSize * task.numQueries;
+  const standardError = Math.sqrt((chance * (1 - chance)) / answers);
+  const acc = (r: ManifestRun) => r.final.accuracy ?? 0;
+  const top = runs.reduce((a, r) => (acc(r) > acc(a) ? r : a));
+  if (acc(top) <= chance + 3 * standardError)
+    return (
+      `On associative recall no run learned to recall within ${m.protocol.steps} steps: every accuracy is ` +
+      `within three standard errors of guessing (${percent(chance)} of ${formatInteger(answers)} answers), ` +
+      `so this view cannot tell the kinds apart yet.`
+    );
+  const points = runs.map((r) => ({ id: r.id, x: r.kvBytesPerToken, y: acc(r), run: r }));
+  const best = bestWithin(paretoFrontier(points, 'max'), budgetBytes)?.run ?? null;
+  const mha = mhaOf(runs);
+  const mhaText =
+    mha && mha !== best ? `; MHA, with ${bytes(mha.kvBytesPerToken)}, recalls ${percent(acc(mha))}` : '';
+  if (!best)
+    return `On associative recall no precomputed run fits in ${bytes(budgetBytes)} per token (guessing scores ${percent(chance)}).`;
+  return (
+    `On associative recall, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +
+    `${best.label}'s ${percent(acc(best))} (guessing scores ${percent(chance)}, ±${percent(standardError)} ` +
+    `standard error over ${formatInteger(answers)} answers)${mhaText}.`
+  );
+}
+
+const TPA_FAMILY: readonly AttentionKind[] = ['tpa', 'tpa-kvonly'];
+
+/** "124M" from "small (124M)"; the whole label when it has no brackets. */
+const sizeOf = (row: PaperRow) => /\(([^)]+)\)/.exec(row.size)?.[1] ?? row.size;
+
+function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
+  const margins = paper.map((row) => {
+    const entries = Object.entries(row.scores) as [AttentionKind, number][];
+    const family = Math.max(...entries.filter(([k]) => TPA_FAMILY.includes(k)).map(([, s]) => s));
+    const others = Math.max(...entries.filter(([k]) => !TPA_FAMILY.includes(k)).map(([, s]) => s));
+    return family - others;
+  });
+  const wins = margins.filter((d) => d > 0);
+  const firstRow = paper[0];
+  const lastRow = paper.at(-1);
+  const range = firstRow && lastRow ? `${sizeOf(firstRow)}–${sizeOf(lastRow)}` : '';
+  const claim =
+    `The paper trained ${range}-parameter models on about ${formatTokensCompact(PAPER_TRAINING_TOKENS)} tokens; ` +
+    `there TPA or TPA-KVonly has the best average downstream accuracy at ${wins.length} of ${paper.length} sizes` +
+    (wins.length > 0
+      ? `, by ${formatSignificant(Math.min(...wins))}–${formatSignificant(Math.max(...wins))} points.`
+      : '.');
+  const params = m.runs.map((r) => r.parameters);
+  const [fewest, most] = [Math.min(...params), Math.max(...params)];
+  const paramText =
+    fewest === most
+      ? formatTokensCompact(fewest)
+      : `${formatTokensCompact(fewest)}–${formatTokensCompact(most)}`;
+  const tokens = Math.max(...m.runs.map((r) => r.tokens));
+  const seconds = Math.max(...m.runs.map((r) => r.wallMs)) / 1000;
+  const ours =
+    ` These runs have ${paramText} parameters and saw ${formatTokensCompact(tokens)} tokens each (at most ${Math.ceil(seconds)} s of training), ` +
+    `${formatTokensCompact(PAPER_TRAINING_TOKENS / tokens)} times fewer tokens. They show what each kind's cache ` +
+    `costs and how the kinds compare this early in training at this size; they cannot confirm or refute the ` +
+    `paper's ranking, whose margins are about a point of accuracy at scale.`;
+  return claim + ours;
+}
+
+export function qualitySummary({ manifest, budgetBytes, paper }: SummaryInput): QualitySummary {
+  return {
+    budget: budgetSentence(manifest, budgetBytes, seedSpread(manifest)),
+    recall: recallSentence(manifest, budgetBytes),
+    paper: paperSentence(manifest, paper),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Node side of `npm run pretrain` and its test: the wasm backend (tfjs finds its .wasm files next to
+ * its own dist in Node), files of public/ read from disk, SHA-256 from node:crypto, and writing the
+ * results. Runs under vitest, which resolves tfjs-core's extension-less ESM imports (browser-notes §5).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import type { Manifest } from '../sweep/manifest';
+import type { FetchText } from '../../workers/training-data';
+import type { PretrainOutput } from './pretrain-sweep';
+
+/** The backend every shipped number was computed on. */
+export const PRETRAIN_BACKEND = 'wasm';
+
+/** Switches tfjs to single-threaded wasm (deterministic, and what the tests use). */
+export async function useWasmBackend(): Promise<void> {
+  tf.env().set('PROD', true); // silences the Node banner (not IS_TEST: browser-notes gotcha 7)
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend(PRETRAIN_BACKEND))) throw new Error('the tfjs wasm backend did not start');
+  await tf.ready();
+}
+
+/** Reads `public/<path>` as text: the worker's FetchText, from disk. */
+export function publicFileReader(root = 'public'): FetchText {
+  return (path) => readFile(join(root, path), 'utf8');
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function nodeEnvironment(): Manifest['environment'] {
+  return {
+    backend: `tfjs ${PRETRAIN_BACKEND} (single thread)`,
+    tfjs: tf.version_core,
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`.slice(0, 80),
+  };
+}
+
+/**
+ * Writes manifest.json and the checkpoints into `dir`, and removes checkpoint files that no run
+ * names any more.
+ */
+export async function writePretrained(dir: string, out: PretrainOutput): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const name of await readdir(dir)) {
+    if (name.endsWith('.f16.bin') && !out.checkpoints.has(name)) await rm(join(dir, name));
+  }
+  for (const [name, bytes] of out.checkpoints) await writeFile(join(dir, name), bytes);
+  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(out.manifest, null, 1)}\n`);
+}

@@ -1,0 +1,167 @@
+/**
+ * `npm run pretrain` without the file system: trains the default sweep, the seed replicas and the
+ * reproducibility check, and assembles the manifest and the checkpoint bytes. Deterministic apart from
+ * the wall times it records.
+ */
+import { CHECK_TOLERANCE, checkRuns } from '../sweep/check';
+import type { CheckResult } from '../sweep/check';
+import { encodeCheckpoint } from '../sweep/checkpoint';
+import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../sweep/manifest';
+import type { Manifest, ManifestReplica, ManifestRun } from '../sweep/manifest';
+import { CHECK_PROTOCOL } from '../sweep/protocol';
+import type { TrainingProtocol } from '../sweep/protocol';
+import { buildRun, defaultSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../sweep/runs';
+import type { SweepRun } from '../sweep/runs';
+import { dataLoader, trainRun } from './pretrain-train';
+import type { TrainedRun } from './pretrain-train';
+import type { FetchText } from '../../workers/training-data';
+
+/** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
+export const FINAL_TRAIN_WINDOW = 20;
+
+export interface PretrainOptions {
+  protocol: TrainingProtocol;
+  /** reads a file of public/ by its site path (e.g. `data/corpus-train.txt`) */
+  fetchText: FetchText;
+  /** SHA-256 of bytes as lower-case hex */
+  sha256: (bytes: Uint8Array) => Promise<string>;
+  environment: Manifest['environment'];
+  log: (line: string) => void;
+  /** only these run ids (default: all) */
+  only?: ReadonlySet<string>;
+}
+
+export interface PretrainOutput {
+  manifest: Manifest;
+  /** file name → bytes, for the runs that ship weights */
+  checkpoints: Map<string, Uint8Array>;
+}
+
+const round = (x: number, digits = 4) => Number(x.toFixed(digits));
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+async function manifestRun(
+  run: SweepRun,
+  trained: TrainedRun,
+  protocol: TrainingProtocol,
+  options: PretrainOptions,
+  checkpoints: Map<string, Uint8Array>,
+): Promise<ManifestRun> {
+  let checkpoint: ManifestRun['checkpoint'] = null;
+  if (run.checkpoint) {
+    const { bytes, tensors } = encodeCheckpoint(trained.weights);
+    const file = `${run.id}.f16.bin`;
+    checkpoints.set(file, bytes);
+    checkpoint = {
+      file,
+      format: 'float16-le',
+      bytes: bytes.byteLength,
+      sha256: await options.sha256(bytes),
+      tensors,
+    };
+  }
+  return {
+    id: run.id,
+    task: run.task,
+    kind: run.kind,
+    label: run.label,
+    matching: run.matching.slice(),
+    config: { ...run.shape, vocabSize: trained.vocabSize },
+    parameters: trained.parameters,
+    attentionParamsPerLayer: run.attentionParamsPerLayer,
+    kvElementsPerTokenPerLayer: run.kvElementsPerTokenPerLayer,
+    kvBytesPerToken: run.kvBytesPerToken,
+    measuredKvBytesPerToken: trained.measuredKvBytesPerToken,
+    seed: protocol.seed,
+    steps: trained.steps,
+    tokens: trained.tokens,
+    wallMs: Math.round(trained.wallMs),
+    final: {
+      trainLoss: mean(trained.trainLoss.slice(-FINAL_TRAIN_WINDOW)),
+      valLoss: trained.final.loss,
+      accuracy: trained.final.accuracy,
+    },
+    curve: {
+      trainLoss: trained.trainLoss.map((x) => round(x)),
+      valid: trained.curve.map((p) => ({
+        step: p.step,
+        loss: round(p.loss),
+        accuracy: p.accuracy === null ? null : round(p.accuracy),
+      })),
+    },
+    checkpoint,
+  };
+}
+
+function describe(run: SweepRun, t: TrainedRun): string {
+  const acc = t.final.accuracy === null ? '' : ` recall ${(100 * t.final.accuracy).toFixed(1)}%`;
+  return (
+    `${run.id}: val ${t.final.loss.toFixed(4)}${acc}, ${run.kvBytesPerToken} B/token, ` +
+    `${t.parameters} params, ${(t.wallMs / 1000).toFixed(1)} s`
+  );
+}
+
+/** Trains the check runs (CHECK_PROTOCOL) and returns what the manifest records for them. */
+export async function computeCheck(fetchText: FetchText): Promise<CheckResult[]> {
+  const load = dataLoader(fetchText);
+  const out: CheckResult[] = [];
+  for (const run of checkRuns()) {
+    const t = await trainRun(run, CHECK_PROTOCOL, await load(run));
+    out.push({ id: run.id, trainLoss: t.trainLoss, valLoss: t.final.loss, accuracy: t.final.accuracy });
+  }
+  return out;
+}
+
+/** Trains everything and assembles the manifest. */
+export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
+  const { protocol, log } = options;
+  const start = performance.now();
+  const load = dataLoader(options.fetchText);
+  const checkpoints = new Map<string, Uint8Array>();
+  const keep = (run: SweepRun) => !options.only || options.only.has(run.id);
+
+  const runs: ManifestRun[] = [];
+  const sweep = defaultSweep(protocol).filter(keep);
+  for (const [i, run] of sweep.entries()) {
+    log(`[${i + 1}/${sweep.length}] ${run.id} …`);
+    const trained = await trainRun(run, protocol, await load(run));
+    log(`[${i + 1}/${sweep.length}] ${describe(run, trained)}`);
+    runs.push(await manifestRun(run, trained, protocol, options, checkpoints));
+  }
+
+  const replicas: ManifestReplica[] = [];
+  for (const request of REPLICA_REQUESTS) {
+    for (const seed of REPLICA_SEEDS) {
+      const seeded = { ...protocol, seed };
+      const run = buildRun(request, seeded);
+      if (!keep(run)) continue;
+      const trained = await trainRun(run, seeded, await load(run));
+      log(`replica seed ${seed}: ${describe(run, trained)}`);
+      replicas.push({ id: run.id, seed, valLoss: trained.final.loss, accuracy: trained.final.accuracy });
+    }
+  }
+
+  log('reproducibility check …');
+  const check = await computeCheck(options.fetchText);
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    version: MANIFEST_VERSION,
+    generator: 'npm run pretrain',
+    environment: options.environment,
+    protocol: { ...protocol },
+    finalTrainWindow: FINAL_TRAIN_WINDOW,
+    totalWallMs: 0,
+    runs,
+    replicas,
+    check: {
+      protocol: { ...CHECK_PROTOCOL },
+      tolerance: CHECK_TOLERANCE,
+      runs: check.map((c) => ({ ...c, trainLoss: c.trainLoss.slice() })),
+    },
+  };
+  manifest.totalWallMs = Math.round(performance.now() - start);
+  return { manifest, checkpoints };
+}

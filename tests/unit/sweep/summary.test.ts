@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { PAPER_ZERO_SHOT } from '../../../components/article/paper-results';
+import { qualitySummary, seedSpread } from '../../../src/sweep/summary';
+import type { PaperRow } from '../../../src/sweep/summary';
+import { FIXTURE_RESULTS, fixtureManifest } from './fixtures';
+
+const replicas = [
+  { id: 'corpus-mha-h4', seed: 2, valLoss: 2.04, accuracy: null },
+  { id: 'corpus-mha-h4', seed: 3, valLoss: 1.98, accuracy: null },
+  { id: 'corpus-tpa-h4-r4-2-2', seed: 2, valLoss: 2.02, accuracy: null },
+];
+const manifest = fixtureManifest(FIXTURE_RESULTS, replicas);
+const summary = (budgetBytes: number, m = manifest, paper: readonly PaperRow[] = PAPER_ZERO_SHOT) =>
+  qualitySummary({ manifest: m, budgetBytes, paper });
+
+describe('quality summary', () => {
+  it('the seed spread is the largest max − min over configurations trained with several seeds', () => {
+    expect(seedSpread(manifest)).toBeCloseTo(0.06, 10); // MHA: 1.98 … 2.04
+    expect(seedSpread(fixtureManifest(FIXTURE_RESULTS))).toBeNull();
+  });
+
+  it('names the best corpus run within the budget and compares it with MHA and the noise', () => {
+    expect(summary(1152).budget).toBe(
+      'With at most 1,152 B of KV cache per token (your configuration), the lowest validation loss among the ' +
+        "5 precomputed corpus runs that fit is TPA R=(4,2,2)'s 2.050 (1,152 B per token). MHA reaches 2.000 " +
+        'with 1.78× that cache, a difference within the seed-to-seed spread of 0.060.',
+    );
+  });
+
+  it('says which runs tie with the best within the seed spread', () => {
+    const m = fixtureManifest({ ...FIXTURE_RESULTS, 'corpus-gqa-h4-g2': { valLoss: 2.33 } }, replicas);
+    expect(summary(1024, m).budget).toMatch(
+      /lowest validation loss among the 3 precomputed corpus runs that fit is TPA R=\(1,1,1\)'s 2\.250 .* 1 other run that fits is within that spread of the best \(MQA\): at this scale they tie\.$/,
+    );
+  });
+
+  it('says a gap is beyond the noise when it is', () => {
+    expect(summary(512).budget).toContain('a difference larger than the seed-to-seed spread of 0.060');
+  });
+
+  it('with the whole sweep in budget, MHA itself can be the best', () => {
+    expect(summary(1e6).budget).toMatch(
+      /is MHA's 2\.000 \(2,048 B per token\)\. 1 other run that fits is within that spread of the best \(TPA R=\(4,2,2\)\): at this scale they tie\.$/,
+    );
+  });
+
+  it('says when no run is as small as the budget, and when the noise is unknown', () => {
+    expect(summary(100).budget).toBe(
+      'No precomputed run has a KV cache as small as 100 B per token; the smallest, MQA at 512 B, reaches a ' +
+        'validation loss of 2.300.',
+    );
+    expect(summary(1152, fixtureManifest(FIXTURE_RESULTS)).budget).toMatch(
+      /No run was repeated with other seeds, so how much of a gap is noise is not known\.$/,
+    );
+  });
+
+  it('reports recall accuracy at the budget against guessing', () => {
+    expect(summary(1152).recall).toBe(
+      "On associative recall, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0% " +
+        '(guessing scores 10.0%, ±0.6% standard error over 2,560 answers); MHA, with 2,048 B, recalls 90.0%.',
+    );
+  });
+
+  it('says plainly when no run learned recall', () => {
+    const m = fixtureManifest({
+      'recall-mha-h4': { valLoss: 1.2, accuracy: 0.11 },
+      'recall-tpa-h4-r1-1-1': { valLoss: 1.2, accuracy: 0.095 },
+      'corpus-mha-h4': { valLoss: 2 },
+    });
+    expect(summary(1152, m).recall).toBe(
+      'On associative recall no run learned to recall within 10 steps: every accuracy is within three standard ' +
+        'errors of guessing (10.0% of 2,560 answers), so this view cannot tell the kinds apart yet.',
+    );
+  });
+
+  it('relates the runs to the paper with numbers from its table and from the manifest', () => {
+    expect(summary(1152).paper).toBe(
+      'The paper trained 124M–1.5B-parameter models on about 50B tokens; there TPA or TPA-KVonly has the best ' +
+        'average downstream accuracy at 4 of 4 sizes, by 0.01–0.97 points. These runs have 400K parameters and ' +
+        'saw 10.2K tokens each (at most 3 s of training), 4.88M times fewer tokens. They show what each ' +
+        "kind's cache costs and how the kinds compare this early in training at this size; they cannot confirm " +
+        "or refute the paper's ranking, whose margins are about a point of accuracy at scale.",
+    );
+  });
+
+  it('follows the paper table it is given', () => {
+    const rows: PaperRow[] = [
+      { size: 'tiny (1M)', scores: { mha: 50, mqa: 40, gqa: 40, mla: 40, 'tpa-kvonly': 45, tpa: 49 } },
+      { size: 'big (2M)', scores: { mha: 50, mqa: 40, gqa: 40, mla: 40, 'tpa-kvonly': 52, tpa: 49 } },
+    ];
+    expect(summary(1152, manifest, rows).paper).toMatch(
+      /^The paper trained 1M–2M-parameter .* at 1 of 2 sizes, by 2–2 points\./,
+    );
+  });
+});
