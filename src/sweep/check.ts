@@ -2,7 +2,8 @@
  * The reproducibility check: a few steps of a few runs, trained by the same code as the full sweep.
  * `npm run pretrain` records the results in the manifest; a unit test trains them again and compares.
  */
-import { CHECK_PROTOCOL } from './protocol';
+import { CHECK_PROTOCOLS } from './protocol';
+import type { SweepTask } from './protocol';
 import { buildRun } from './runs';
 import type { RunRequest, SweepRun } from './runs';
 
@@ -23,12 +24,13 @@ const CHECK_REQUESTS: readonly RunRequest[] = [
 ];
 
 export function checkRuns(): SweepRun[] {
-  return CHECK_REQUESTS.map((r) => buildRun(r, CHECK_PROTOCOL));
+  return CHECK_REQUESTS.map((r) => buildRun(r, CHECK_PROTOCOLS));
 }
 
 /** What the check records per run. */
 export interface CheckResult {
   readonly id: string;
+  readonly task: SweepTask;
   readonly trainLoss: readonly number[];
   readonly valLoss: number;
   readonly accuracy: number | null;

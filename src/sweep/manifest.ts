@@ -29,6 +29,7 @@ const label = v.pipe(v.string(), v.maxLength(80));
 
 const ProtocolSchema = v.object({
   seed: int,
+  contextLength: positive,
   steps: positive,
   batch: positive,
   learningRate: v.pipe(finite, v.gtValue(0)),
@@ -75,8 +76,11 @@ const RunSchema = v.object({
   checkpoint: v.nullable(CheckpointSchema),
 });
 
+const ProtocolsSchema = v.object({ corpus: ProtocolSchema, recall: ProtocolSchema });
+
 const CheckRunSchema = v.object({
   id: runId,
+  task: v.picklist(SWEEP_TASKS),
   trainLoss: v.array(finite),
   valLoss: finite,
   accuracy: v.nullable(fraction),
@@ -90,15 +94,16 @@ const ManifestSchema = v.object({
   /** the command that wrote it, e.g. "npm run pretrain" */
   generator: label,
   environment: v.object({ backend: label, tfjs: label, node: label, cpus: label }),
-  protocol: ProtocolSchema,
+  /** how each task's runs were trained */
+  protocols: ProtocolsSchema,
   /** how many final training losses `final.trainLoss` averages */
   finalTrainWindow: positive,
   totalWallMs: nonNegative,
   runs: v.array(RunSchema),
-  /** the same seeds with other values, for the seed-to-seed spread of some runs */
+  /** some runs again with other seeds, for the seed-to-seed spread */
   replicas: v.array(ReplicaSchema),
   check: v.object({
-    protocol: ProtocolSchema,
+    protocols: ProtocolsSchema,
     tolerance: v.pipe(finite, v.gtValue(0)),
     runs: v.array(CheckRunSchema),
   }),
@@ -129,6 +134,10 @@ function inconsistency(m: Manifest): string | null {
     const bytes = cacheBytesPerToken(run.config);
     if (run.kvBytesPerToken !== bytes)
       return `${where}: kvBytesPerToken ${run.kvBytesPerToken} does not follow from its shape (${bytes})`;
+    if (run.steps !== m.protocols[run.task].steps)
+      return `${where}: ${run.steps} steps, its task's protocol says ${m.protocols[run.task].steps}`;
+    if (run.config.maxSeqLen !== m.protocols[run.task].contextLength)
+      return `${where}: context ${run.config.maxSeqLen}, its task's protocol says ${m.protocols[run.task].contextLength}`;
     if (run.curve.trainLoss.length !== run.steps)
       return `${where}: ${run.curve.trainLoss.length} training losses for ${run.steps} steps`;
     if (run.curve.valid.some((p) => p.step > run.steps))
@@ -144,8 +153,8 @@ function inconsistency(m: Manifest): string | null {
   }
   for (const r of m.replicas) if (!ids.has(r.id)) return `replica of unknown run ${r.id}`;
   for (const r of m.check.runs) {
-    if (r.trainLoss.length !== m.check.protocol.steps)
-      return `check ${r.id}: ${r.trainLoss.length} losses for ${m.check.protocol.steps} steps`;
+    const steps = m.check.protocols[r.task].steps;
+    if (r.trainLoss.length !== steps) return `check ${r.id}: ${r.trainLoss.length} losses for ${steps} steps`;
   }
   return null;
 }

@@ -1,8 +1,8 @@
 /**
- * How every run of a sweep is trained: one seed, one dataset per task, one token budget and one
- * optimiser for all, so the runs differ only in their attention. The numbers are playground knobs
- * (seed, learning rate, batch, steps), so a run loaded into the store is trained the same way by the
- * in-browser worker (same batches by step, same schedule via src/runtime/training-plan).
+ * How every run of a sweep is trained: per task, one seed, one context length, one token budget and one
+ * optimiser for all its runs, so they differ only in their attention. The numbers are playground knobs
+ * (seed, context, learning rate, batch, steps), so a run loaded into the store is trained the same way
+ * by the in-browser worker (same batches by step, same schedule via src/runtime/training-plan).
  */
 
 /** What a run is trained on: the bundled corpus (next characters) or associative recall (MQAR). */
@@ -12,9 +12,11 @@ export type SweepTask = (typeof SWEEP_TASKS)[number];
 export interface TrainingProtocol {
   /** seed of the weights and of the batch of every step */
   readonly seed: number;
-  /** AdamW steps (every run takes the same number) */
+  /** T: the context the model trains at (the recall task is sized to it: src/runtime/dataset-spec) */
+  readonly contextLength: number;
+  /** AdamW steps (every run of a task takes the same number) */
   readonly steps: number;
-  /** windows per step: tokens per run = steps × batch × context */
+  /** windows per step: tokens per run = steps × batch × T */
   readonly batch: number;
   /** peak learning rate of the warm-up + cosine schedule (src/runtime/training-plan) */
   readonly learningRate: number;
@@ -25,27 +27,53 @@ export interface TrainingProtocol {
   readonly finalEvalBatchSize: number;
 }
 
-/** The protocol of the shipped sweep (`npm run pretrain`). */
-export const SWEEP_PROTOCOL: TrainingProtocol = Object.freeze({
-  seed: 1,
-  steps: 300,
-  batch: 16,
-  learningRate: 0.003,
-  curveEvalBatches: 2,
-  finalEvalBatches: 40,
-  finalEvalBatchSize: 8,
-});
+export type SweepProtocols = Readonly<Record<SweepTask, TrainingProtocol>>;
 
 /**
- * The short protocol of the reproducibility check: a few steps of the same code path, recorded in the
- * manifest by `npm run pretrain` and recomputed by a unit test.
+ * The protocols of the shipped sweep (`npm run pretrain`). Recall trains longer at a shorter context
+ * (4 key–value pairs at T = 24): a 2-layer model needs many steps before it starts to look pairs up,
+ * and a shorter context makes each step cheaper.
  */
-export const CHECK_PROTOCOL: TrainingProtocol = Object.freeze({
-  seed: 1,
-  steps: 6,
-  batch: 4,
-  learningRate: 0.003,
-  curveEvalBatches: 1,
-  finalEvalBatches: 2,
-  finalEvalBatchSize: 4,
+export const SWEEP_PROTOCOLS: SweepProtocols = Object.freeze({
+  corpus: Object.freeze({
+    seed: 1,
+    contextLength: 64,
+    steps: 300,
+    batch: 16,
+    learningRate: 0.003,
+    curveEvalBatches: 2,
+    finalEvalBatches: 40,
+    finalEvalBatchSize: 8,
+  }),
+  recall: Object.freeze({
+    seed: 1,
+    contextLength: 24,
+    steps: 1500,
+    batch: 16,
+    learningRate: 0.003,
+    curveEvalBatches: 2,
+    finalEvalBatches: 40,
+    finalEvalBatchSize: 8,
+  }),
+});
+
+/** A short version of a protocol: the same code path in a few steps of small batches. */
+export function shortProtocol(p: TrainingProtocol): TrainingProtocol {
+  return Object.freeze({
+    ...p,
+    steps: 6,
+    batch: 4,
+    curveEvalBatches: 1,
+    finalEvalBatches: 2,
+    finalEvalBatchSize: 4,
+  });
+}
+
+/**
+ * The protocols of the reproducibility check: recorded in the manifest by `npm run pretrain` and
+ * recomputed by a unit test.
+ */
+export const CHECK_PROTOCOLS: SweepProtocols = Object.freeze({
+  corpus: shortProtocol(SWEEP_PROTOCOLS.corpus),
+  recall: shortProtocol(SWEEP_PROTOCOLS.recall),
 });

@@ -10,8 +10,8 @@ import { attentionParamCount, KIND_LABELS, kvCacheElementsPerToken, parameterMat
 import type { AttentionConfig, AttentionKind } from '../memory';
 import { modelSpecOf } from '../runtime/model-spec';
 import type { ModelShape } from '../runtime/model-spec';
-import { SWEEP_PROTOCOL } from './protocol';
-import type { SweepTask, TrainingProtocol } from './protocol';
+import { SWEEP_PROTOCOLS } from './protocol';
+import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 
 /** How a run's heads were chosen (tpa-facts §8): the playground's h, or h for ≈ 4d² attention parameters. */
 export type Matching = 'head' | 'param';
@@ -115,6 +115,7 @@ export function shapePatch(shape: ModelShape): Partial<PlaygroundConfig> {
 export function protocolPatch(task: SweepTask, protocol: TrainingProtocol): Partial<PlaygroundConfig> {
   return {
     dataset: task,
+    modelContext: protocol.contextLength,
     seed: protocol.seed,
     learningRate: protocol.learningRate,
     trainBatch: protocol.batch,
@@ -140,11 +141,18 @@ export interface RunRequest {
  */
 export function buildRun(
   request: RunRequest,
-  protocol: TrainingProtocol = SWEEP_PROTOCOL,
+  protocols: SweepProtocols = SWEEP_PROTOCOLS,
   base: PlaygroundConfig = DEFAULT_CONFIG,
 ): SweepRun {
+  const protocol = protocols[request.task];
   const modelKnobs = Object.fromEntries(MODEL_KEYS.map((k) => [k, base[k]]));
-  let config: PlaygroundConfig = { ...base, ...modelKnobs, ...request.knobs, kind: request.kind };
+  let config: PlaygroundConfig = {
+    ...base,
+    ...modelKnobs,
+    modelContext: protocol.contextLength,
+    ...request.knobs,
+    kind: request.kind,
+  };
   let attn = modelSpecOf(config).shape.attention;
   if (request.matching === 'param') {
     // keep the head-matched ranks/latents (already fitted to h); only h changes
@@ -216,13 +224,13 @@ export function defaultSweepRequests(): RunRequest[] {
 }
 
 /**
- * The default sweep: every request built at the default shape with `protocol`; a request that comes
+ * The default sweep: every request built at the default shape with its task's protocol; a request that comes
  * out as the same model as an earlier one (MHA is already parameter-matched) is trained once.
  */
-export function defaultSweep(protocol: TrainingProtocol = SWEEP_PROTOCOL): SweepRun[] {
+export function defaultSweep(protocols: SweepProtocols = SWEEP_PROTOCOLS): SweepRun[] {
   const runs = new Map<string, SweepRun>();
   for (const request of defaultSweepRequests()) {
-    const run = buildRun(request, protocol);
+    const run = buildRun(request, protocols);
     if (!runs.has(run.id)) runs.set(run.id, run);
   }
   return [...runs.values()];

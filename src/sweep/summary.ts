@@ -111,15 +111,25 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
   if (!first) return 'There are no precomputed associative-recall runs.';
   const task = recallTaskFor(first.config.maxSeqLen);
   const chance = 1 / task.numValues;
-  const answers = m.protocol.finalEvalBatches * m.protocol.finalEvalBatchSize * task.numQueries;
+  const protocol = m.protocols.recall;
+  const answers = protocol.finalEvalBatches * protocol.finalEvalBatchSize * task.numQueries;
   const standardError = Math.sqrt((chance * (1 - chance)) / answers);
   const acc = (r: ManifestRun) => r.final.accuracy ?? 0;
   const top = runs.reduce((a, r) => (acc(r) > acc(a) ? r : a));
+  // a model that knows which values occur in the sequence, but not which key each belongs to
+  const pick = 1 / task.numPairs;
+  const odds = `guessing a value scores ${percent(chance)}; picking one of the ${task.numPairs} values in the sequence, ${percent(pick)}`;
   if (acc(top) <= chance + 3 * standardError)
     return (
-      `On associative recall no run learned to recall within ${m.protocol.steps} steps: every accuracy is ` +
+      `On associative recall no run learned to recall within ${protocol.steps} steps: every accuracy is ` +
       `within three standard errors of guessing (${percent(chance)} of ${formatInteger(answers)} answers), ` +
       `so this view cannot tell the kinds apart yet.`
+    );
+  if (acc(top) <= pick + 3 * standardError)
+    return (
+      `On associative recall the runs learned which values occur in a sequence but not yet which key each ` +
+      `belongs to: the best, ${top.label}, answers ${percent(acc(top))} of ${formatInteger(answers)} ` +
+      `questions (${odds}), so this view cannot tell the kinds apart yet.`
     );
   const points = runs.map((r) => ({ id: r.id, x: r.kvBytesPerToken, y: acc(r), run: r }));
   const best = bestWithin(paretoFrontier(points, 'max'), budgetBytes)?.run ?? null;
@@ -127,11 +137,11 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
   const mhaText =
     mha && mha !== best ? `; MHA, with ${bytes(mha.kvBytesPerToken)}, recalls ${percent(acc(mha))}` : '';
   if (!best)
-    return `On associative recall no precomputed run fits in ${bytes(budgetBytes)} per token (guessing scores ${percent(chance)}).`;
+    return `On associative recall no precomputed run fits in ${bytes(budgetBytes)} per token (${odds}).`;
   return (
     `On associative recall, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +
-    `${best.label}'s ${percent(acc(best))} (guessing scores ${percent(chance)}, ±${percent(standardError)} ` +
-    `standard error over ${formatInteger(answers)} answers)${mhaText}.`
+    `${best.label}'s ${percent(acc(best))} of ${formatInteger(answers)} answers (±${percent(standardError)}; ` +
+    `${odds})${mhaText}.`
   );
 }
 

@@ -8,8 +8,8 @@ import type { CheckResult } from '../sweep/check';
 import { encodeCheckpoint } from '../sweep/checkpoint';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../sweep/manifest';
 import type { Manifest, ManifestReplica, ManifestRun } from '../sweep/manifest';
-import { CHECK_PROTOCOL } from '../sweep/protocol';
-import type { TrainingProtocol } from '../sweep/protocol';
+import { CHECK_PROTOCOLS } from '../sweep/protocol';
+import type { SweepProtocols, TrainingProtocol } from '../sweep/protocol';
 import { buildRun, defaultSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../sweep/runs';
 import type { SweepRun } from '../sweep/runs';
 import { dataLoader, trainRun } from './pretrain-train';
@@ -20,7 +20,7 @@ import type { FetchText } from '../../workers/training-data';
 export const FINAL_TRAIN_WINDOW = 20;
 
 export interface PretrainOptions {
-  protocol: TrainingProtocol;
+  protocols: SweepProtocols;
   /** reads a file of public/ by its site path (e.g. `data/corpus-train.txt`) */
   fetchText: FetchText;
   /** SHA-256 of bytes as lower-case hex */
@@ -105,28 +105,39 @@ function describe(run: SweepRun, t: TrainedRun): string {
 }
 
 /** Trains the check runs (CHECK_PROTOCOL) and returns what the manifest records for them. */
-export async function computeCheck(fetchText: FetchText): Promise<CheckResult[]> {
+export async function computeCheck(
+  fetchText: FetchText,
+  protocols: SweepProtocols = CHECK_PROTOCOLS,
+  runs: readonly SweepRun[] = checkRuns(),
+): Promise<CheckResult[]> {
   const load = dataLoader(fetchText);
   const out: CheckResult[] = [];
-  for (const run of checkRuns()) {
-    const t = await trainRun(run, CHECK_PROTOCOL, await load(run));
-    out.push({ id: run.id, trainLoss: t.trainLoss, valLoss: t.final.loss, accuracy: t.final.accuracy });
+  for (const run of runs) {
+    const t = await trainRun(run, protocols[run.task], await load(run));
+    out.push({
+      id: run.id,
+      task: run.task,
+      trainLoss: t.trainLoss,
+      valLoss: t.final.loss,
+      accuracy: t.final.accuracy,
+    });
   }
   return out;
 }
 
 /** Trains everything and assembles the manifest. */
 export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
-  const { protocol, log } = options;
+  const { protocols, log } = options;
   const start = performance.now();
   const load = dataLoader(options.fetchText);
   const checkpoints = new Map<string, Uint8Array>();
   const keep = (run: SweepRun) => !options.only || options.only.has(run.id);
 
   const runs: ManifestRun[] = [];
-  const sweep = defaultSweep(protocol).filter(keep);
+  const sweep = defaultSweep(protocols).filter(keep);
   for (const [i, run] of sweep.entries()) {
     log(`[${i + 1}/${sweep.length}] ${run.id} …`);
+    const protocol = protocols[run.task];
     const trained = await trainRun(run, protocol, await load(run));
     log(`[${i + 1}/${sweep.length}] ${describe(run, trained)}`);
     runs.push(await manifestRun(run, trained, protocol, options, checkpoints));
@@ -135,8 +146,8 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainOutput
   const replicas: ManifestReplica[] = [];
   for (const request of REPLICA_REQUESTS) {
     for (const seed of REPLICA_SEEDS) {
-      const seeded = { ...protocol, seed };
-      const run = buildRun(request, seeded);
+      const seeded = { ...protocols[request.task], seed };
+      const run = buildRun(request, { ...protocols, [request.task]: seeded });
       if (!keep(run)) continue;
       const trained = await trainRun(run, seeded, await load(run));
       log(`replica seed ${seed}: ${describe(run, trained)}`);
@@ -151,13 +162,13 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainOutput
     version: MANIFEST_VERSION,
     generator: 'npm run pretrain',
     environment: options.environment,
-    protocol: { ...protocol },
+    protocols: { corpus: { ...protocols.corpus }, recall: { ...protocols.recall } },
     finalTrainWindow: FINAL_TRAIN_WINDOW,
     totalWallMs: 0,
     runs,
     replicas,
     check: {
-      protocol: { ...CHECK_PROTOCOL },
+      protocols: { corpus: { ...CHECK_PROTOCOLS.corpus }, recall: { ...CHECK_PROTOCOLS.recall } },
       tolerance: CHECK_TOLERANCE,
       runs: check.map((c) => ({ ...c, trainLoss: c.trainLoss.slice() })),
     },

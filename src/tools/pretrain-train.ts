@@ -1,7 +1,7 @@
 /**
  * Trains one sweep run with tfjs, the way the model worker trains a config (workers/session.ts): the
  * same batches by (seed, step) and validation batches (workers/training-data.ts), the same step and
- * evaluation code (workers/model-steps.ts), the same schedule (src/runtime/training-plan.ts) and the
+ * evaluation code (workers/model-steps.ts), the same optimiser (workers/optimizer.ts), the same schedule (src/runtime/training-plan.ts) and the
  * same validation cadence. Used by `npm run pretrain` and by the reproducibility test; the caller picks
  * the backend.
  */
@@ -10,18 +10,21 @@ import type { PlaygroundConfig } from '../config';
 import {
   createT6Model,
   exportWeights,
+  importWeights,
   learningRateAt,
   measureCache,
   parameterCount,
-  Trainer,
 } from '../model';
 import type { PlainTensor } from '../model';
 import { datasetSpecOf } from '../runtime/dataset-spec';
 import type { DatasetSpec } from '../runtime/dataset-spec';
 import { scheduleOf } from '../runtime/training-plan';
+import { decodeCheckpoint } from '../sweep/checkpoint';
+import type { ManifestRun } from '../sweep/manifest';
 import type { SweepRun } from '../sweep/runs';
 import type { TrainingProtocol } from '../sweep/protocol';
 import { evaluateAsync, trainStepAsync } from '../../workers/model-steps';
+import { GroupedAdamW } from '../../workers/optimizer';
 import { evalInterval } from '../../workers/session';
 import { loadTrainingData } from '../../workers/training-data';
 import type { FetchText, TrainingData } from '../../workers/training-data';
@@ -87,7 +90,7 @@ export async function trainRun(
   const schedule = scheduleOf({ ...config, learningRate: protocol.learningRate });
   const vocabSize = data.tokenizer.vocabSize;
   const model = createT6Model({ ...run.shape, vocabSize }, protocol.seed);
-  const trainer = new Trainer(model);
+  const trainer = { model, optimizer: new GroupedAdamW(Object.values(model.params)) };
   const start = performance.now();
   try {
     const every = evalInterval(protocol.steps);
@@ -127,7 +130,31 @@ export async function trainRun(
       weights: exportWeights(model),
     };
   } finally {
-    trainer.dispose();
+    trainer.optimizer.dispose();
+    model.dispose();
+  }
+}
+
+/**
+ * Loads a shipped checkpoint (float16) into a fresh model of its run and measures the final
+ * validation of `protocol` on `data`: the number the manifest records, up to float16 rounding.
+ */
+export async function evaluateCheckpoint(
+  run: ManifestRun,
+  bytes: Uint8Array,
+  protocol: TrainingProtocol,
+  data: TrainingData,
+): Promise<{ loss: number; accuracy: number | null }> {
+  if (!run.checkpoint) throw new Error(`${run.id} ships no checkpoint`);
+  const model = createT6Model(run.config, run.seed);
+  try {
+    importWeights(model, decodeCheckpoint(bytes, run.checkpoint.tensors));
+    const v = await evaluateAsync(
+      { model },
+      data.validation(protocol.finalEvalBatchSize, protocol.finalEvalBatches),
+    );
+    return { loss: v.loss, accuracy: v.accuracy };
+  } finally {
     model.dispose();
   }
 }

@@ -5,12 +5,12 @@
  *
  * Environment (for trying things out; the shipped files use the defaults):
  *   PRETRAIN_OUT=dir      write there instead of public/pretrained
- *   PRETRAIN_STEPS=n      train n steps per run instead of the protocol's
+ *   PRETRAIN_STEPS=n      train n steps per run instead of the protocols'
  *   PRETRAIN_ONLY=id,id   train only these runs
  */
 import { expect, it } from 'vitest';
 import { parseManifest } from '../sweep/manifest';
-import { SWEEP_PROTOCOL } from '../sweep/protocol';
+import { SWEEP_PROTOCOLS } from '../sweep/protocol';
 import {
   nodeEnvironment,
   publicFileReader,
@@ -28,11 +28,15 @@ it(
     await useWasmBackend();
     const env = process.env;
     const out = env.PRETRAIN_OUT ?? 'public/pretrained';
-    const steps = env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : SWEEP_PROTOCOL.steps;
+    const steps = (task: 'corpus' | 'recall') =>
+      env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : SWEEP_PROTOCOLS[task].steps;
     const only = env.PRETRAIN_ONLY ? new Set(env.PRETRAIN_ONLY.split(',')) : undefined;
     const started = Date.now();
     const result = await pretrain({
-      protocol: { ...SWEEP_PROTOCOL, steps },
+      protocols: {
+        corpus: { ...SWEEP_PROTOCOLS.corpus, steps: steps('corpus') },
+        recall: { ...SWEEP_PROTOCOLS.recall, steps: steps('recall') },
+      },
       fetchText: publicFileReader(),
       sha256: sha256Hex,
       environment: nodeEnvironment(),

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CHECK_TOLERANCE, checkRuns, compareChecks } from '../../../src/sweep/check';
-import { CHECK_PROTOCOL } from '../../../src/sweep/protocol';
+import { CHECK_PROTOCOLS } from '../../../src/sweep/protocol';
 
-const rec = { id: 'corpus-mha-h4', trainLoss: [4.5, 4.1], valLoss: 3.9, accuracy: null };
+const rec = {
+  id: 'corpus-mha-h4',
+  task: 'corpus' as const,
+  trainLoss: [4.5, 4.1],
+  valLoss: 3.9,
+  accuracy: null,
+};
 
 describe('reproducibility check comparison', () => {
   it('accepts differences within the tolerance', () => {
@@ -32,6 +38,6 @@ describe('reproducibility check comparison', () => {
   it('the check runs are short versions of sweep runs, on both tasks', () => {
     const runs = checkRuns();
     expect(runs.map((r) => r.task).sort()).toEqual(['corpus', 'corpus', 'recall']);
-    for (const r of runs) expect(r.patch.trainSteps).toBe(CHECK_PROTOCOL.steps);
+    for (const r of runs) expect(r.patch.trainSteps).toBe(CHECK_PROTOCOLS[r.task].steps);
   });
 });

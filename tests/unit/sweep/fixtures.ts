@@ -1,6 +1,6 @@
 /** A small, hand-made manifest for tests: real run definitions, invented losses. */
 import type { Manifest, ManifestRun } from '../../../src/sweep/manifest';
-import { SWEEP_PROTOCOL, CHECK_PROTOCOL } from '../../../src/sweep/protocol';
+import { CHECK_PROTOCOLS, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
 import { defaultSweep } from '../../../src/sweep/runs';
 
 export interface FixtureResult {
@@ -15,7 +15,11 @@ export function fixtureManifest(
   results: Readonly<Record<string, FixtureResult>>,
   replicas: Manifest['replicas'] = [],
 ): Manifest {
-  const sweep = defaultSweep({ ...SWEEP_PROTOCOL, steps: STEPS });
+  const protocols = {
+    corpus: { ...SWEEP_PROTOCOLS.corpus, steps: STEPS },
+    recall: { ...SWEEP_PROTOCOLS.recall, steps: STEPS },
+  };
+  const sweep = defaultSweep(protocols);
   const runs: ManifestRun[] = Object.entries(results).map(([id, r]) => {
     const run = sweep.find((s) => s.id === id);
     if (!run) throw new Error(`fixture: no run ${id}`);
@@ -35,7 +39,7 @@ export function fixtureManifest(
       measuredKvBytesPerToken: run.kvBytesPerToken,
       seed: 1,
       steps: STEPS,
-      tokens: STEPS * 16 * 64,
+      tokens: STEPS * 16 * run.shape.maxSeqLen,
       wallMs: 3000,
       final: { trainLoss: r.valLoss - 0.01, valLoss: r.valLoss, accuracy },
       curve: {
@@ -53,16 +57,22 @@ export function fixtureManifest(
     version: 1,
     generator: 'test fixture',
     environment: { backend: 'wasm', tfjs: '4.22.0', node: 'v20', cpus: '2' },
-    protocol: { ...SWEEP_PROTOCOL, steps: STEPS },
+    protocols,
     finalTrainWindow: 20,
     totalWallMs: 60_000,
     runs,
     replicas,
     check: {
-      protocol: { ...CHECK_PROTOCOL },
+      protocols: { corpus: { ...CHECK_PROTOCOLS.corpus }, recall: { ...CHECK_PROTOCOLS.recall } },
       tolerance: 1e-4,
       runs: [
-        { id: 'corpus-mha-h4', trainLoss: Array(CHECK_PROTOCOL.steps).fill(4), valLoss: 3.9, accuracy: null },
+        {
+          id: 'corpus-mha-h4',
+          task: 'corpus',
+          trainLoss: Array<number>(CHECK_PROTOCOLS.corpus.steps).fill(4),
+          valLoss: 3.9,
+          accuracy: null,
+        },
       ],
     },
   };

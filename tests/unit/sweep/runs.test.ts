@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, normalizeConfig } from '../../../src/config';
 import { modelSpecOf } from '../../../src/runtime/model-spec';
-import { CHECK_PROTOCOL, SWEEP_PROTOCOL } from '../../../src/sweep/protocol';
+import { CHECK_PROTOCOLS, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
 import { buildRun, cacheBytesPerToken, defaultSweep } from '../../../src/sweep/runs';
 
 const sweep = defaultSweep();
@@ -32,16 +32,18 @@ describe('default sweep', () => {
     expect(new Set(sweep.map((r) => r.id)).size).toBe(sweep.length);
   });
 
-  it('trains every run the same way: one seed, batch, step count and learning rate', () => {
+  it('trains every run of a task the same way: one seed, context, batch, step count and learning rate', () => {
     for (const r of sweep) {
+      const p = SWEEP_PROTOCOLS[r.task];
       expect(r.patch).toMatchObject({
-        seed: SWEEP_PROTOCOL.seed,
-        trainBatch: SWEEP_PROTOCOL.batch,
-        trainSteps: SWEEP_PROTOCOL.steps,
-        learningRate: SWEEP_PROTOCOL.learningRate,
+        seed: p.seed,
+        trainBatch: p.batch,
+        trainSteps: p.steps,
+        learningRate: p.learningRate,
+        modelContext: p.contextLength,
         dataset: r.task,
       });
-      expect(r.shape).toMatchObject({ dModel: 128, layers: 2, maxSeqLen: 64 });
+      expect(r.shape).toMatchObject({ dModel: 128, layers: 2, maxSeqLen: p.contextLength });
       expect(r.shape.attention.headDim).toBe(32);
     }
   });
@@ -100,9 +102,12 @@ describe('default sweep', () => {
 
   it('builds a run with another protocol: only the training knobs change', () => {
     const a = buildRun({ task: 'corpus', kind: 'tpa', matching: 'head' });
-    const b = buildRun({ task: 'corpus', kind: 'tpa', matching: 'head' }, CHECK_PROTOCOL);
+    const b = buildRun({ task: 'corpus', kind: 'tpa', matching: 'head' }, CHECK_PROTOCOLS);
     expect(b.shape).toEqual(a.shape);
-    expect(b.patch).toMatchObject({ trainSteps: CHECK_PROTOCOL.steps, trainBatch: CHECK_PROTOCOL.batch });
+    expect(b.patch).toMatchObject({
+      trainSteps: CHECK_PROTOCOLS.corpus.steps,
+      trainBatch: CHECK_PROTOCOLS.corpus.batch,
+    });
   });
 
   it('ships weights for the six kinds at the default shape on the corpus only', () => {

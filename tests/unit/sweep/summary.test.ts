@@ -54,10 +54,12 @@ describe('quality summary', () => {
     );
   });
 
-  it('reports recall accuracy at the budget against guessing', () => {
+  it('reports recall accuracy at the budget against guessing and against picking a value of the sequence', () => {
+    // T = 24: 4 pairs, 4 questions per sequence; 40 batches × 8 sequences × 4 = 1,280 answers
     expect(summary(1152).recall).toBe(
-      "On associative recall, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0% " +
-        '(guessing scores 10.0%, ±0.6% standard error over 2,560 answers); MHA, with 2,048 B, recalls 90.0%.',
+      "On associative recall, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0% of " +
+        '1,280 answers (±0.8%; guessing a value scores 10.0%; picking one of the 4 values in the sequence, ' +
+        '25.0%); MHA, with 2,048 B, recalls 90.0%.',
     );
   });
 
@@ -69,7 +71,20 @@ describe('quality summary', () => {
     });
     expect(summary(1152, m).recall).toBe(
       'On associative recall no run learned to recall within 10 steps: every accuracy is within three standard ' +
-        'errors of guessing (10.0% of 2,560 answers), so this view cannot tell the kinds apart yet.',
+        'errors of guessing (10.0% of 1,280 answers), so this view cannot tell the kinds apart yet.',
+    );
+  });
+
+  it('says when the runs only learned which values occur, not which key they belong to', () => {
+    const m = fixtureManifest({
+      'recall-mha-h4': { valLoss: 1.2, accuracy: 0.27 },
+      'recall-tpa-h4-r1-1-1': { valLoss: 1.2, accuracy: 0.2 },
+      'corpus-mha-h4': { valLoss: 2 },
+    });
+    expect(summary(1152, m).recall).toBe(
+      'On associative recall the runs learned which values occur in a sequence but not yet which key each ' +
+        'belongs to: the best, MHA, answers 27.0% of 1,280 questions (guessing a value scores 10.0%; picking ' +
+        'one of the 4 values in the sequence, 25.0%), so this view cannot tell the kinds apart yet.',
     );
   });
 

@@ -1,0 +1,169 @@
+import { useId, useMemo, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { PlaygroundConfig } from '../../src/config';
+import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
+import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
+import { useMeasuredWidth } from '../kv-memory/use-measured-width';
+import { formatBytesPerToken, formatY, pointDescription } from './format';
+import { PARETO_MARGIN, paretoLayout } from './pareto-layout';
+import { RunDetails } from './RunDetails';
+
+interface ParetoChartProps {
+  view: QualityChartView;
+  /** id of the table with the same numbers (the chart's text alternative) */
+  tableId: string;
+  onLoad: (patch: Partial<PlaygroundConfig>) => void;
+}
+
+const FALLBACK_WIDTH = 640;
+
+/**
+ * Quality against KV-cache bytes per token: one point per precomputed run (filled = head-matched,
+ * ring = parameter-matched only), the Pareto frontier as a staircase, and the reader's configuration as
+ * a vertical marker (its quality is unknown until it is trained). Hover or focus a point for its
+ * details; click or Enter loads it. D3 computes scales and paths; React renders every element.
+ */
+export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
+  const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
+  const titleId = useId();
+  const layout = useMemo(() => paretoLayout(view, width), [view, width]);
+  const [activeId, setActiveId] = useState<string | null>(null);
+  const active = view.runs.find((r) => r.id === activeId) ?? null;
+  const { x, y, innerWidth, innerHeight } = layout;
+
+  const keyLoad = (event: KeyboardEvent, run: QualityRunView) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onLoad(run.patch);
+    }
+  };
+  // the active point is drawn last so its ring is on top
+  const ordered = [...view.runs.filter((r) => r.id !== activeId), ...(active ? [active] : [])];
+  const liveText = view.live.trained
+    ? `your configuration: ${formatBytesPerToken(view.live.x)}, precomputed ${formatY(view, view.live.trained.y)}`
+    : `your configuration: ${formatBytesPerToken(view.live.x)} (not trained)`;
+  const liveRight = layout.liveX > innerWidth / 2;
+
+  return (
+    <div ref={frameRef} className="quality-chart" onMouseLeave={() => setActiveId(null)}>
+      <svg
+        className="quality-chart__svg"
+        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        role="group"
+        aria-labelledby={titleId}
+        aria-describedby={tableId}
+        data-testid={`pareto-chart-${view.task}`}
+      >
+        <title id={titleId}>
+          {`${view.yLabel} against KV-cache bytes per token, one point per precomputed run, with the Pareto frontier`}
+        </title>
+        <g transform={`translate(${PARETO_MARGIN.left},${PARETO_MARGIN.top})`}>
+          <g className="quality-chart__grid" aria-hidden="true">
+            {layout.yTicks.map((t) => (
+              <line key={t.value} x1={0} x2={innerWidth} y1={t.position} y2={t.position} />
+            ))}
+          </g>
+          <g className="quality-chart__axis" aria-hidden="true">
+            {layout.yTicks.map((t) => (
+              <text key={t.value} x={-8} y={t.position} dy="0.32em" textAnchor="end">
+                {t.label}
+              </text>
+            ))}
+            <text className="quality-chart__axis-title" x={0} y={-10}>
+              {view.yLabel}
+            </text>
+          </g>
+          <g className="quality-chart__axis" aria-hidden="true" transform={`translate(0,${innerHeight})`}>
+            <line x1={0} x2={innerWidth} y1={0} y2={0} />
+            {layout.xTicks.map((t) => (
+              <text key={t.value} x={t.position} y={16} textAnchor="middle">
+                {t.label}
+              </text>
+            ))}
+            <text className="quality-chart__axis-title" x={innerWidth} y={36} textAnchor="end">
+              KV-cache bytes per token (all layers, float32)
+            </text>
+          </g>
+
+          {view.chance !== null && (
+            <g className="quality-chart__chance" aria-hidden="true" data-testid="pareto-chance">
+              <line x1={0} x2={innerWidth} y1={y(view.chance)} y2={y(view.chance)} />
+              <text x={innerWidth} y={y(view.chance) - 4} textAnchor="end">
+                guessing
+              </text>
+            </g>
+          )}
+
+          <path
+            className="quality-chart__frontier"
+            d={layout.frontierPath}
+            data-testid={`pareto-frontier-${view.task}`}
+            data-ids={view.frontier.map((r) => r.id).join(' ')}
+            aria-hidden="true"
+          />
+
+          <g
+            className="quality-chart__live"
+            data-testid={`pareto-live-${view.task}`}
+            data-value={view.live.x}
+            aria-hidden="true"
+          >
+            <line x1={layout.liveX} x2={layout.liveX} y1={0} y2={innerHeight} />
+            <text x={layout.liveX + (liveRight ? -4 : 4)} y={12} textAnchor={liveRight ? 'end' : 'start'}>
+              {liveText}
+            </text>
+          </g>
+
+          <g className="quality-chart__points">
+            {ordered.map((run) => {
+              const filled = run.matching.includes('head');
+              return (
+                <g
+                  key={run.id}
+                  role="button"
+                  tabIndex={0}
+                  aria-label={pointDescription(view, run)}
+                  className={run.id === activeId ? 'quality-point quality-point--active' : 'quality-point'}
+                  data-testid="pareto-point"
+                  data-run-id={run.id}
+                  data-x={run.x}
+                  data-y={run.y}
+                  data-frontier={run.onFrontier}
+                  data-current={run.current}
+                  transform={`translate(${x(run.x)},${y(run.y)})`}
+                  onMouseEnter={() => setActiveId(run.id)}
+                  onFocus={() => setActiveId(run.id)}
+                  onBlur={() => setActiveId((id) => (id === run.id ? null : id))}
+                  onClick={() => onLoad(run.patch)}
+                  onKeyDown={(e) => keyLoad(e, run)}
+                >
+                  <circle className="quality-point__hit" r={11} />
+                  <circle
+                    className="quality-point__mark"
+                    r={run.current ? 7 : 5.5}
+                    style={{
+                      stroke: KIND_COLOR_VAR[run.kind],
+                      fill: filled ? KIND_COLOR_VAR[run.kind] : 'var(--bg)',
+                    }}
+                  />
+                  {run.current && <circle className="quality-point__current" r={11} />}
+                </g>
+              );
+            })}
+          </g>
+        </g>
+      </svg>
+      {active && (
+        <div
+          className="quality-chart__tooltip"
+          style={{
+            left: `${Math.min(75, (100 * (PARETO_MARGIN.left + x(active.x))) / layout.width)}%`,
+            top: `${(100 * (PARETO_MARGIN.top + y(active.y))) / layout.height}%`,
+          }}
+        >
+          <RunDetails view={view} run={active} />
+        </div>
+      )}
+    </div>
+  );
+}

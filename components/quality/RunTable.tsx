@@ -1,0 +1,79 @@
+import type { PlaygroundConfig } from '../../src/config';
+import { formatInteger } from '../../src/explorer/format';
+import type { QualityChartView } from '../../src/sweep/quality-view';
+import { NumberCell } from '../kv-memory/NumberCell';
+import { formatY } from './format';
+
+interface RunTableProps {
+  view: QualityChartView;
+  id: string;
+  onLoad: (patch: Partial<PlaygroundConfig>) => void;
+}
+
+const MATCHING_SHORT = { head: 'head', param: 'params' } as const;
+
+/** Every point of a Pareto chart as a table row (the numbers behind the chart, raw in data-value). */
+export function RunTable({ view, id, onLoad }: RunTableProps) {
+  const metric = view.goal === 'max' ? 'Recall accuracy' : 'Validation loss';
+  const rows = [...view.runs].sort((a, b) => a.x - b.x || a.label.localeCompare(b.label));
+  return (
+    <div className="quality-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
+      <table className="quality-table" id={id} data-testid={`quality-table-${view.task}`}>
+        <caption id={`${id}-caption`}>
+          Precomputed runs ({view.task === 'corpus' ? 'bundled corpus' : 'associative recall'}): KV cache per
+          token, parameters, {metric.toLowerCase()}, and whether the run is on the Pareto frontier
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Run</th>
+            <th scope="col">Matched by</th>
+            <th scope="col">KV bytes / token</th>
+            <th scope="col">Attention params / layer</th>
+            <th scope="col">Parameters</th>
+            <th scope="col">{metric}</th>
+            <th scope="col">Frontier</th>
+            <th scope="col">
+              <span className="visually-hidden">Load</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((run) => (
+            <tr key={run.id} data-run-id={run.id} data-kind={run.kind} data-current={run.current}>
+              <th scope="row">
+                {run.label}
+                <span className="quality-table__shape">{run.shapeText}</span>
+              </th>
+              <td data-col="matching">{run.matching.map((m) => MATCHING_SHORT[m]).join(', ') || '–'}</td>
+              <NumberCell col="kv-bytes" value={run.x}>
+                {formatInteger(run.x)}
+              </NumberCell>
+              <NumberCell col="attention-params" value={run.attentionParamsPerLayer}>
+                {formatInteger(run.attentionParamsPerLayer)}
+              </NumberCell>
+              <NumberCell col="parameters" value={run.parameters}>
+                {formatInteger(run.parameters)}
+              </NumberCell>
+              <NumberCell col="metric" value={run.y}>
+                {formatY(view, run.y)}
+              </NumberCell>
+              <NumberCell col="frontier" value={run.onFrontier}>
+                {run.onFrontier ? 'yes' : ''}
+              </NumberCell>
+              <td>
+                <button
+                  type="button"
+                  className="quality-table__load"
+                  aria-label={`Load ${run.label}`}
+                  onClick={() => onLoad(run.patch)}
+                >
+                  Load
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { QualityPanel } from './QualityPanel';
+export type { QualityPanelProps } from './QualityPanel';

@@ -1,0 +1,72 @@
+import { curveStepAfter, line, scaleLinear } from 'd3';
+import type { ScaleLinear } from 'd3';
+import type { QualityChartView } from '../../src/sweep/quality-view';
+import type { Tick } from '../kv-memory/chart-scales';
+
+export const PARETO_HEIGHT = 300;
+export const PARETO_MARGIN = { top: 24, right: 16, bottom: 44, left: 52 };
+
+export interface ParetoLayout {
+  width: number;
+  height: number;
+  innerWidth: number;
+  innerHeight: number;
+  x: ScaleLinear<number, number>;
+  y: ScaleLinear<number, number>;
+  xTicks: Tick[];
+  yTicks: Tick[];
+  /** the frontier as a staircase, carried on to the right edge (a bigger budget keeps the best) */
+  frontierPath: string;
+  /** the live marker's x, clamped into the plot */
+  liveX: number;
+}
+
+const BYTES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Scales, ticks and the frontier path of a chart at a given width. D3 only computes; React draws. */
+export function paretoLayout(view: QualityChartView, width: number): ParetoLayout {
+  const innerWidth = Math.max(120, width - PARETO_MARGIN.left - PARETO_MARGIN.right);
+  const innerHeight = PARETO_HEIGHT - PARETO_MARGIN.top - PARETO_MARGIN.bottom;
+  const xs = [...view.runs.map((r) => r.x), view.live.x];
+  const x = scaleLinear()
+    .domain([0, Math.max(1, ...xs) * 1.08])
+    .range([0, innerWidth])
+    .nice();
+  const ys = view.runs.map((r) => r.y).filter(Number.isFinite);
+  let y: ScaleLinear<number, number>;
+  if (view.goal === 'max') {
+    y = scaleLinear().domain([0, 1]).range([innerHeight, 0]);
+  } else {
+    const lo = ys.length ? Math.min(...ys) : 0;
+    const hi = ys.length ? Math.max(...ys) : 1;
+    const pad = Math.max(0.02, (hi - lo) * 0.12);
+    y = scaleLinear()
+      .domain([lo - pad, hi + pad])
+      .range([innerHeight, 0])
+      .nice();
+  }
+  const [, xEnd] = x.domain() as [number, number];
+  const stairs = view.frontier.map((r) => [x(r.x), y(r.y)] as [number, number]);
+  const last = stairs.at(-1);
+  if (last) stairs.push([x(xEnd), last[1]]);
+  const frontierPath = line().curve(curveStepAfter)(stairs) ?? '';
+  const xTicks = x.ticks(Math.max(2, Math.floor(innerWidth / 90))).map((v) => ({
+    value: v,
+    position: x(v),
+    label: BYTES.format(v),
+  }));
+  const yFormat = view.goal === 'max' ? (v: number) => `${Math.round(v * 100)}%` : y.tickFormat(6);
+  const yTicks = y.ticks(6).map((v) => ({ value: v, position: y(v), label: yFormat(v) }));
+  return {
+    width,
+    height: PARETO_HEIGHT,
+    innerWidth,
+    innerHeight,
+    x,
+    y,
+    xTicks,
+    yTicks,
+    frontierPath,
+    liveX: Math.min(innerWidth, Math.max(0, x(view.live.x))),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * What the quality panel draws, computed from the manifest and the reader's config: per task, one point
+ * per run (x = KV-cache bytes per token from src/memory, y = final validation loss or recall accuracy),
+ * the Pareto frontier, and the reader's configuration as a live x position. Components only lay this out.
+ */
+import type { PlaygroundConfig } from '../config';
+import { KIND_LABELS } from '../memory';
+import type { AttentionKind } from '../memory';
+import { attentionLabel, modelSpecOf } from '../runtime/model-spec';
+import type { ModelShape } from '../runtime/model-spec';
+import { recallTaskFor } from '../runtime/dataset-spec';
+import type { Manifest, ManifestRun } from './manifest';
+import { bestWithin, paretoFrontier } from './pareto';
+import type { Goal } from './pareto';
+import type { SweepTask } from './protocol';
+import { cacheBytesPerToken, protocolPatch, shapePatch } from './runs';
+import type { Matching } from './runs';
+
+export interface QualityRunView {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: AttentionKind;
+  readonly matching: readonly Matching[];
+  /** the attention shape in the paper's symbols, e.g. "h=4 d_h=32 R_Q=4 R_K=2 R_V=2" */
+  readonly shapeText: string;
+  /** KV-cache bytes per token over all layers (float32), from src/memory */
+  readonly x: number;
+  /** final validation loss (corpus) or recall accuracy (recall) */
+  readonly y: number;
+  /** final validation loss (both tasks) */
+  readonly valLoss: number;
+  readonly parameters: number;
+  readonly attentionParamsPerLayer: number;
+  readonly steps: number;
+  readonly tokens: number;
+  readonly onFrontier: boolean;
+  /** the reader's config builds exactly this model */
+  readonly current: boolean;
+  /** the config patch that loads this run into the store (model shape and training knobs) */
+  readonly patch: Readonly<Partial<PlaygroundConfig>>;
+  readonly run: ManifestRun;
+}
+
+export interface LivePoint {
+  /** KV-cache bytes per token of the reader's small model */
+  readonly x: number;
+  /** e.g. "TPA h=4 d_h=32 R_Q=4 R_K=2 R_V=2" */
+  readonly label: string;
+  /** the precomputed run of exactly this model, if any */
+  readonly trained: QualityRunView | null;
+  /** the best precomputed run whose cache is no larger, if any */
+  readonly bestWithin: QualityRunView | null;
+}
+
+export interface QualityChartView {
+  readonly task: SweepTask;
+  readonly goal: Goal;
+  /** axis title of y */
+  readonly yLabel: string;
+  readonly runs: readonly QualityRunView[];
+  /** the frontier runs, cache size ascending */
+  readonly frontier: readonly QualityRunView[];
+  readonly live: LivePoint;
+  /** recall: the accuracy of guessing a value; corpus: null */
+  readonly chance: number | null;
+}
+
+const sameShape = (a: ModelShape, b: ModelShape) =>
+  a.dModel === b.dModel &&
+  a.layers === b.layers &&
+  a.maxSeqLen === b.maxSeqLen &&
+  JSON.stringify(a.attention, Object.keys(a.attention).sort()) ===
+    JSON.stringify(b.attention, Object.keys(b.attention).sort());
+
+function shapeOf(run: ManifestRun): ModelShape {
+  const { dModel, layers, attention, maxSeqLen } = run.config;
+  return { dModel, layers, attention, maxSeqLen };
+}
+
+/** The chart of one task: its runs, frontier and the live point of `config`. */
+export function qualityChartView(
+  manifest: Manifest,
+  task: SweepTask,
+  config: PlaygroundConfig,
+): QualityChartView {
+  const goal: Goal = task === 'corpus' ? 'min' : 'max';
+  const live = modelSpecOf(config).shape;
+  const taskRuns = manifest.runs.filter((r) => r.task === task);
+  const points = taskRuns.map((run) => ({
+    id: run.id,
+    x: cacheBytesPerToken(run.config),
+    y: task === 'corpus' ? run.final.valLoss : (run.final.accuracy ?? NaN),
+  }));
+  const frontierIds = new Set(paretoFrontier(points, goal).map((p) => p.id));
+  const runs = taskRuns.map((run, i): QualityRunView => {
+    const shape = shapeOf(run);
+    return {
+      id: run.id,
+      label: run.label,
+      kind: run.kind,
+      matching: run.matching,
+      shapeText: attentionLabel(run.config.attention),
+      x: points[i]!.x,
+      y: points[i]!.y,
+      valLoss: run.final.valLoss,
+      parameters: run.parameters,
+      attentionParamsPerLayer: run.attentionParamsPerLayer,
+      steps: run.steps,
+      tokens: run.tokens,
+      onFrontier: frontierIds.has(run.id),
+      current: sameShape(shape, live),
+      patch: { ...shapePatch(shape), ...protocolPatch(task, manifest.protocols[task]) },
+      run,
+    };
+  });
+  const frontier = paretoFrontier(runs, goal).filter((r) => r.onFrontier);
+  const x = cacheBytesPerToken(live);
+  const first = taskRuns[0];
+  return {
+    task,
+    goal,
+    yLabel: task === 'corpus' ? 'validation loss (nats per character)' : 'recall accuracy',
+    runs,
+    frontier,
+    live: {
+      x,
+      label: `${KIND_LABELS[live.attention.kind]} ${attentionLabel(live.attention)}`,
+      trained: runs.find((r) => r.current) ?? null,
+      bestWithin: bestWithin(frontier, x),
+    },
+    chance: task === 'recall' && first ? 1 / recallTaskFor(first.config.maxSeqLen).numValues : null,
+  };
+}
