@@ -5,6 +5,9 @@ import type { ModelRuntimeState, ModelStore, RuntimeNotice } from '../state/mode
 import { ATTENTION_KINDS } from '../memory';
 import type { BackendChoice } from '../config/fields';
 import type { LossPoint, ProgressData, ResultOf } from '../../workers/protocol';
+
+/** What `inspect` returns: per-layer tensors as plain arrays (see src/model's Inspection). */
+export type Inspection = ResultOf['inspect']['inspection'];
 import { datasetSpecOf } from './dataset-spec';
 import { CancelledError, ModelClient, WorkerCrashError } from './model-client';
 import type { PendingRequest, WorkerCrash, WorkerLike } from './model-client';
@@ -488,6 +491,23 @@ export class ModelRuntime implements RuntimeActions {
     this.genReq = null;
     req.cancel();
     this.set({ generation: { ...this.state.generation, status: 'stopped' } });
+  }
+
+  /**
+   * The model's factors, Q/K/V and attention probabilities for `text` (its last context window), for
+   * the inspection panels. Rejects when there is no model or the settings change meanwhile.
+   */
+  async inspect(text: string, layers?: number[]): Promise<Inspection> {
+    if (!this.state.model) throw new Error('the model is not ready');
+    const r = await this.client.request({ type: 'inspect', text, ...(layers ? { layers } : {}) }).result;
+    return r.inspection;
+  }
+
+  /** Validation loss (and recall accuracy) of the current weights over `maxBatches` batches. */
+  async evaluate(maxBatches = 4): Promise<{ step: number; valLoss: number; accuracy: number | null }> {
+    if (!this.state.model) throw new Error('the model is not ready');
+    const { step, valLoss, accuracy } = await this.client.request({ type: 'evaluate', maxBatches }).result;
+    return { step, valLoss, accuracy };
   }
 
   /**

@@ -162,5 +162,30 @@ for (const backend of BACKENDS) {
       expect(problems.pageErrors.filter((e) => !EXPECTED.test(e))).toEqual([]);
       expect(problems.consoleErrors.filter((e) => !EXPECTED.test(e))).toEqual([]);
     });
+
+    if (backend === 'wasm') {
+      it('a reload restores the trained model, its loss history and the pasted text', async () => {
+        const losses = await page.evaluate(() => window.__t6!.state().history.map((p) => p.loss));
+        await page.reload();
+        await page.locator('#training').scrollIntoViewIfNeeded();
+        await waitForPhase(page, 'ready');
+        expect(await value(page, 'train-step')).toBe(20);
+        expect(await page.evaluate(() => window.__t6!.state().history.map((p) => p.loss))).toEqual(losses);
+
+        await page.getByTestId('control-dataset').selectOption('custom');
+        const text = 'A pasted text to train on, kept in this browser. '.repeat(6);
+        await page.getByTestId('custom-text').fill(text);
+        await page.waitForFunction(() => window.__t6?.state().model?.dataset.kind === 'custom', null, {
+          timeout: 60_000,
+        });
+        await page.waitForTimeout(1000); // the text is saved once typing has paused
+        await page.reload();
+        await page.locator('#training').scrollIntoViewIfNeeded();
+        await expect(page.getByTestId('custom-text').inputValue()).resolves.toBe(text);
+        await page.waitForFunction(() => window.__t6?.state().model?.dataset.kind === 'custom', null, {
+          timeout: 60_000,
+        });
+      });
+    }
   });
 }

@@ -199,6 +199,20 @@ describe('ModelRuntime (with the real worker session in-process)', () => {
     expect(stopped.text.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('inspects the factors of a text and evaluates the current weights', async () => {
+    const { store, runtime } = setup();
+    await expect(runtime.inspect('hi')).rejects.toThrow('not ready');
+    runtime.start();
+    await until(store, (s) => s.phase === 'ready' && s.model !== null);
+    const inspection = await runtime.inspect('hello', [0]);
+    expect(inspection.tokens).toHaveLength(5);
+    expect(inspection.layers[0]!.tensors['A_Q']?.shape).toEqual([5, 2, 2]);
+    const e = await runtime.evaluate(1);
+    expect(e.step).toBe(0);
+    expect(e.valLoss).toBeGreaterThan(3); // about ln 75 for fresh weights
+    expect(e.accuracy).toBeNull();
+  });
+
   it('measures every kind’s cache on request', async () => {
     const { store, runtime } = setup();
     runtime.start();
