@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { appURL, launchBrowser, watchProblems } from './browser';
@@ -189,3 +190,35 @@ for (const backend of BACKENDS) {
     }
   });
 }
+
+describe('model panels: accessibility and a phone-sized screen', () => {
+  for (const theme of ['light', 'dark'] as const) {
+    it(`trained, generated and measured, at 360 px, ${theme}: no serious axe violations, no sideways scroll`, async () => {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(appURL(`${TINY}&be=wasm&ui=${theme}`));
+      await page.locator('#training').scrollIntoViewIfNeeded();
+      await waitForPhase(page, 'ready');
+      await page.getByTestId('train-start').click();
+      await page.waitForFunction(() => window.__t6?.state().history.at(-1)?.step === 20, null, {
+        timeout: 60_000,
+      });
+      await waitForPhase(page, 'ready');
+      await page.locator('#generation').scrollIntoViewIfNeeded();
+      await page.getByTestId('generate').click();
+      await page.waitForFunction(() => window.__t6?.state().generation.status === 'done', null, {
+        timeout: 60_000,
+      });
+      await page.getByTestId('compare-baselines').click();
+      await page.getByTestId('baseline-table').waitFor();
+      await page.locator('[data-testid="backend-badge"] summary').click();
+      const results = await new AxeBuilder({ page }).include('#training').include('#generation').analyze();
+      const bad = results.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(bad).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await context.close();
+    });
+  }
+});
