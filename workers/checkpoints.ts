@@ -17,7 +17,8 @@ export interface CheckpointRecord {
 
 export interface CheckpointStore {
   load(key: string): Promise<CheckpointRecord | null>;
-  save(record: CheckpointRecord): Promise<void>;
+  /** Resolves true when the record was stored (false: no storage in this browser). */
+  save(record: CheckpointRecord): Promise<boolean>;
   remove(key: string): Promise<void>;
 }
 
@@ -45,7 +46,7 @@ export function indexedDbCheckpoints(): CheckpointStore & { available(): Promise
     },
     async save(record) {
       const d = await db();
-      if (!d) return;
+      if (!d) return false;
       await inTransaction(d, CHECKPOINT_STORE, 'readwrite', (s) => {
         s.put(record);
         // drop the oldest beyond the limit (keys only: the weights are not read)
@@ -63,6 +64,7 @@ export function indexedDbCheckpoints(): CheckpointStore & { available(): Promise
         keys.push(record.key);
         return undefined;
       });
+      return true;
     },
     async remove(key) {
       const d = await db();
@@ -80,6 +82,7 @@ export function memoryCheckpoints(): CheckpointStore & { records: Map<string, Ch
     load: async (key) => records.get(key) ?? null,
     save: async (record) => {
       records.set(record.key, record);
+      return true;
     },
     remove: async (key) => {
       records.delete(key);

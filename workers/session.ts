@@ -297,13 +297,14 @@ export class WorkerSession {
     return m.step > 0 ? { step: m.step, history: m.history.slice(), savedAt: m.savedAt } : null;
   }
 
-  private async save(m: Loaded): Promise<void> {
-    if (m !== this.current || m.step === m.savedStep) return;
+  /** Saves the weights and history if there are new steps; true when they went to storage. */
+  private async save(m: Loaded): Promise<boolean> {
+    if (m !== this.current || m.step === m.savedStep) return false;
     const weights: Record<string, Float32Array> = {};
     for (const [name, v] of Object.entries(m.model.params)) weights[name] = new Float32Array(await v.data());
     const savedAt = this.now();
     const step = m.step;
-    await this.deps.checkpoints.save({
+    const stored = await this.deps.checkpoints.save({
       key: m.params.key,
       savedAt,
       step,
@@ -312,6 +313,7 @@ export class WorkerSession {
     });
     m.savedStep = step;
     m.savedAt = savedAt;
+    return stored;
   }
 
   private builtResult(m: Loaded, restored: RestoredState | null): ResultData {
@@ -399,14 +401,12 @@ export class WorkerSession {
         };
         m.history.push(point);
         emit({ kind: 'train-step', point, untilStep: cmd.untilStep });
-        if (shouldCheckpoint(this.now(), m.savedAt, m.step - m.savedStep)) {
-          await this.save(m);
+        if (shouldCheckpoint(this.now(), m.savedAt, m.step - m.savedStep) && (await this.save(m))) {
           emit({ kind: 'checkpoint', step: m.savedStep, savedAt: m.savedAt });
         }
         await yieldToEvents();
       }
-      await this.save(m);
-      emit({ kind: 'checkpoint', step: m.savedStep, savedAt: m.savedAt });
+      if (await this.save(m)) emit({ kind: 'checkpoint', step: m.savedStep, savedAt: m.savedAt });
       return { kind: 'trained', step: m.step, stopped: 'done', restored: null };
     } finally {
       // cancelled or failed: keep what was trained

@@ -80,7 +80,16 @@ describe('worker session: training', () => {
     expect(points.filter((p) => p.valLoss !== null).map((p) => p.step)).toEqual([1, 5, 6]);
     expect(points[0]!.tokens).toBe(2 * 16);
     expect(h.checkpoints.records.get('k1')?.step).toBe(6);
+    expect(r.progress.filter((p) => p.kind === 'checkpoint').at(-1)).toMatchObject({ step: 6 });
     expect(tf.memory().numTensors).toBe(live);
+  });
+
+  it('says nothing was saved when the browser has no storage', async () => {
+    const h = createHarness({ ...memoryCheckpoints(), save: async () => false });
+    await h.ready();
+    const r = await h.send({ type: 'train', untilStep: 2, batch: 2, schedule: SCHEDULE, seed: 1 });
+    expect(as(r.result, 'trained').step).toBe(2);
+    expect(r.progress.filter((p) => p.kind === 'checkpoint')).toEqual([]);
   });
 
   it('20 steps lower the loss (mean of the last 5 below the first 5)', async () => {
