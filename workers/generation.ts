@@ -6,7 +6,6 @@
 import { createRng, Decoder, sampleToken } from '../src/model';
 import type { CacheReport, T6Model } from '../src/model';
 import type { CharTokenizer } from '../src/data';
-import { feedAsync } from './model-steps';
 import type { JobToken } from './jobs';
 import { yieldToEvents } from './jobs';
 
@@ -61,17 +60,17 @@ export async function generateAsync(
     const times: number[] = [];
     let text = '';
     let start = performance.now();
-    let logits = await feedAsync(decoder, context);
+    let logits = await decoder.feedAsync(context);
     for (let index = 0; index < req.maxTokens; index++) {
       let slid = false;
       if (index > 0) {
         await token.gate();
         if (decoder.length >= maxLen) {
           decoder.reset();
-          logits = await feedAsync(decoder, context.slice(-Math.max(1, Math.floor(maxLen / 2))));
+          logits = await decoder.feedAsync(context.slice(-Math.max(1, Math.floor(maxLen / 2))));
           slid = true;
         } else {
-          logits = await feedAsync(decoder, context.slice(-1));
+          logits = await decoder.feedAsync(context.slice(-1));
         }
       }
       const next = sampleToken(logits, req, rng);

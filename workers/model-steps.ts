@@ -1,13 +1,13 @@
 /**
- * Asynchronous versions of the model's read-backs. src/model's Trainer, generate() and Decoder.feed read
- * results with dataSync(), which on webgpu/webgl stalls the worker on a synchronous GPU read (and warns
- * on webgpu). Here every read is `await data()`, so the worker keeps handling pause/cancel messages
- * while the GPU works. The math is src/model's: t6Loss, AdamW (grouped, see optimizer.ts), t6Logits,
- * crossEntropy, Decoder.feedTensor.
+ * The worker's training step and evaluation, with asynchronous read-backs (`await data()`), so the
+ * worker keeps handling pause/cancel messages while a GPU backend works. The math is src/model's:
+ * t6Loss, AdamW (in groups, see optimizer.ts), t6Logits, crossEntropy. src/model's Trainer.stepAsync is
+ * the same step with one AdamW over every parameter, which breaks on WebGPU (optimizer.ts); any
+ * { model, optimizer } pair fits here, a Trainer included. Decoding uses src/model's Decoder.feedAsync.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, t6Logits, t6Loss } from '../src/model';
-import type { Decoder, StepResult, T6Model } from '../src/model';
+import type { StepResult, T6Model } from '../src/model';
 import { batchInputs, batchTargets, maskedAccuracy } from '../src/data';
 import type { SequenceBatch } from '../src/data';
 import { toTokenBatch } from './training-data';
@@ -93,16 +93,4 @@ export async function evaluateAsync(
     }
   }
   return { loss: rows > 0 ? lossSum / rows : NaN, accuracy: scored > 0 ? correct / scored : null };
-}
-
-/** Decoder.feed with an asynchronous read: appends `tokens`, returns the last token's logits [V]. */
-export async function feedAsync(decoder: Decoder, tokens: readonly number[]): Promise<Float32Array> {
-  const all = decoder.feedTensor(tokens);
-  try {
-    const v = decoder.model.config.vocabSize;
-    const data = (await all.data()) as Float32Array;
-    return data.slice((tokens.length - 1) * v, tokens.length * v); // a copy: wasm reuses the heap
-  } finally {
-    all.dispose();
-  }
 }

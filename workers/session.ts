@@ -18,7 +18,7 @@ import { shouldCheckpoint } from './checkpoints';
 import type { CheckpointStore } from './checkpoints';
 import { generateAsync } from './generation';
 import { JobCancelled, JobToken, yieldToEvents } from './jobs';
-import { evaluateAsync, feedAsync, trainStepAsync } from './model-steps';
+import { evaluateAsync, trainStepAsync } from './model-steps';
 import { GroupedAdamW } from './optimizer';
 import { parseCommand } from './protocol';
 import type {
@@ -440,7 +440,7 @@ export class WorkerSession {
         : createT6Model({ ...shape, vocabSize: m.data.tokenizer.vocabSize }, m.params.seed);
       const decoder = new Decoder(model);
       try {
-        await feedAsync(decoder, m.data.sampleTokens(Math.min(tokens, shape.maxSeqLen)));
+        await decoder.feedAsync(m.data.sampleTokens(Math.min(tokens, shape.maxSeqLen)));
         rows.push(decoder.cache.report());
       } finally {
         decoder.dispose();
