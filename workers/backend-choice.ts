@@ -18,9 +18,14 @@ export function probeCandidates(adapter: AdapterSummary | null): TfBackend[] {
   return adapter ? ['webgpu', 'webgl', 'wasm'] : ['webgl', 'wasm'];
 }
 
+/** The adapter's vendor, architecture and description, e.g. "google swiftshader". */
+export function adapterName(a: AdapterSummary): string {
+  return [a.vendor, a.architecture, a.description].filter((s) => s.length > 0).join(' ') || 'unnamed adapter';
+}
+
+/** The adapter's name, marked when it is a software fallback. */
 export function describeAdapter(a: AdapterSummary): string {
-  const name = [a.vendor, a.architecture, a.description].filter((s) => s.length > 0).join(' ');
-  return `${name || 'unnamed adapter'}${a.isFallback ? ' (software fallback)' : ''}`;
+  return `${adapterName(a)}${a.isFallback ? ' (software fallback)' : ''}`;
 }
 
 const fmtMs = (ms: number) => (ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));
@@ -42,11 +47,11 @@ export function autoWithoutProbe(adapter: AdapterSummary | null): AutoDecision {
     return {
       probe: false,
       backend: 'webgpu',
-      reason: `Auto: a hardware WebGPU adapter is available (${describeAdapter(adapter)}).`,
+      reason: `Auto: a hardware WebGPU adapter is available (${adapterName(adapter)}).`,
     };
   }
   const why = adapter
-    ? `the WebGPU adapter is a software fallback (${describeAdapter(adapter)}), so it was raced against the others`
+    ? `the WebGPU adapter is a software fallback (${adapterName(adapter)}), so it was raced against the others`
     : 'no WebGPU adapter is available, so the others were raced';
   return { probe: true, backend: null, reason: `Auto: ${why}` };
 }

@@ -29,7 +29,7 @@ export const BACKEND: BackendInfo = {
   backend: 'wasm',
   requested: 'auto',
   reason:
-    'Auto: the WebGPU adapter is a software fallback (google swiftshader (software fallback)), so it was raced against the others on a short matmul probe: webgpu 150 ms, webgl 40 ms, wasm 3.0 ms. wasm was fastest.',
+    'Auto: the WebGPU adapter is a software fallback (google swiftshader), so it was raced against the others on a short matmul probe: webgpu 150 ms, webgl 40 ms, wasm 3.0 ms. wasm was fastest.',
   adapter: { vendor: 'google', architecture: 'swiftshader', description: '', isFallback: true },
   probes: [
     { backend: 'webgpu', ms: 150, error: null },
