@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { pairwiseSum } from './pairwise-sum';
 
 /** AdamW hyper-parameters; defaults are the T6 training setup (tpa-facts §2.3). */
 export interface AdamWConfig {
@@ -57,8 +58,8 @@ export class AdamW {
     const { beta1, beta2, epsilon, weightDecay, gradClip } = this.config;
     const t = this.t + 1;
     const norm = tf.tidy(() => {
-      const squares = grads.map((g) => tf.sum(tf.square(g)));
-      const globalNorm = tf.sqrt(squares.length > 1 ? tf.addN(squares) : squares[0]!);
+      // pairwise, not tf.addN: AddN with many inputs is invalid on WebGPU (see pairwise-sum.ts)
+      const globalNorm = tf.sqrt(pairwiseSum(grads.map((g) => tf.sum(tf.square(g)))));
       // min(1, clip/‖g‖) = clip / max(‖g‖, clip)
       const clipScale = gradClip > 0 ? tf.div(gradClip, tf.maximum(globalNorm, gradClip)) : tf.scalar(1);
       const c1 = 1 / (1 - Math.pow(beta1, t));

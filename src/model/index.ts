@@ -70,6 +70,7 @@ export { createRng } from './rng';
 // training
 export type { AdamWConfig } from './adamw';
 export { AdamW, DEFAULT_ADAMW } from './adamw';
+export { pairwiseSum } from './pairwise-sum';
 export type { LrSchedule } from './schedule';
 export { learningRateAt } from './schedule';
 export type { TokenBatch, StepResult, TrainerOptions } from './train';
