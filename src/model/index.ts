@@ -79,3 +79,7 @@ export { Trainer, tokenBatch } from './train';
 // inspection
 export type { PlainTensor, LayerInspection, Inspection } from './inspect';
 export { inspect } from './inspect';
+
+// special cases (MHA / MQA / GQA as TPA with fixed head factors)
+export type { SpecialCasePair, SpecialCaseReport, SpecialCaseShape } from './special-cases';
+export { buildSpecialCase, compareSpecialCase, specialCaseInputs } from './special-cases';
