@@ -124,6 +124,17 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('cache-report'), id, shapes: v.array(ModelShapeSchema), tokens: positive }),
   v.object({ type: v.literal('reset'), id }),
   v.object({ type: v.literal('debug'), id, action: v.picklist(['crash']) }),
+  /** build MHA, MQA or GQA and the TPA layer with fixed head factors that equals it; compare outputs */
+  v.object({
+    type: v.literal('special-case'),
+    id,
+    stop: v.picklist(['mha', 'mqa', 'gqa']),
+    heads: positive,
+    headDim: positive,
+    kvHeads: positive,
+    dModel: positive,
+    seed: int,
+  }),
 ]);
 
 export type Command = v.InferOutput<typeof CommandSchema>;
@@ -248,6 +259,17 @@ export const ResultDataSchema = v.variant('kind', [
   }),
   v.object({ kind: v.literal('inspected'), inspection: InspectionSchema }),
   v.object({ kind: v.literal('cache-report'), rows: v.array(CacheReportSchema) }),
+  v.object({
+    kind: v.literal('special-case'),
+    stop: v.picklist(['mha', 'mqa', 'gqa']),
+    ranks: v.object({ rankQ: positive, rankK: positive, rankV: positive }),
+    tokens: positive,
+    /** max |TPA output − baseline output|; NaN if something went wrong */
+    maxError: v.number(),
+    maxOutput: v.number(),
+    /** the TPA layer's head factors for a token, each [h, R] */
+    headFactors: v.object({ A_Q: PlainTensorSchema, A_K: PlainTensorSchema, A_V: PlainTensorSchema }),
+  }),
 ]);
 export type ResultData = v.InferOutput<typeof ResultDataSchema>;
 
@@ -299,6 +321,7 @@ export interface ResultOf {
   generate: Extract<ResultData, { kind: 'generated' }>;
   inspect: Extract<ResultData, { kind: 'inspected' }>;
   'cache-report': Extract<ResultData, { kind: 'cache-report' }>;
+  'special-case': Extract<ResultData, { kind: 'special-case' }>;
 }
 
 /** The `kind` of result each command type must end with (checked by the client). */
@@ -315,6 +338,7 @@ export const RESULT_KIND: { readonly [C in CommandType]: ResultOf[C]['kind'] } =
   generate: 'generated',
   inspect: 'inspected',
   'cache-report': 'cache-report',
+  'special-case': 'special-case',
 };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -33,6 +33,7 @@ import type {
   WorkerEvent,
 } from './protocol';
 import { loadTrainingData } from './training-data';
+import { specialCaseResult } from './special-case';
 import type { FetchText, TrainingData } from './training-data';
 
 export interface SessionDeps {
@@ -180,6 +181,11 @@ export class WorkerSession {
         return this.runJob(cmd.id, 'cache-report', (token) =>
           this.cacheReport(cmd.shapes, cmd.tokens, token),
         );
+      case 'special-case':
+        return this.runJob(cmd.id, 'special-case', () => {
+          if (!this.backend) throw new NotReady('init must come before special-case');
+          return Promise.resolve(specialCaseResult(cmd));
+        });
       case 'pause':
       case 'resume':
       case 'cancel':

@@ -7,6 +7,7 @@ import { playgroundStore } from '../state/playground-store';
 import { createModelStore } from '../state/model-store';
 import type { ModelRuntimeState, ModelStore } from '../state/model-store';
 import { adaptWorker } from './model-client';
+import type { ModelClient } from './model-client';
 import { ModelRuntime } from './model-runtime';
 import type { RuntimeActions } from './model-runtime';
 import { indexedDbTextStore } from './text-store';
@@ -28,6 +29,7 @@ export interface BrowserRuntime {
 }
 
 let instance: BrowserRuntime | undefined;
+let client: ModelClient | undefined;
 
 export function getBrowserRuntime(): BrowserRuntime {
   if (instance) return instance;
@@ -42,5 +44,13 @@ export function getBrowserRuntime(): BrowserRuntime {
   });
   window.__t6 = { crashWorker: () => runtime.crashWorker(), state: () => store.getState() };
   instance = { runtime, store };
+  client = runtime.client;
   return instance;
+}
+
+/** The page runtime's worker client, for panels that send their own commands (src/runtime/factor-probe.ts). */
+export function getModelClient(): ModelClient {
+  getBrowserRuntime();
+  if (!client) throw new Error('the model runtime has no client');
+  return client;
 }
