@@ -1,5 +1,9 @@
 import { ATTENTION_KINDS, DTYPES } from '../memory';
 import type { AttentionKind, Dtype } from '../memory';
+import { FACTOR_PARTS } from '../factors/factor-view';
+import type { FactorPart } from '../factors/factor-view';
+import { SPECIAL_STOPS } from '../factors/special-cases';
+import type { SpecialStop } from '../factors/special-cases';
 
 /**
  * The one declarative table of every knob the UI has: its link key, type, range and default.
@@ -99,6 +103,18 @@ export interface PlaygroundConfig {
   hidden: readonly ControlGroup[];
   /** 1 = controls locked (classroom links) */
   locked: number;
+
+  // ── Factor, RoPE and special-case panels (view state; clamped to the model when shown) ──
+  /** layer of the in-browser model the factor panels show */
+  factorLayer: number;
+  /** head highlighted in the factor panels */
+  factorHead: number;
+  /** token (position) of the inspected text */
+  factorToken: number;
+  /** which of Q, K, V the factor panel assembles */
+  factorPart: FactorPart;
+  /** the special-case control's stop: the trained TPA, or MHA / MQA / GQA built as TPA */
+  specialCase: SpecialStop;
 }
 
 export type ConfigKey = keyof PlaygroundConfig;
@@ -206,6 +222,11 @@ export const FIELDS: { readonly [K in ConfigKey]: FieldSpec<PlaygroundConfig[K]>
   tourStep: { type: 'int', short: 'tour', label: 'tour step', min: 0, max: 50, default: 0 },
   hidden: { type: 'flags', short: 'hide', label: 'hidden controls', values: CONTROL_GROUPS, default: [] },
   locked: { type: 'int', short: 'lock', label: 'locked controls', min: 0, max: 1, default: 0 },
+  factorLayer: { type: 'int', short: 'fl', label: 'factor panel layer', min: 0, max: 7, default: 0 },
+  factorHead: { type: 'int', short: 'fh', label: 'factor panel head', min: 0, max: 15, default: 0 },
+  factorToken: { type: 'int', short: 'ft', label: 'factor panel token', min: 0, max: 255, default: 4 },
+  factorPart: { type: 'enum', short: 'fp', label: 'factor panel part', values: FACTOR_PARTS, default: 'q' },
+  specialCase: { type: 'enum', short: 'sc', label: 'special case', values: SPECIAL_STOPS, default: 'tpa' },
 };
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
