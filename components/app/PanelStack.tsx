@@ -10,6 +10,11 @@ export interface PanelStackProps {
 // The model panels load on demand: neither they nor the worker's tfjs enter the first screen.
 const TrainingPanel = lazy(() => import('../training').then((m) => ({ default: m.TrainingPanel })));
 const GenerationPanel = lazy(() => import('../generation').then((m) => ({ default: m.GenerationPanel })));
+const FactorPanel = lazy(() => import('../factors').then((m) => ({ default: m.FactorPanel })));
+const RopePanel = lazy(() => import('../rope').then((m) => ({ default: m.RopePanel })));
+const SpecialCasesPanel = lazy(() =>
+  import('../special-cases').then((m) => ({ default: m.SpecialCasesPanel })),
+);
 
 /**
  * The panels, in reading order. Each panel is a <section> with its own <h2>; adding a panel is one entry
@@ -26,6 +31,24 @@ export function PanelStack({ config, onChange }: PanelStackProps) {
         <h2 id="training-title">Train a small T6 in your browser</h2>
         <Suspense fallback={<p>Loading the training panel…</p>}>
           <TrainingPanel config={config} onChange={onChange} />
+        </Suspense>
+      </section>
+      <section className="app__panel" id="factors" aria-labelledby="factors-title">
+        <h2 id="factors-title">See the factors: Q, K and V as sums of rank-1 terms</h2>
+        <Suspense fallback={<p>Loading the factor panel…</p>}>
+          <FactorPanel config={config} onChange={onChange} />
+        </Suspense>
+      </section>
+      <section className="app__panel" id="rope" aria-labelledby="rope-title">
+        <h2 id="rope-title">RoPE on the factors</h2>
+        <Suspense fallback={<p>Loading the RoPE panel…</p>}>
+          <RopePanel config={config} onChange={onChange} />
+        </Suspense>
+      </section>
+      <section className="app__panel" id="special-cases" aria-labelledby="special-cases-title">
+        <h2 id="special-cases-title">MHA, MQA and GQA are special cases of TPA</h2>
+        <Suspense fallback={<p>Loading the special-case panel…</p>}>
+          <SpecialCasesPanel config={config} onChange={onChange} />
         </Suspense>
       </section>
       <section className="app__panel" id="generation" aria-labelledby="generation-title">

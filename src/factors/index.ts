@@ -34,7 +34,15 @@ export type { OffsetScores } from './qk-offset';
 export { maxSpread, positionFreePair, scoresByOffset } from './qk-offset';
 export type { CommuteGaps } from './mla-contrast';
 export { commuteGaps, exampleUpProjection } from './mla-contrast';
-export type { BaselineStop, Ranks, SpecialStop, StopCache } from './special-cases';
+export type {
+  BaselineStop,
+  HeadFactorGrid,
+  MeasuredStop,
+  Ranks,
+  SpecialStop,
+  StopCache,
+  StopView,
+} from './special-cases';
 export {
   EQUAL_TOLERANCE,
   SPECIAL_STOPS,
@@ -43,6 +51,12 @@ export {
   groupHeadFactor,
   groupsOf,
   isEqualOutput,
+  liveStopFromLayer,
+  liveStopView,
+  measuredStopView,
   stopCache,
   stopRanks,
 } from './special-cases';
+export type { RopePanelResult, RopePanelView, RopeSelection } from './rope-view';
+export { OFFSET_STARTS, ropePanelView } from './rope-view';
+export { tokenLabel, tokenLabels } from './tokens';

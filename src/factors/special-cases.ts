@@ -1,5 +1,8 @@
 import { cacheFormulaText, kvCacheElementsPerToken } from '../memory';
 import type { AttentionConfig, FormulaText } from '../memory';
+import type { LayerTensors } from './factor-view';
+import { tokenCount, tokenMatrix } from './matrix';
+import type { TensorLike } from './matrix';
 
 /**
  * MHA, MQA and GQA as TPA with fixed (non-contextual) head factors (paper §4; tpa-facts §1.5). One rule
@@ -89,4 +92,132 @@ export function baselineElements(
 ): number {
   const g = groupsOf(stop, heads, kvHeads);
   return kvCacheElementsPerToken({ kind: 'gqa', heads, headDim, kvHeads: g });
+}
+
+/** A head factor as rows × columns numbers, e.g. A_K [h × R_K]. */
+export interface HeadFactorGrid {
+  rows: number;
+  cols: number;
+  data: ArrayLike<number>;
+}
+
+/** Everything the special-case panel shows at one stop. */
+export interface StopView {
+  stop: SpecialStop;
+  title: string;
+  rule: string;
+  ranks: Ranks;
+  heads: number;
+  headDim: number;
+  /** A_Q, A_K, A_V as the TPA layer computed them (the stop's fixed a, or the live model's A(x_t)) */
+  factors: { A_Q: HeadFactorGrid | null; A_K: HeadFactorGrid; A_V: HeadFactorGrid } | null;
+  /** largest |entry| over the factors (a shared colour range) */
+  extent: number;
+  cache: StopCache;
+  /** the measured comparison (baseline stops only) */
+  check: { maxError: number; maxOutput: number; tokens: number; equal: boolean } | null;
+}
+
+export interface MeasuredStop {
+  ranks: Ranks;
+  tokens: number;
+  maxError: number;
+  maxOutput: number;
+  headFactors: Record<'A_Q' | 'A_K' | 'A_V', { shape: readonly number[]; data: ArrayLike<number> }>;
+}
+
+const grid = (t: { shape: readonly number[]; data: ArrayLike<number> }): HeadFactorGrid => ({
+  rows: t.shape[0] ?? 0,
+  cols: t.shape[1] ?? 0,
+  data: t.data,
+});
+
+function extentOf(factors: StopView['factors']): number {
+  if (!factors) return 0;
+  return Math.max(
+    0,
+    ...[factors.A_Q, factors.A_K, factors.A_V].flatMap((g) => (g ? Array.from(g.data, Math.abs) : [])),
+  );
+}
+
+/** A baseline stop from the worker's measurement (null while it is being built). */
+export function measuredStopView(
+  stop: BaselineStop,
+  shape: { heads: number; headDim: number; kvHeads: number },
+  measured: MeasuredStop | null,
+): StopView {
+  const ranks = measured?.ranks ?? stopRanks(stop, shape.heads, shape.kvHeads);
+  const factors = measured
+    ? {
+        A_Q: grid(measured.headFactors.A_Q),
+        A_K: grid(measured.headFactors.A_K),
+        A_V: grid(measured.headFactors.A_V),
+      }
+    : null;
+  return {
+    stop,
+    ...STOP_TEXT[stop],
+    ranks,
+    heads: shape.heads,
+    headDim: shape.headDim,
+    factors,
+    extent: extentOf(factors),
+    cache: stopCache(stop, shape.heads, shape.headDim, ranks),
+    check: measured
+      ? {
+          maxError: measured.maxError,
+          maxOutput: measured.maxOutput,
+          tokens: measured.tokens,
+          equal: isEqualOutput(measured.maxError),
+        }
+      : null,
+  };
+}
+
+/** The TPA stop: the live model's own (contextual) head factors for one token, [h, R] each. */
+export function liveStopView(
+  shape: { heads: number; headDim: number; rankK: number; rankV: number; rankQ?: number },
+  factors: {
+    A_Q?: { shape: readonly number[]; data: ArrayLike<number> };
+    A_K: { shape: readonly number[]; data: ArrayLike<number> };
+    A_V: { shape: readonly number[]; data: ArrayLike<number> };
+  } | null,
+): StopView {
+  const ranks: Ranks = { rankQ: shape.rankQ ?? shape.heads, rankK: shape.rankK, rankV: shape.rankV };
+  const grids = factors
+    ? { A_Q: factors.A_Q ? grid(factors.A_Q) : null, A_K: grid(factors.A_K), A_V: grid(factors.A_V) }
+    : null;
+  return {
+    stop: 'tpa',
+    ...STOP_TEXT.tpa,
+    ranks,
+    heads: shape.heads,
+    headDim: shape.headDim,
+    factors: grids,
+    extent: extentOf(grids),
+    cache: stopCache('tpa', shape.heads, shape.headDim, ranks),
+    check: null,
+  };
+}
+
+/** The TPA stop for token `token` of an inspected layer (null when the layer has no K/V factors). */
+export function liveStopFromLayer(layer: LayerTensors, token: number, headDim: number): StopView | null {
+  const { A_Q: aQ, A_K: aK, A_V: aV } = layer.tensors;
+  if (!aK || !aV) return null;
+  const t = Math.min(Math.max(0, Math.round(token)), tokenCount(aK) - 1);
+  const at = (x: TensorLike) => {
+    const m = tokenMatrix(x, t);
+    return { shape: [m.rows, m.cols], data: m.data };
+  };
+  const heads = aK.shape[1] ?? 0;
+  return liveStopView(
+    {
+      heads,
+      headDim,
+      rankK: aK.shape[2] ?? 0,
+      rankV: aV.shape[2] ?? 0,
+      ...(aQ ? { rankQ: aQ.shape[2] ?? 0 } : {}),
+    },
+    { ...(aQ ? { A_Q: at(aQ) } : {}), A_K: at(aK), A_V: at(aV) },
+  );
 }

@@ -1,0 +1,2 @@
+export { FactorPanel } from './FactorPanel';
+export type { FactorPanelProps } from './FactorPanel';

@@ -1,0 +1,3 @@
+export { RopePanel } from './RopePanel';
+export type { RopePanelProps } from './RopePanel';
+export { RopeView } from './RopeView';

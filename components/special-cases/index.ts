@@ -1,0 +1,3 @@
+export { SpecialCasesPanel } from './SpecialCasesPanel';
+export type { SpecialCasesPanelProps } from './SpecialCasesPanel';
+export { SpecialCaseView } from './SpecialCaseView';
