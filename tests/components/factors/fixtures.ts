@@ -1,11 +1,10 @@
 import { vi } from 'vitest';
+import { fakeRuntime as trainingRuntime } from '../training/fixtures';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import type { BrowserRuntime } from '../../../src/runtime/browser-runtime';
 import { FactorProbe } from '../../../src/runtime/factor-probe';
 import type { FactorProbeDeps, InspectionData } from '../../../src/runtime/factor-probe';
-import type { RuntimeActions } from '../../../src/runtime/model-runtime';
-import { createModelStore, initialRuntimeState } from '../../../src/state/model-store';
 import type { ModelRuntimeState } from '../../../src/state/model-store';
 import type { BackendInfo, ModelInfo } from '../../../workers/protocol';
 
@@ -123,30 +122,9 @@ export const MODEL: ModelInfo = {
   step: 5,
 };
 
+/** The training panels' fake runtime, with this file's model ready. */
 export function fakeRuntime(state: Partial<ModelRuntimeState> = {}) {
-  const store = createModelStore({
-    ...initialRuntimeState(),
-    phase: 'ready',
-    backend: BACKEND,
-    model: MODEL,
-    ...state,
-  });
-  const actions: RuntimeActions = {
-    start: vi.fn(),
-    train: vi.fn(),
-    step: vi.fn(),
-    pause: vi.fn(),
-    resume: vi.fn(),
-    reset: vi.fn(async () => undefined),
-    generate: vi.fn(),
-    stopGeneration: vi.fn(),
-    compareBaselines: vi.fn(async () => undefined),
-    setCustomText: vi.fn(),
-    restartNow: vi.fn(),
-    dismissNotice: vi.fn(),
-  };
-  const runtime: BrowserRuntime = { runtime: actions, store };
-  return { runtime, store, actions };
+  return trainingRuntime({ phase: 'ready', backend: BACKEND, model: MODEL, ...state });
 }
 
 /** A probe whose worker never answers, preloaded with the fixed inspection. */
