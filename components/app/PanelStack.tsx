@@ -10,6 +10,7 @@ export interface PanelStackProps {
 // The model panels load on demand: neither they nor the worker's tfjs enter the first screen.
 const TrainingPanel = lazy(() => import('../training').then((m) => ({ default: m.TrainingPanel })));
 const GenerationPanel = lazy(() => import('../generation').then((m) => ({ default: m.GenerationPanel })));
+const QualityPanel = lazy(() => import('../quality').then((m) => ({ default: m.QualityPanel })));
 const FactorPanel = lazy(() => import('../factors').then((m) => ({ default: m.FactorPanel })));
 const RopePanel = lazy(() => import('../rope').then((m) => ({ default: m.RopePanel })));
 const SpecialCasesPanel = lazy(() =>
@@ -55,6 +56,12 @@ export function PanelStack({ config, onChange }: PanelStackProps) {
         <h2 id="generation-title">Generate text and watch the KV cache grow</h2>
         <Suspense fallback={<p>Loading the generation panel…</p>}>
           <GenerationPanel config={config} onChange={onChange} />
+        </Suspense>
+      </section>
+      <section className="app__panel" id="quality" aria-labelledby="quality-title">
+        <h2 id="quality-title">Quality against memory: precomputed sweeps</h2>
+        <Suspense fallback={<p>Loading the quality panel…</p>}>
+          <QualityPanel config={config} onChange={onChange} />
         </Suspense>
       </section>
     </>

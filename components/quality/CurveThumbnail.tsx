@@ -12,12 +12,17 @@ export function CurveThumbnail({ run }: { run: ManifestRun }) {
     const train = run.curve.trainLoss.map((loss, i) => ({ step: i + 1, loss }));
     const valid = run.curve.valid.map((p) => ({ step: p.step, loss: p.loss }));
     const all = [...train, ...valid].map((p) => p.loss);
+    // the first few steps fall from far above the rest: start the scale after 3% of the run (clamped)
+    const settled = train.slice(Math.ceil(run.steps * 0.03)).map((p) => p.loss);
+    const top =
+      settled.length > 0 ? Math.max(...settled, ...valid.slice(1).map((p) => p.loss)) : Math.max(...all);
     const x = scaleLinear()
       .domain([1, Math.max(2, run.steps)])
       .range([PAD, W - PAD]);
     const y = scaleLinear()
-      .domain([Math.min(...all), Math.max(...all)])
-      .range([H - PAD, PAD]);
+      .domain([Math.min(...all), top])
+      .range([H - PAD, PAD])
+      .clamp(true);
     const path = line<{ step: number; loss: number }>()
       .x((p) => x(p.step))
       .y((p) => y(p.loss));

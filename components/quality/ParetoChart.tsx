@@ -5,7 +5,7 @@ import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
 import { useMeasuredWidth } from '../kv-memory/use-measured-width';
 import { formatBytesPerToken, formatY, pointDescription } from './format';
-import { PARETO_MARGIN, paretoLayout } from './pareto-layout';
+import { HIT_RADIUS, PARETO_MARGIN, paretoLayout } from './pareto-layout';
 import { RunDetails } from './RunDetails';
 
 interface ParetoChartProps {
@@ -19,9 +19,11 @@ const FALLBACK_WIDTH = 640;
 
 /**
  * Quality against KV-cache bytes per token: one point per precomputed run (filled = head-matched,
- * ring = parameter-matched only), the Pareto frontier as a staircase, and the reader's configuration as
- * a vertical marker (its quality is unknown until it is trained). Hover or focus a point for its
- * details; click or Enter loads it. D3 computes scales and paths; React renders every element.
+ * hollow = parameter-matched only), the Pareto frontier as a staircase, and the reader's configuration
+ * as a vertical marker (its quality is unknown until it is trained). Hover or focus a point for its
+ * details; click or Enter loads it. Marks are drawn under a layer of hit areas (each point's Voronoi
+ * cell near it), so a point hidden under a neighbour is still reachable. D3 computes scales, paths and
+ * cells; React renders every element.
  */
 export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
@@ -37,8 +39,13 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
       onLoad(run.patch);
     }
   };
-  // the active point is drawn last so its ring is on top
-  const ordered = [...view.runs.filter((r) => r.id !== activeId), ...(active ? [active] : [])];
+  // the active point's mark is drawn last so its ring is on top
+  const indexed = view.runs.map((run, i) => ({ run, i }));
+  const ordered = [
+    ...indexed.filter((p) => p.run.id !== activeId),
+    ...indexed.filter((p) => p.run.id === activeId),
+  ];
+  const clipId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-hit`;
   const liveText = view.live.trained
     ? `your configuration: ${formatBytesPerToken(view.live.x)}, precomputed ${formatY(view, view.live.trained.y)}`
     : `your configuration: ${formatBytesPerToken(view.live.x)} (not trained)`;
@@ -85,14 +92,20 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
             </text>
           </g>
 
-          {view.chance !== null && (
-            <g className="quality-chart__chance" aria-hidden="true" data-testid="pareto-chance">
-              <line x1={0} x2={innerWidth} y1={y(view.chance)} y2={y(view.chance)} />
-              <text x={innerWidth} y={y(view.chance) - 4} textAnchor="end">
-                guessing
+          {view.baselines.map((b) => (
+            <g
+              key={b.label}
+              className="quality-chart__baseline"
+              aria-hidden="true"
+              data-testid="pareto-baseline"
+              data-value={b.value}
+            >
+              <line x1={0} x2={innerWidth} y1={y(b.value)} y2={y(b.value)} />
+              <text x={innerWidth} y={y(b.value) - 4} textAnchor="end">
+                {b.label}
               </text>
             </g>
-          )}
+          ))}
 
           <path
             className="quality-chart__frontier"
@@ -114,42 +127,67 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
             </text>
           </g>
 
-          <g className="quality-chart__points">
-            {ordered.map((run) => {
+          <defs>
+            {layout.points.map((p, i) => (
+              <clipPath key={i} id={`${clipId}-${i}`}>
+                <circle cx={p.cx} cy={p.cy} r={HIT_RADIUS} />
+              </clipPath>
+            ))}
+          </defs>
+
+          <g className="quality-chart__marks" aria-hidden="true">
+            {ordered.map(({ run, i }) => {
+              const p = layout.points[i]!;
               const filled = run.matching.includes('head');
               return (
                 <g
                   key={run.id}
-                  role="button"
-                  tabIndex={0}
-                  aria-label={pointDescription(view, run)}
-                  className={run.id === activeId ? 'quality-point quality-point--active' : 'quality-point'}
-                  data-testid="pareto-point"
-                  data-run-id={run.id}
-                  data-x={run.x}
-                  data-y={run.y}
-                  data-frontier={run.onFrontier}
-                  data-current={run.current}
-                  transform={`translate(${x(run.x)},${y(run.y)})`}
-                  onMouseEnter={() => setActiveId(run.id)}
-                  onFocus={() => setActiveId(run.id)}
-                  onBlur={() => setActiveId((id) => (id === run.id ? null : id))}
-                  onClick={() => onLoad(run.patch)}
-                  onKeyDown={(e) => keyLoad(e, run)}
+                  className={run.id === activeId ? 'quality-mark quality-mark--active' : 'quality-mark'}
+                  data-mark-id={run.id}
+                  transform={`translate(${p.cx},${p.cy})`}
                 >
-                  <circle className="quality-point__hit" r={11} />
                   <circle
-                    className="quality-point__mark"
+                    className="quality-mark__dot"
                     r={run.current ? 7 : 5.5}
                     style={{
                       stroke: KIND_COLOR_VAR[run.kind],
                       fill: filled ? KIND_COLOR_VAR[run.kind] : 'var(--bg)',
                     }}
                   />
-                  {run.current && <circle className="quality-point__current" r={11} />}
+                  {run.current && <circle className="quality-mark__current" r={11} />}
+                  {run.id === activeId && <circle className="quality-mark__ring" r={13} />}
                 </g>
               );
             })}
+          </g>
+
+          <g className="quality-chart__hits">
+            {view.runs.map((run, i) => (
+              <g
+                key={run.id}
+                role="button"
+                tabIndex={0}
+                aria-label={pointDescription(view, run)}
+                className="quality-point"
+                data-testid="pareto-point"
+                data-run-id={run.id}
+                data-x={run.x}
+                data-y={run.y}
+                data-frontier={run.onFrontier}
+                data-current={run.current}
+                onMouseEnter={() => setActiveId(run.id)}
+                onFocus={() => setActiveId(run.id)}
+                onBlur={() => setActiveId((id) => (id === run.id ? null : id))}
+                onClick={() => onLoad(run.patch)}
+                onKeyDown={(e) => keyLoad(e, run)}
+              >
+                <path
+                  className="quality-point__hit"
+                  d={layout.points[i]!.cell}
+                  clipPath={`url(#${clipId}-${i})`}
+                />
+              </g>
+            ))}
           </g>
         </g>
       </svg>

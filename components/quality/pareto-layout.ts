@@ -1,4 +1,4 @@
-import { curveStepAfter, line, scaleLinear } from 'd3';
+import { curveStepAfter, Delaunay, line, scaleLinear } from 'd3';
 import type { ScaleLinear } from 'd3';
 import type { QualityChartView } from '../../src/sweep/quality-view';
 import type { Tick } from '../kv-memory/chart-scales';
@@ -19,7 +19,19 @@ export interface ParetoLayout {
   frontierPath: string;
   /** the live marker's x, clamped into the plot */
   liveX: number;
+  /**
+   * Per run (view order): its position and its hover/click area, the run's Voronoi cell (every spot of
+   * the plot belongs to the nearest point, so overlapping marks stay reachable), drawn clipped to a
+   * circle of HIT_RADIUS around the point.
+   */
+  points: { cx: number; cy: number; cell: string }[];
 }
+
+/** How far from a point (px) a hover or click still reaches it. */
+export const HIT_RADIUS = 18;
+
+const circlePath = (cx: number, cy: number, r: number) =>
+  `M${cx - r},${cy}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0Z`;
 
 const BYTES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -57,6 +69,14 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
   }));
   const yFormat = view.goal === 'max' ? (v: number) => `${Math.round(v * 100)}%` : y.tickFormat(6);
   const yTicks = y.ticks(6).map((v) => ({ value: v, position: y(v), label: yFormat(v) }));
+  const centres = view.runs.map((r) => ({ cx: x(r.x), cy: y(r.y) }));
+  const voronoi = Delaunay.from(
+    centres,
+    (p) => p.cx,
+    (p) => p.cy,
+  ).voronoi([-HIT_RADIUS, -HIT_RADIUS, innerWidth + HIT_RADIUS, innerHeight + HIT_RADIUS]);
+  // a point that coincides with another has no cell of its own: it keeps a plain circle
+  const points = centres.map((c, i) => ({ ...c, cell: voronoi.renderCell(i) || circlePath(c.cx, c.cy, 6) }));
   return {
     width,
     height: PARETO_HEIGHT,
@@ -68,5 +88,6 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
     yTicks,
     frontierPath,
     liveX: Math.min(innerWidth, Math.max(0, x(view.live.x))),
+    points,
   };
 }

@@ -8,9 +8,9 @@ import { KIND_LABELS } from '../memory';
 import type { AttentionKind } from '../memory';
 import { attentionLabel, modelSpecOf } from '../runtime/model-spec';
 import type { ModelShape } from '../runtime/model-spec';
-import { recallTaskFor } from '../runtime/dataset-spec';
 import type { Manifest, ManifestRun } from './manifest';
 import { bestWithin, paretoFrontier } from './pareto';
+import { recallBaselines } from './recall-baselines';
 import type { Goal } from './pareto';
 import type { SweepTask } from './protocol';
 import { cacheBytesPerToken, protocolPatch, shapePatch } from './runs';
@@ -61,8 +61,8 @@ export interface QualityChartView {
   /** the frontier runs, cache size ascending */
   readonly frontier: readonly QualityRunView[];
   readonly live: LivePoint;
-  /** recall: the accuracy of guessing a value; corpus: null */
-  readonly chance: number | null;
+  /** scores that need no memory, drawn as horizontal lines (recall: guessing, picking a seen value) */
+  readonly baselines: readonly { readonly value: number; readonly label: string }[];
 }
 
 const sameShape = (a: ModelShape, b: ModelShape) =>
@@ -75,6 +75,14 @@ const sameShape = (a: ModelShape, b: ModelShape) =>
 function shapeOf(run: ManifestRun): ModelShape {
   const { dModel, layers, attention, maxSeqLen } = run.config;
   return { dModel, layers, attention, maxSeqLen };
+}
+
+function recallLines(contextLength: number): QualityChartView['baselines'] {
+  const b = recallBaselines(contextLength);
+  return [
+    { value: b.guess, label: 'guessing a value' },
+    { value: b.pick, label: `picking one of the ${b.numPairs} values in the sequence` },
+  ];
 }
 
 /** The chart of one task: its runs, frontier and the live point of `config`. */
@@ -128,6 +136,6 @@ export function qualityChartView(
       trained: runs.find((r) => r.current) ?? null,
       bestWithin: bestWithin(frontier, x),
     },
-    chance: task === 'recall' && first ? 1 / recallTaskFor(first.config.maxSeqLen).numValues : null,
+    baselines: task === 'recall' && first ? recallLines(first.config.maxSeqLen) : [],
   };
 }

@@ -6,9 +6,9 @@
  */
 import type { AttentionKind } from '../memory';
 import { formatInteger, formatSignificant, formatTokensCompact } from '../explorer/format';
-import { recallTaskFor } from '../runtime/dataset-spec';
 import type { Manifest, ManifestRun } from './manifest';
 import { bestWithin, paretoFrontier } from './pareto';
+import { recallBaselines } from './recall-baselines';
 import type { SweepTask } from './protocol';
 
 /** One row of the paper's results: average downstream accuracy (%) per kind at one model size. */
@@ -109,23 +109,24 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
   const runs = runsOf(m, 'recall').filter((r) => r.final.accuracy !== null);
   const first = runs[0];
   if (!first) return 'There are no precomputed associative-recall runs.';
-  const task = recallTaskFor(first.config.maxSeqLen);
-  const chance = 1 / task.numValues;
+  const task = recallBaselines(first.config.maxSeqLen);
+  const chance = task.guess;
   const protocol = m.protocols.recall;
   const answers = protocol.finalEvalBatches * protocol.finalEvalBatchSize * task.numQueries;
-  const standardError = Math.sqrt((chance * (1 - chance)) / answers);
+  // standard error of an accuracy p measured on `answers` independent answers
+  const se = (p: number) => Math.sqrt((p * (1 - p)) / answers);
   const acc = (r: ManifestRun) => r.final.accuracy ?? 0;
   const top = runs.reduce((a, r) => (acc(r) > acc(a) ? r : a));
   // a model that knows which values occur in the sequence, but not which key each belongs to
-  const pick = 1 / task.numPairs;
+  const pick = task.pick;
   const odds = `guessing a value scores ${percent(chance)}; picking one of the ${task.numPairs} values in the sequence, ${percent(pick)}`;
-  if (acc(top) <= chance + 3 * standardError)
+  if (acc(top) <= chance + 3 * se(chance))
     return (
       `On associative recall no run learned to recall within ${protocol.steps} steps: every accuracy is ` +
       `within three standard errors of guessing (${percent(chance)} of ${formatInteger(answers)} answers), ` +
       `so this view cannot tell the kinds apart yet.`
     );
-  if (acc(top) <= pick + 3 * standardError)
+  if (acc(top) <= pick + 3 * se(pick))
     return (
       `On associative recall the runs learned which values occur in a sequence but not yet which key each ` +
       `belongs to: the best, ${top.label}, answers ${percent(acc(top))} of ${formatInteger(answers)} ` +
@@ -140,9 +141,15 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
     return `On associative recall no precomputed run fits in ${bytes(budgetBytes)} per token (${odds}).`;
   return (
     `On associative recall, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +
-    `${best.label}'s ${percent(acc(best))} of ${formatInteger(answers)} answers (±${percent(standardError)}; ` +
+    `${best.label}'s ${percent(acc(best))} of ${formatInteger(answers)} answers (±${percent(se(acc(best)))} standard error; ` +
     `${odds})${mhaText}.`
   );
+}
+
+/** "326K–509K", or one number when all are equal. */
+function compactRange(values: readonly number[]): string {
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  return lo === hi ? formatTokensCompact(lo) : `${formatTokensCompact(lo)}–${formatTokensCompact(hi)}`;
 }
 
 const TPA_FAMILY: readonly AttentionKind[] = ['tpa', 'tpa-kvonly'];
@@ -167,17 +174,13 @@ function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
     (wins.length > 0
       ? `, by ${formatSignificant(Math.min(...wins))}–${formatSignificant(Math.max(...wins))} points.`
       : '.');
-  const params = m.runs.map((r) => r.parameters);
-  const [fewest, most] = [Math.min(...params), Math.max(...params)];
-  const paramText =
-    fewest === most
-      ? formatTokensCompact(fewest)
-      : `${formatTokensCompact(fewest)}–${formatTokensCompact(most)}`;
-  const tokens = Math.max(...m.runs.map((r) => r.tokens));
+  const paramText = compactRange(m.runs.map((r) => r.parameters));
+  const mostTokens = Math.max(...m.runs.map((r) => r.tokens));
+  const tokenText = compactRange(m.runs.map((r) => r.tokens));
   const seconds = Math.max(...m.runs.map((r) => r.wallMs)) / 1000;
   const ours =
-    ` These runs have ${paramText} parameters and saw ${formatTokensCompact(tokens)} tokens each (at most ${Math.ceil(seconds)} s of training), ` +
-    `${formatTokensCompact(PAPER_TRAINING_TOKENS / tokens)} times fewer tokens. They show what each kind's cache ` +
+    ` These runs have ${paramText} parameters and saw ${tokenText} tokens each (at most ${Math.ceil(seconds)} s of training): ` +
+    `at least ${formatTokensCompact(PAPER_TRAINING_TOKENS / mostTokens)} times fewer tokens. They show what each kind's cache ` +
     `costs and how the kinds compare this early in training at this size; they cannot confirm or refute the ` +
     `paper's ranking, whose margins are about a point of accuracy at scale.`;
   return claim + ours;

@@ -52,5 +52,5 @@ export async function writePretrained(dir: string, out: PretrainOutput): Promise
     if (name.endsWith('.f16.bin') && !out.checkpoints.has(name)) await rm(join(dir, name));
   }
   for (const [name, bytes] of out.checkpoints) await writeFile(join(dir, name), bytes);
-  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(out.manifest, null, 1)}\n`);
+  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(out.manifest)}\n`);
 }

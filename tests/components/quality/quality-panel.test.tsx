@@ -63,6 +63,17 @@ describe('quality view (fixed data)', () => {
     });
   });
 
+  it('draws the no-memory baselines of recall: guessing a value, and picking one of the sequence’s values', () => {
+    renderView();
+    const lines = within(screen.getByTestId('pareto-chart-recall')).getAllByTestId('pareto-baseline');
+    // 10 value symbols; T = 24 holds 4 pairs (src/runtime/dataset-spec)
+    expect(lines.map((l) => [Number(l.getAttribute('data-value')), l.textContent])).toEqual([
+      [0.1, 'guessing a value'],
+      [0.25, 'picking one of the 4 values in the sequence'],
+    ]);
+    expect(within(screen.getByTestId('pareto-chart-corpus')).queryAllByTestId('pareto-baseline')).toEqual([]);
+  });
+
   it('draws the frontier through the runs no smaller cache beats, and marks them in the table', () => {
     renderView();
     const frontier = [

@@ -58,7 +58,7 @@ describe('quality summary', () => {
     // T = 24: 4 pairs, 4 questions per sequence; 40 batches × 8 sequences × 4 = 1,280 answers
     expect(summary(1152).recall).toBe(
       "On associative recall, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0% of " +
-        '1,280 answers (±0.8%; guessing a value scores 10.0%; picking one of the 4 values in the sequence, ' +
+        '1,280 answers (±1.3% standard error; guessing a value scores 10.0%; picking one of the 4 values in the sequence, ' +
         '25.0%); MHA, with 2,048 B, recalls 90.0%.',
     );
   });
@@ -92,9 +92,9 @@ describe('quality summary', () => {
     expect(summary(1152).paper).toBe(
       'The paper trained 124M–1.5B-parameter models on about 50B tokens; there TPA or TPA-KVonly has the best ' +
         'average downstream accuracy at 4 of 4 sizes, by 0.01–0.97 points. These runs have 400K parameters and ' +
-        'saw 10.2K tokens each (at most 3 s of training), 4.88M times fewer tokens. They show what each ' +
-        "kind's cache costs and how the kinds compare this early in training at this size; they cannot confirm " +
-        "or refute the paper's ranking, whose margins are about a point of accuracy at scale.",
+        'saw 3.84K–10.2K tokens each (at most 3 s of training): at least 4.88M times fewer tokens. They show ' +
+        "what each kind's cache costs and how the kinds compare this early in training at this size; they " +
+        "cannot confirm or refute the paper's ranking, whose margins are about a point of accuracy at scale.",
     );
   });
 

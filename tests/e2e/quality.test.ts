@@ -1,0 +1,162 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { parseManifest } from '../../src/sweep/manifest';
+import type { Manifest } from '../../src/sweep/manifest';
+import { appURL, launchBrowser, watchProblems } from './browser';
+
+const SHIPPED = 'public/pretrained';
+
+function shippedManifest(): Manifest {
+  const parsed = parseManifest(JSON.parse(readFileSync(`${SHIPPED}/manifest.json`, 'utf8')));
+  if (!parsed.ok) throw new Error(`shipped manifest: ${parsed.message}`);
+  return parsed.value;
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function openQuality(page: Page): Promise<void> {
+  await page.goto(appURL());
+  const chart = page.getByTestId('pareto-chart-corpus');
+  await chart.waitFor({ timeout: 60_000 });
+  await chart.scrollIntoViewIfNeeded();
+}
+
+/** Every table row of a task as run id → { column: data-value }. */
+async function tableOf(page: Page, task: string): Promise<Record<string, Record<string, string>>> {
+  return page.getByTestId(`quality-table-${task}`).evaluate((table) => {
+    const out: Record<string, Record<string, string>> = {};
+    for (const row of table.querySelectorAll('tbody tr')) {
+      const cells: Record<string, string> = {};
+      for (const cell of row.querySelectorAll('[data-col]'))
+        cells[cell.getAttribute('data-col')!] = cell.getAttribute('data-value') ?? cell.textContent ?? '';
+      out[row.getAttribute('data-run-id')!] = cells;
+    }
+    return out;
+  });
+}
+
+describe('quality against memory (precomputed sweep) in Chromium', () => {
+  const manifest = shippedManifest();
+
+  it('shows a point per shipped run and tables that match the shipped manifest', async () => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await openQuality(page);
+    expect(await page.getByTestId('quality-provenance').textContent()).toMatch(/precomputed/i);
+    for (const task of ['corpus', 'recall'] as const) {
+      const runs = manifest.runs.filter((r) => r.task === task);
+      expect(runs.length).toBeGreaterThan(0);
+      const ids = await page
+        .getByTestId(`pareto-chart-${task}`)
+        .getByTestId('pareto-point')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+      expect(ids.sort()).toEqual(runs.map((r) => r.id).sort());
+      const table = await tableOf(page, task);
+      expect(Object.keys(table).sort()).toEqual(runs.map((r) => r.id).sort());
+      for (const run of runs) {
+        const row = table[run.id]!;
+        expect(Number(row['kv-bytes'])).toBe(run.kvBytesPerToken);
+        expect(Number(row.parameters)).toBe(run.parameters);
+        expect(Number(row['attention-params'])).toBe(run.attentionParamsPerLayer);
+        expect(Number(row.metric)).toBe(task === 'corpus' ? run.final.valLoss : run.final.accuracy);
+      }
+    }
+    expect(await page.getByTestId('quality-summary').textContent()).toMatch(
+      /per token \(your configuration\)/,
+    );
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await page.close();
+  });
+
+  it('has no serious or critical axe violations with a point’s details open, in both themes', async () => {
+    for (const theme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(appURL(`ui=${theme}`));
+      await page.getByTestId('pareto-chart-corpus').waitFor({ timeout: 60_000 });
+      await page.getByTestId('pareto-chart-corpus').getByTestId('pareto-point').first().focus();
+      await page.getByTestId('quality-details').waitFor();
+      const results = await new AxeBuilder({ page }).include('.quality-panel').analyze();
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(
+        bad.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      ).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('serves every shipped checkpoint with the size and SHA-256 the manifest records', async () => {
+    const page = await browser.newPage();
+    await page.goto(appURL());
+    for (const run of manifest.runs) {
+      if (!run.checkpoint) continue;
+      const { file, bytes, sha256 } = run.checkpoint;
+      const served = await page.evaluate(async (name) => {
+        const buffer = await (await fetch(`pretrained/${name}`)).arrayBuffer();
+        const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer));
+        return {
+          size: buffer.byteLength,
+          hash: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''),
+        };
+      }, file);
+      expect(served).toEqual({ size: bytes, hash: sha256 });
+      expect(
+        createHash('sha256')
+          .update(readFileSync(`${SHIPPED}/${file}`))
+          .digest('hex'),
+      ).toBe(sha256);
+    }
+    await page.close();
+  });
+
+  it('the live marker follows the rank sliders, and a click or Enter loads a run into the link', async () => {
+    const page = await browser.newPage();
+    const problems = watchProblems(page);
+    await openQuality(page);
+    const live = page.getByTestId('pareto-live-corpus');
+    const before = Number(await live.getAttribute('data-value'));
+    const slider = page.getByTestId('control-rankK').locator('input[type="range"]');
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft'); // R_K 2 → 1: the small model's cache shrinks
+    await page.waitForFunction(
+      (b) =>
+        Number(document.querySelector('[data-testid="pareto-live-corpus"]')?.getAttribute('data-value')) < b,
+      before,
+    );
+
+    // click where the reader sees the point: on its mark (marks may overlap; the hit areas do not)
+    const mqa = manifest.runs.find(
+      (r) => r.task === 'corpus' && r.kind === 'mqa' && r.matching.includes('head'),
+    )!;
+    const mark = await page
+      .locator(`[data-testid="pareto-chart-corpus"] [data-mark-id="${mqa.id}"] circle`)
+      .first()
+      .boundingBox();
+    if (!mark) throw new Error('the MQA mark is not drawn');
+    await page.mouse.click(mark.x + mark.width / 2, mark.y + mark.height / 2);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('k') === 'mqa');
+    expect(Number(await live.getAttribute('data-value'))).toBe(mqa.kvBytesPerToken);
+
+    const tpa = manifest.runs.find(
+      (r) => r.task === 'corpus' && r.kind === 'tpa' && r.matching.includes('head'),
+    )!;
+    const point = page.locator(`[data-testid="pareto-chart-corpus"] [data-run-id="${tpa.id}"]`);
+    await point.focus();
+    expect(await page.getByTestId('quality-details').getAttribute('data-run-id')).toBe(tpa.id);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('k') === 'tpa');
+    expect(Number(await live.getAttribute('data-value'))).toBe(tpa.kvBytesPerToken);
+    expect(await point.getAttribute('data-current')).toBe('true');
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await page.close();
+  });
+});
