@@ -7,7 +7,7 @@
  * (training saves a checkpoint on the way out), then replace the model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createT6Model, inspect, learningRateAt, parameterCount, Decoder } from '../src/model';
+import { createT6Model, learningRateAt, parameterCount, Decoder } from '../src/model';
 import type { T6Model } from '../src/model';
 import { TextTooShortError } from '../src/data';
 import type { BackendChoice } from '../src/config/fields';
@@ -34,6 +34,7 @@ import type {
 } from './protocol';
 import { loadTrainingData } from './training-data';
 import { specialCaseResult } from './special-case';
+import { inspectAsync } from './inspect-async';
 import type { FetchText, TrainingData } from './training-data';
 
 export interface SessionDeps {
@@ -175,7 +176,7 @@ export class WorkerSession {
           const m = await this.loaded();
           const ids = Array.from(m.data.tokenizer.encode(cmd.text)).slice(-m.model.config.maxSeqLen);
           if (ids.length === 0) throw new Error('inspect needs some text');
-          return { kind: 'inspected', inspection: inspect(m.model, ids, cmd.layers) };
+          return { kind: 'inspected', inspection: await inspectAsync(m.model, ids, cmd.layers) };
         });
       case 'cache-report':
         return this.runJob(cmd.id, 'cache-report', (token) =>
@@ -184,7 +185,7 @@ export class WorkerSession {
       case 'special-case':
         return this.runJob(cmd.id, 'special-case', () => {
           if (!this.backend) throw new NotReady('init must come before special-case');
-          return Promise.resolve(specialCaseResult(cmd));
+          return specialCaseResult(cmd);
         });
       case 'pause':
       case 'resume':

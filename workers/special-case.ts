@@ -6,9 +6,11 @@
 import { compareSpecialCase } from '../src/model';
 import type { Command, ResultOf } from './protocol';
 
-export function specialCaseResult(cmd: Extract<Command, { type: 'special-case' }>): ResultOf['special-case'] {
+export async function specialCaseResult(
+  cmd: Extract<Command, { type: 'special-case' }>,
+): Promise<ResultOf['special-case']> {
   const { stop, heads, headDim, kvHeads, dModel, seed } = cmd;
-  const r = compareSpecialCase(stop, { heads, headDim, kvHeads, dModel }, seed);
+  const r = await compareSpecialCase(stop, { heads, headDim, kvHeads, dModel }, seed);
   const factor = (data: Float32Array, rank: number) => ({ shape: [heads, rank], data });
   return {
     kind: 'special-case',

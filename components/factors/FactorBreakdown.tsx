@@ -92,7 +92,7 @@ export function FactorBreakdown({ view, head }: FactorBreakdownProps) {
           matrix={running}
           extent={view.extent.out}
           title={shown === rank ? `Sum of all ${rank} terms` : `Sum of the first ${shown} of ${rank} terms`}
-          label={`Running sum after ${shown} terms; arrow keys or hover pick an entry`}
+          label={`Running sum after ${shown} terms`}
           cell={outCell}
           highlightRows={[head]}
           active={active}
@@ -107,13 +107,14 @@ export function FactorBreakdown({ view, head }: FactorBreakdownProps) {
           cell={outCell}
           highlightRows={[head]}
           active={active}
+          onActive={setActive}
           testId="factor-reported"
         />
       </div>
       <p className="factor-note" aria-live="polite" data-testid="factor-entry">
         {entry && active
           ? `${symbol}[${active.row}, ${active.col}] = ${entry.parts.map(formatEntry).join(' + ')} = ${formatEntry(entry.value)}: row ${active.row} of ${view.aLabel} times column ${active.col} of ${view.bLabel}.`
-          : `Hover an entry of the sum (or focus it and use the arrow keys) to see which row of ${view.aLabel} and column of ${view.bLabel} it comes from.`}
+          : `Hover an entry of the sum or of ${symbol} (or focus it and use the arrow keys) to see which row of ${view.aLabel} and column of ${view.bLabel} it comes from.`}
       </p>
       <p className="factor-check">
         Largest |sum of terms − worker’s {symbol}|:{' '}

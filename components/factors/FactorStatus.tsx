@@ -15,6 +15,8 @@ export function FactorStatus({ data }: FactorStatusProps) {
   else if (inspection.status === 'error') text = `Inspection failed: ${inspection.error ?? 'unknown error'}`;
   else if (inspection.status === 'loading' || inspection.status === 'idle') text = 'Inspecting the text…';
   else if (stale) text = 'Updating…';
+  else if (phase === 'training' && inspection.source)
+    text = `Model after ${inspection.source.step} training steps; the numbers refresh when training pauses or stops.`;
   else if (inspection.source)
     text = `Model after ${inspection.source.step} training step${inspection.source.step === 1 ? '' : 's'}${
       inspection.source.step < 50 ? ' (train it a while and the factors take shape)' : ''

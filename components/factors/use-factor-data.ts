@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { RefObject } from 'react';
 import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
@@ -43,15 +43,15 @@ export function useFactorData(
   probe: FactorProbe,
 ): { ref: RefObject<HTMLDivElement | null>; data: FactorData } {
   const { runtime: rt, store } = runtime;
-  const start = useCallback(() => rt.start(), [rt]);
+  // in view (or the button): start the worker and, the first time, give the probe a text to inspect
+  const start = useCallback(() => {
+    rt.start();
+    if (probe.store.getState().inspection.text === '') probe.setText(DEFAULT_TEXT);
+  }, [rt, probe]);
   const ref = useStartWhenVisible<HTMLDivElement>(start);
   const phase = useModelStore(store, (s) => s.phase);
   const model = useModelStore(store, (s) => s.model);
   const inspection = useStore(probe.store, (s) => s.inspection);
-
-  useEffect(() => {
-    if (probe.store.getState().inspection.text === '') probe.setText(DEFAULT_TEXT);
-  }, [probe]);
 
   const data = inspection.inspection;
   const layers = data?.layers.length ?? model?.config.layers ?? 1;

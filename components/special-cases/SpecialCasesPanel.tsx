@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
-import { liveStopFromLayer, measuredStopView } from '../../src/factors';
+import { groupsOf, liveStopFromLayer, measuredStopView } from '../../src/factors';
 import { getBrowserRuntime } from '../../src/runtime/browser-runtime';
 import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
 import { getFactorProbe } from '../../src/runtime/browser-factor-probe';
@@ -43,7 +43,11 @@ export function SpecialCasesPanel({
   const gqa = modelSpecOf(config, 'gqa').shape.attention;
   const kvHeads = gqa.kind === 'gqa' ? gqa.kvHeads : 1;
   const request: SpecialCaseRequest | null = useMemo(
-    () => (stop === 'tpa' ? null : { stop, heads, headDim, kvHeads, dModel, seed: config.seed }),
+    // G only matters for GQA: MHA and MQA requests do not change when the G slider moves
+    () =>
+      stop === 'tpa'
+        ? null
+        : { stop, heads, headDim, kvHeads: groupsOf(stop, heads, kvHeads), dModel, seed: config.seed },
     [stop, heads, headDim, kvHeads, dModel, config.seed],
   );
   const entry = useStore(probe.store, (s) => (request ? s.specialCases[specialCaseKey(request)] : undefined));

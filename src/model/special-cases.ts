@@ -113,40 +113,54 @@ export interface SpecialCaseReport {
   headFactors: { A_Q: Float32Array; A_K: Float32Array; A_V: Float32Array };
 }
 
-/** Builds the pair, runs both layers on the same inputs and compares their outputs. Frees everything. */
-export function compareSpecialCase(
+/**
+ * Builds the pair, runs both layers on the same inputs and compares their outputs. Frees everything.
+ * Reads results back with `await data()` (no synchronous GPU read-backs on webgpu/webgl).
+ */
+export async function compareSpecialCase(
   stop: BaselineStop,
   shape: SpecialCaseShape,
   seed: number,
   tokens = 8,
-): SpecialCaseReport {
+): Promise<SpecialCaseReport> {
   const pair = buildSpecialCase(stop, shape, seed);
+  const kept: tf.Tensor[] = [];
   try {
     const data = specialCaseInputs(tokens, shape.dModel, seed);
-    const factors: Partial<Record<'A_Q' | 'A_K' | 'A_V', Float32Array>> = {};
+    const traced: Partial<Record<'A_Q' | 'A_K' | 'A_V', tf.Tensor>> = {};
     const [base, tpa] = tf.tidy(() => {
       const x = tf.tensor3d(data, [1, tokens, shape.dModel]);
-      const b = pair.baseline.forward(x).dataSync();
-      const t = pair.tpa
-        .forward(x, (name, value) => {
-          if (name === 'A_Q' || name === 'A_K' || name === 'A_V') {
-            const [, , h, r] = value.shape as [number, number, number, number];
-            factors[name] = Float32Array.from(value.dataSync().subarray(0, h * r));
-          }
-        })
-        .dataSync();
-      return [Float32Array.from(b), Float32Array.from(t)];
+      const b = pair.baseline.forward(x);
+      const t = pair.tpa.forward(x, (name, value) => {
+        // token 0's [h, R] head factor
+        if (name === 'A_Q' || name === 'A_K' || name === 'A_V') {
+          const [, , h, r] = value.shape as [number, number, number, number];
+          traced[name] = tf.keep(tf.reshape(tf.slice(value, [0, 0, 0, 0], [1, 1, h, r]), [h * r]));
+        }
+      });
+      return [b, t];
     });
+    kept.push(base, tpa, ...Object.values(traced));
+    const { A_Q, A_K, A_V } = traced;
+    if (!A_Q || !A_K || !A_V) throw new Error('the TPA layer did not report its head factors');
+    const [b, t, aQ, aK, aV] = await Promise.all([base, tpa, A_Q, A_K, A_V].map((x) => x.data()));
     let maxError = 0;
     let maxOutput = 0;
-    for (let i = 0; i < base.length; i++) {
-      maxError = Math.max(maxError, Math.abs((tpa[i] ?? Number.NaN) - (base[i] ?? 0)));
-      maxOutput = Math.max(maxOutput, Math.abs(base[i] ?? 0));
+    for (let i = 0; i < b!.length; i++) {
+      maxError = Math.max(maxError, Math.abs((t![i] ?? Number.NaN) - (b![i] ?? 0)));
+      maxOutput = Math.max(maxOutput, Math.abs(b![i] ?? 0));
     }
-    const { A_Q, A_K, A_V } = factors;
-    if (!A_Q || !A_K || !A_V) throw new Error('the TPA layer did not report its head factors');
-    return { stop, ranks: pair.ranks, tokens, maxError, maxOutput, headFactors: { A_Q, A_K, A_V } };
+    const copy = (x: tf.TypedArray | undefined) => Float32Array.from(x ?? []);
+    return {
+      stop,
+      ranks: pair.ranks,
+      tokens,
+      maxError,
+      maxOutput,
+      headFactors: { A_Q: copy(aQ), A_K: copy(aK), A_V: copy(aV) },
+    };
   } finally {
+    for (const x of kept) x.dispose();
     pair.dispose();
   }
 }

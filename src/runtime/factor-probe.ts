@@ -50,9 +50,6 @@ export interface FactorProbeDeps {
   models: ModelStore;
   /** quiet time after a text edit before the worker is asked */
   debounceMs?: number;
-  /** while training, re-inspect at most this often */
-  trainingIntervalMs?: number;
-  now?: () => number;
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -61,9 +58,10 @@ const canCompute = (s: ModelRuntimeState) =>
 
 /**
  * Asks the worker for what the factor, RoPE and special-case panels show, and keeps the answers in its
- * own store. Inspection follows the model: a new build (e.g. after a rank slider moved), a reset, new
- * training steps (throttled) or a new text re-run it; only the latest request lives, older ones are
- * cancelled in the worker. Special cases are cached per shape.
+ * own store. Inspection follows the model: a new build (e.g. after a rank slider moved), a reset, the
+ * end of a training run (or a pause) and a new text re-run it; while training runs the worker is left
+ * alone. Only the latest request lives: older ones are cancelled in the worker. Special cases are
+ * cached per shape.
  */
 export class FactorProbe {
   readonly store = createStore<FactorProbeState>()(() => ({
@@ -71,19 +69,16 @@ export class FactorProbe {
     specialCases: {},
   }));
   private readonly debounceMs: number;
-  private readonly trainingIntervalMs: number;
-  private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private pending: PendingRequest<ResultOf['inspect']> | null = null;
-  private lastRun = Number.NEGATIVE_INFINITY;
+  /** the model and step the latest inspection was scheduled for */
+  private wanted: string | null = null;
   private readonly specialPending = new Map<string, PendingRequest<SpecialCaseResult>>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: FactorProbeDeps) {
     this.debounceMs = deps.debounceMs ?? 150;
-    this.trainingIntervalMs = deps.trainingIntervalMs ?? 1500;
-    this.now = deps.now ?? (() => Date.now());
-    this.unsubscribe = deps.models.subscribe((s, prev) => this.onModel(s, prev));
+    this.unsubscribe = deps.models.subscribe((s) => this.onModel(s));
   }
 
   dispose(): void {
@@ -108,27 +103,22 @@ export class FactorProbe {
     this.schedule(this.debounceMs);
   }
 
-  private onModel(s: ModelRuntimeState, prev: ModelRuntimeState): void {
+  private onModel(s: ModelRuntimeState): void {
     if (this.inspection.text === '') return;
-    if (!canCompute(s)) {
-      if (s.model !== prev.model || s.phase === 'building') this.cancelInspection();
+    if (!canCompute(s) || !s.model) {
+      if (this.pending || this.timer !== undefined) this.cancelInspection();
       return;
     }
-    const step = s.history.at(-1)?.step ?? s.model?.step ?? 0;
-    const source = this.inspection.source;
-    const changedModel = source === null || source.key !== s.model?.key || !canCompute(prev);
-    if (changedModel || s.model !== prev.model) {
-      this.schedule(0);
-      return;
-    }
-    if (step !== source.step) {
-      // training moved the weights: refresh, at most every trainingIntervalMs while it runs
-      const wait = Math.max(0, this.lastRun + this.trainingIntervalMs - this.now());
-      if (this.timer === undefined) this.schedule(s.phase === 'training' ? wait : 0);
-    }
+    // while training the worker is busy (and an inspection would slow it down): refresh when it stops
+    if (s.phase === 'training') return;
+    const want = `${s.model.key}|${s.history.at(-1)?.step ?? s.model.step}`;
+    if (want === this.wanted) return;
+    this.wanted = want;
+    this.schedule(0);
   }
 
   private cancelInspection(): void {
+    this.wanted = null;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending?.cancel();
@@ -151,7 +141,6 @@ export class FactorProbe {
     const source = { key: models.model.key, step: models.history.at(-1)?.step ?? models.model.step };
     const req = this.deps.client.request({ type: 'inspect', text });
     this.pending = req;
-    this.lastRun = this.now();
     this.setInspection({ status: 'loading', error: null });
     req.result.then(
       (r) => {

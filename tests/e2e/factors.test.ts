@@ -19,15 +19,20 @@ afterAll(async () => {
 const value = async (page: Page, testId: string) =>
   Number(await page.getByTestId(testId).first().getAttribute('data-value'));
 
-/** Waits until a factor panel shows an inspection of the current model. */
+/**
+ * Waits until a factor panel shows an inspection of the current model. The panels start the worker and
+ * their inspection when they come into view; lazy panels above them can still grow and push them out,
+ * so the wait keeps them in view.
+ */
 async function waitForPanel(page: Page, testId: string) {
   await page.waitForFunction(
     (id) => {
       const el = document.querySelector(`[data-testid="${id}"]`);
+      el?.scrollIntoView({ block: 'nearest' });
       return el?.getAttribute('data-status') === 'ready' && !el.hasAttribute('data-stale');
     },
     testId,
-    { timeout: 120_000 },
+    { timeout: 120_000, polling: 250 },
   );
 }
 

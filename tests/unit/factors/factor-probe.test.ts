@@ -46,13 +46,14 @@ function setup() {
       const w = inProcessWorker(memoryCheckpoints());
       const post = w.post.bind(w);
       w.post = (m: unknown) => {
-        requests.push((m as { type: string }).type);
+        const type = (m as { type: string }).type;
+        requests.push(type === 'inspect' ? `inspect@${models.getState().phase}` : type);
         post(m);
       };
       return w;
     },
   });
-  const probe = new FactorProbe({ client: runtime.client, models, debounceMs: 5, trainingIntervalMs: 0 });
+  const probe = new FactorProbe({ client: runtime.client, models, debounceMs: 5 });
   disposers.push(
     () => probe.dispose(),
     () => runtime.dispose(),
@@ -98,19 +99,20 @@ describe('FactorProbe (the real worker session in-process)', () => {
     expect(s.inspection.inspection!.layers[0]!.tensors.B_Q_rot!.shape).toEqual([5, 3, 8]);
   });
 
-  it('re-inspects after training steps, and a burst of text edits sends one request', async () => {
+  it('re-inspects when training stops (never while it runs), and a burst of text edits sends one request', async () => {
     const { models, runtime, probe, requests } = setup();
     probe.setText('ab');
     runtime.start();
     const first = await until(probe, (st) => st.inspection.status === 'ready');
     expect(first.inspection.source?.step).toBe(0);
-    const before = requests.filter((t) => t === 'inspect').length;
+    const inspects = () => requests.filter((t) => t.startsWith('inspect')).length;
+    const before = inspects();
     for (const t of ['a', 'ab', 'abc', 'abcd']) probe.setText(t);
     await until(
       probe,
       (st) => st.inspection.status === 'ready' && st.inspection.inspection?.tokens.length === 4,
     );
-    expect(requests.filter((t) => t === 'inspect').length - before).toBe(1);
+    expect(inspects() - before).toBe(1);
     runtime.train();
     const trained = await until(
       probe,
@@ -120,6 +122,8 @@ describe('FactorProbe (the real worker session in-process)', () => {
         models.getState().phase === 'ready',
     );
     expect(trained.inspection.inspection?.tokens).toHaveLength(4);
+    expect(requests.filter((t) => t === 'inspect@training')).toEqual([]);
+    expect(inspects() - before).toBe(2);
   });
 
   it('builds each special case once per shape and reports equality', async () => {

@@ -47,8 +47,8 @@ describe.each(BACKENDS)('special cases built in tfjs (%s)', (backend) => {
   useBackend(backend);
   const shape = { heads: 4, headDim: 8, kvHeads: 2, dModel: 12 };
 
-  it.each(['mha', 'mqa', 'gqa'] as const)('TPA with fixed head factors computes %s', (stop) => {
-    const r = compareSpecialCase(stop, shape, 5, 6);
+  it.each(['mha', 'mqa', 'gqa'] as const)('TPA with fixed head factors computes %s', async (stop) => {
+    const r = await compareSpecialCase(stop, shape, 5, 6);
     expect(r.stop).toBe(stop);
     expect(r.tokens).toBe(6);
     expect(r.ranks).toEqual(stopRanks(stop, 4, 2));
