@@ -12,6 +12,8 @@ export interface SpecialCaseViewProps {
   onStop: (stop: SpecialStop) => void;
   /** what the worker is doing for this stop, if it has no numbers yet */
   status: string | null;
+  /** where the trained model's head factors come from, e.g. "token 4 (“c”) in layer 1" */
+  context?: string;
 }
 
 const NAMES = ['A_Q', 'A_K', 'A_V'] as const;
@@ -21,7 +23,7 @@ const NAMES = ['A_Q', 'A_K', 'A_V'] as const;
  * computed them), what each layout caches per token, and, for MHA/MQA/GQA, the measured difference
  * between the TPA layer and the baseline layer on the same inputs.
  */
-export function SpecialCaseView({ stop, view, onStop, status }: SpecialCaseViewProps) {
+export function SpecialCaseView({ stop, view, onStop, status, context }: SpecialCaseViewProps) {
   if (!view)
     return (
       <div className="special-view" data-testid="special-view" data-stop={stop}>
@@ -40,7 +42,7 @@ export function SpecialCaseView({ stop, view, onStop, status }: SpecialCaseViewP
         <strong>{view.title}</strong>: {view.rule}. Ranks R_Q = {view.ranks.rankQ}, R_K = {view.ranks.rankK},
         R_V = {view.ranks.rankV}; h = {view.heads}, d_h = {view.headDim}.
         {view.stop === 'tpa'
-          ? ' These head factors change from token to token; the other stops fix them.'
+          ? ` Below: its head factors for ${context ?? 'the chosen token'}. They change from token to token; the other stops fix them.`
           : ' The head factors are constants here, so the 1/R of TPA cancels against them.'}
       </p>
       {view.factors ? (
@@ -77,7 +79,8 @@ export function SpecialCaseView({ stop, view, onStop, status }: SpecialCaseViewP
           </li>
         ) : null}
         <li>
-          With fixed head factors only B has to be cached: {view.cache.fixedHeads.symbolic} ={' '}
+          {baselineName ? 'With fixed head factors' : 'Were the head factors fixed (the other stops),'} only B
+          {baselineName ? ' has to be cached' : ' would be cached'}: {view.cache.fixedHeads.symbolic} ={' '}
           <span data-testid="special-cache-fixed" data-value={view.cache.fixedHeads.elements}>
             {view.cache.fixedHeads.filled}
           </span>

@@ -65,7 +65,7 @@ export function SpecialCasesPanel({
     entry?.status === 'error'
       ? `The worker could not build it: ${entry.error ?? 'unknown error'}`
       : stop === 'tpa'
-        ? d.layer
+        ? d.layer && !view
           ? 'The trained model is not TPA: pick a stop, or switch the attention kind to TPA to see its own head factors.'
           : null
         : backend
@@ -80,7 +80,13 @@ export function SpecialCasesPanel({
         with the stop’s head factors and the same weights for B, and runs both on the same inputs.
       </p>
       {stop === 'tpa' ? <FactorStatus data={d} /> : null}
-      <SpecialCaseView stop={stop} view={view} onStop={(s) => onChange({ specialCase: s })} status={status} />
+      <SpecialCaseView
+        stop={stop}
+        view={view}
+        onStop={(s) => onChange({ specialCase: s })}
+        status={status}
+        context={`token ${d.token} (“${d.tokens[d.token] ?? ''}”) in layer ${d.layerIndex + 1}`}
+      />
     </div>
   );
 }
