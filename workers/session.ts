@@ -7,7 +7,7 @@
  * (training saves a checkpoint on the way out), then replace the model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createT6Model, learningRateAt, parameterCount, Decoder } from '../src/model';
+import { AdamW, createT6Model, inspectAsync, learningRateAt, parameterCount, Decoder } from '../src/model';
 import type { T6Model } from '../src/model';
 import { TextTooShortError } from '../src/data';
 import type { BackendChoice } from '../src/config/fields';
@@ -19,7 +19,6 @@ import type { CheckpointStore } from './checkpoints';
 import { generateAsync } from './generation';
 import { JobCancelled, JobToken, yieldToEvents } from './jobs';
 import { evaluateAsync, trainStepAsync } from './model-steps';
-import { GroupedAdamW } from './optimizer';
 import { parseCommand } from './protocol';
 import type {
   BackendInfo,
@@ -34,7 +33,6 @@ import type {
 } from './protocol';
 import { loadTrainingData } from './training-data';
 import { specialCaseResult } from './special-case';
-import { inspectAsync } from './inspect-async';
 import type { FetchText, TrainingData } from './training-data';
 
 export interface SessionDeps {
@@ -73,7 +71,7 @@ interface Loaded {
   params: BuildParams;
   data: TrainingData;
   model: T6Model;
-  optimizer: GroupedAdamW;
+  optimizer: AdamW;
   step: number;
   history: LossPoint[];
   savedStep: number;
@@ -269,7 +267,7 @@ export class WorkerSession {
       params,
       data,
       model,
-      optimizer: new GroupedAdamW(Object.values(model.params)),
+      optimizer: new AdamW(Object.values(model.params)),
       step: 0,
       history: [],
       savedStep: 0,

@@ -78,7 +78,7 @@ export { Trainer, tokenBatch } from './train';
 
 // inspection
 export type { PlainTensor, LayerInspection, Inspection } from './inspect';
-export { inspect } from './inspect';
+export { inspect, inspectAsync } from './inspect';
 
 // special cases (MHA / MQA / GQA as TPA with fixed head factors)
 export type { SpecialCasePair, SpecialCaseReport, SpecialCaseShape } from './special-cases';

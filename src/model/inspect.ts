@@ -31,10 +31,58 @@ export interface Inspection {
   layers: LayerInspection[];
 }
 
-/** Copies a [1, …] tensor to the host without its batch axis. */
-function plain(t: tf.Tensor): PlainTensor {
-  // copy: on wasm dataSync() is a view of the heap that is reused once the tensor is freed
-  return { shape: t.shape.slice(1), data: Float32Array.from(t.dataSync()) };
+/** A traced tensor kept alive past the forward pass, with the layer entry it belongs to (null: logits). */
+interface KeptTensor {
+  entry: LayerInspection | null;
+  name: string;
+  tensor: tf.Tensor;
+}
+
+/**
+ * Runs the forward pass on one sequence, keeping copies of the chosen layers' traced tensors and of the
+ * logits. The caller reads them back (sync or async) and must dispose every kept tensor.
+ */
+function traceForInspection(model: T6Model, tokens: readonly number[], layers?: readonly number[]) {
+  if (tokens.length === 0) throw new Error('inspect needs at least one token');
+  const chosen = new Set(layers ?? model.blocks.map((_, i) => i));
+  for (const l of chosen)
+    if (!Number.isInteger(l) || l < 0 || l >= model.blocks.length) throw new Error(`no layer ${l}`);
+  const recorded: LayerInspection[] = [];
+  const kept: KeptTensor[] = [];
+  try {
+    tf.tidy(() => {
+      const input = tf.tensor2d(Int32Array.from(tokens), [1, tokens.length], 'int32');
+      const out = t6Logits(model, input, (layer) => {
+        if (!chosen.has(layer)) return undefined;
+        const entry: LayerInspection = { layer, kind: model.config.attention.kind, tensors: {} };
+        recorded.push(entry);
+        return (name, value) => kept.push({ entry, name, tensor: tf.keep(tf.clone(value)) });
+      });
+      kept.push({ entry: null, name: 'logits', tensor: tf.keep(tf.clone(out)) });
+    });
+  } catch (err) {
+    for (const k of kept) k.tensor.dispose();
+    throw err;
+  }
+  return { recorded, kept };
+}
+
+/** Fills the inspection from host copies of the kept tensors (batch axis dropped) and frees them. */
+function assemble(
+  tokens: readonly number[],
+  recorded: LayerInspection[],
+  kept: readonly KeptTensor[],
+  values: readonly ArrayLike<number>[],
+): Inspection {
+  let logits: PlainTensor | null = null;
+  for (const [i, k] of kept.entries()) {
+    // copy: on wasm a read-back may be a view of the heap that is reused once the tensor is freed
+    const plain = { shape: k.tensor.shape.slice(1), data: Float32Array.from(values[i] ?? []) };
+    if (k.entry) k.entry.tensors[k.name] = plain;
+    else logits = plain;
+  }
+  if (!logits) throw new Error('forward pass produced no logits');
+  return { tokens: tokens.slice(), logits, layers: recorded.sort((a, b) => a.layer - b.layer) };
 }
 
 /**
@@ -42,24 +90,33 @@ function plain(t: tf.Tensor): PlainTensor {
  * factor tensors, assembled Q/K/V and attention probabilities as plain arrays. Nothing to dispose.
  */
 export function inspect(model: T6Model, tokens: readonly number[], layers?: readonly number[]): Inspection {
-  if (tokens.length === 0) throw new Error('inspect needs at least one token');
-  const chosen = new Set(layers ?? model.blocks.map((_, i) => i));
-  for (const l of chosen)
-    if (!Number.isInteger(l) || l < 0 || l >= model.blocks.length) throw new Error(`no layer ${l}`);
-  const recorded: LayerInspection[] = [];
-  let logits: PlainTensor | undefined;
-  tf.tidy(() => {
-    const input = tf.tensor2d(Int32Array.from(tokens), [1, tokens.length], 'int32');
-    const out = t6Logits(model, input, (layer) => {
-      if (!chosen.has(layer)) return undefined;
-      const entry: LayerInspection = { layer, kind: model.config.attention.kind, tensors: {} };
-      recorded.push(entry);
-      return (name, value) => {
-        entry.tensors[name] = plain(value);
-      };
-    });
-    logits = plain(out);
-  });
-  if (!logits) throw new Error('forward pass produced no logits');
-  return { tokens: tokens.slice(), logits, layers: recorded.sort((a, b) => a.layer - b.layer) };
+  const { recorded, kept } = traceForInspection(model, tokens, layers);
+  try {
+    return assemble(
+      tokens,
+      recorded,
+      kept,
+      kept.map((k) => k.tensor.dataSync()),
+    );
+  } finally {
+    for (const k of kept) k.tensor.dispose();
+  }
+}
+
+/**
+ * `inspect` with asynchronous read-backs (`await data()`): on webgpu a synchronous read-back is slow and
+ * must not interleave with a generation's asynchronous reads. Same result.
+ */
+export async function inspectAsync(
+  model: T6Model,
+  tokens: readonly number[],
+  layers?: readonly number[],
+): Promise<Inspection> {
+  const { recorded, kept } = traceForInspection(model, tokens, layers);
+  try {
+    const values = await Promise.all(kept.map((k) => k.tensor.data()));
+    return assemble(tokens, recorded, kept, values);
+  } finally {
+    for (const k of kept) k.tensor.dispose();
+  }
 }

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createT6Model, inspect } from '../../../src/model';
-import { inspectAsync } from '../../../workers/inspect-async';
-import { BACKENDS, tf, useBackend } from '../model/support/backends';
+import { createT6Model, inspect, inspectAsync } from '../../../src/model';
+import { BACKENDS, tf, useBackend } from './support/backends';
 
-describe.each(BACKENDS)('the worker’s asynchronous inspection (%s)', (backend) => {
+describe.each(BACKENDS)('asynchronous inspection (%s)', (backend) => {
   useBackend(backend);
 
   it('returns exactly what src/model’s inspect returns, and frees its copies', async () => {
