@@ -1,9 +1,8 @@
 /**
  * The worker's training step and evaluation, with asynchronous read-backs (`await data()`), so the
  * worker keeps handling pause/cancel messages while a GPU backend works. The math is src/model's:
- * t6Loss, AdamW (in groups, see optimizer.ts), t6Logits, crossEntropy. src/model's Trainer.stepAsync is
- * the same step with one AdamW over every parameter, which breaks on WebGPU (optimizer.ts); any
- * { model, optimizer } pair fits here, a Trainer included. Decoding uses src/model's Decoder.feedAsync.
+ * t6Loss, AdamW, t6Logits, crossEntropy; any { model, optimizer } pair fits here, a Trainer included.
+ * Decoding uses src/model's Decoder.feedAsync.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, t6Logits, t6Loss } from '../src/model';
@@ -13,7 +12,7 @@ import type { SequenceBatch } from '../src/data';
 import { toTokenBatch } from './training-data';
 
 /**
- * A model and its optimizer: src/model's Trainer fits, and so does the worker's { model, GroupedAdamW }.
+ * A model and its optimizer: src/model's Trainer fits, and so does the worker's { model, AdamW }.
  */
 export interface ModelTrainer {
   readonly model: T6Model;

@@ -1,13 +1,14 @@
 /**
  * Trains one sweep run with tfjs, the way the model worker trains a config (workers/session.ts): the
  * same batches by (seed, step) and validation batches (workers/training-data.ts), the same step and
- * evaluation code (workers/model-steps.ts), the same optimiser (workers/optimizer.ts), the same schedule (src/runtime/training-plan.ts) and the
- * same validation cadence. Used by `npm run pretrain` and by the reproducibility test; the caller picks
+ * evaluation code (workers/model-steps.ts), the same optimiser (src/model's AdamW), the same schedule
+ * (src/runtime/training-plan.ts) and the same validation cadence. Used by `npm run pretrain` and by the reproducibility test; the caller picks
  * the backend.
  */
 import { DEFAULT_CONFIG } from '../config';
 import type { PlaygroundConfig } from '../config';
 import {
+  AdamW,
   createT6Model,
   exportWeights,
   importWeights,
@@ -24,7 +25,6 @@ import type { ManifestRun } from '../sweep/manifest';
 import type { SweepRun } from '../sweep/runs';
 import type { TrainingProtocol } from '../sweep/protocol';
 import { evaluateAsync, trainStepAsync } from '../../workers/model-steps';
-import { GroupedAdamW } from '../../workers/optimizer';
 import { evalInterval } from '../../workers/session';
 import { loadTrainingData } from '../../workers/training-data';
 import type { FetchText, TrainingData } from '../../workers/training-data';
@@ -90,7 +90,7 @@ export async function trainRun(
   const schedule = scheduleOf({ ...config, learningRate: protocol.learningRate });
   const vocabSize = data.tokenizer.vocabSize;
   const model = createT6Model({ ...run.shape, vocabSize }, protocol.seed);
-  const trainer = { model, optimizer: new GroupedAdamW(Object.values(model.params)) };
+  const trainer = { model, optimizer: new AdamW(Object.values(model.params)) };
   const start = performance.now();
   try {
     const every = evalInterval(protocol.steps);
