@@ -7,7 +7,7 @@
  * (training saves a checkpoint on the way out), then replace the model.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamW, createT6Model, learningRateAt, parameterCount, Decoder } from '../src/model';
+import { AdamW, createT6Model, inspectAsync, learningRateAt, parameterCount, Decoder } from '../src/model';
 import type { T6Model } from '../src/model';
 import { TextTooShortError } from '../src/data';
 import type { BackendChoice } from '../src/config/fields';
@@ -33,7 +33,6 @@ import type {
 } from './protocol';
 import { loadTrainingData } from './training-data';
 import { specialCaseResult } from './special-case';
-import { inspectAsync } from './inspect-async';
 import type { FetchText, TrainingData } from './training-data';
 
 export interface SessionDeps {
