@@ -87,6 +87,22 @@ const ScheduleSchema = v.object({
   totalSteps: count,
 });
 
+/** One run of the quality sweep: model, seed, data, budget, schedule and evaluation sizes (src/sweep). */
+export const PointPlanSchema = v.object({
+  shape: ModelShapeSchema,
+  seed: int,
+  dataset: DatasetSpecSchema,
+  steps: positive,
+  batch: positive,
+  schedule: ScheduleSchema,
+  /** validation batches of `batch` rows at each point of the curve */
+  curveEvalBatches: positive,
+  /** the final validation: batches of `finalEvalBatchSize` rows */
+  finalEvalBatches: positive,
+  finalEvalBatchSize: positive,
+});
+export type PointPlan = v.InferOutput<typeof PointPlanSchema>;
+
 // ── commands (page → worker) ──
 
 export const CommandSchema = v.variant('type', [
@@ -98,6 +114,8 @@ export const CommandSchema = v.variant('type', [
     shape: ModelShapeSchema,
     seed: int,
     dataset: DatasetSpecSchema,
+    /** start from the seed: do not restore the checkpoint saved under `key` (it is kept) */
+    fresh: v.optional(v.boolean()),
   }),
   v.object({
     type: v.literal('train'),
@@ -106,6 +124,8 @@ export const CommandSchema = v.variant('type', [
     batch: positive,
     schedule: ScheduleSchema,
     seed: int,
+    /** validation batches (of `batch` rows) at each measurement; default EVAL_BATCHES (workers/eval-cadence) */
+    evalBatches: v.optional(positive),
   }),
   v.object({ type: v.literal('pause'), id, target: id }),
   v.object({ type: v.literal('resume'), id, target: id }),
@@ -122,6 +142,11 @@ export const CommandSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('inspect'), id, text: v.string(), layers: v.optional(v.array(count)) }),
   v.object({ type: v.literal('cache-report'), id, shapes: v.array(ModelShapeSchema), tokens: positive }),
+  /**
+   * train a model of its own (not the loaded one, no checkpoint) under a fixed protocol, then measure it:
+   * a point of the quality sweep (workers/point-run.ts)
+   */
+  v.object({ type: v.literal('run-point'), id, ...PointPlanSchema.entries }),
   v.object({ type: v.literal('reset'), id }),
   v.object({ type: v.literal('debug'), id, action: v.picklist(['crash']) }),
   /** build MHA, MQA or GQA and the TPA layer with fixed head factors that equals it; compare outputs */
@@ -260,6 +285,21 @@ export const ResultDataSchema = v.variant('kind', [
   v.object({ kind: v.literal('inspected'), inspection: InspectionSchema }),
   v.object({ kind: v.literal('cache-report'), rows: v.array(CacheReportSchema) }),
   v.object({
+    kind: v.literal('point-trained'),
+    /** every step, with validation (and recall accuracy) where it was measured */
+    history: v.array(LossPointSchema),
+    /** the final validation */
+    valLoss: finite,
+    accuracy: v.nullable(finite),
+    parameters: count,
+    /** tokens predicted in training */
+    tokens: count,
+    /** training time, without the final validation */
+    wallMs: finite,
+    /** the backend that computed it */
+    backend: v.picklist(TF_BACKENDS),
+  }),
+  v.object({
     kind: v.literal('special-case'),
     stop: v.picklist(['mha', 'mqa', 'gqa']),
     ranks: v.object({ rankQ: positive, rankK: positive, rankV: positive }),
@@ -322,6 +362,7 @@ export interface ResultOf {
   inspect: Extract<ResultData, { kind: 'inspected' }>;
   'cache-report': Extract<ResultData, { kind: 'cache-report' }>;
   'special-case': Extract<ResultData, { kind: 'special-case' }>;
+  'run-point': Extract<ResultData, { kind: 'point-trained' }>;
 }
 
 /** The `kind` of result each command type must end with (checked by the client). */
@@ -339,6 +380,7 @@ export const RESULT_KIND: { readonly [C in CommandType]: ResultOf[C]['kind'] } =
   inspect: 'inspected',
   'cache-report': 'cache-report',
   'special-case': 'special-case',
+  'run-point': 'point-trained',
 };
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };

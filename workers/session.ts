@@ -31,6 +31,8 @@ import type {
   ResultData,
   WorkerEvent,
 } from './protocol';
+import { EVAL_BATCHES, evalInterval } from './eval-cadence';
+import { runPoint } from './point-run';
 import { loadTrainingData } from './training-data';
 import { specialCaseResult } from './special-case';
 import type { FetchText, TrainingData } from './training-data';
@@ -48,13 +50,7 @@ export interface SessionDeps {
   now?: () => number;
 }
 
-/** Validation batches per evaluation while training. */
-const EVAL_BATCHES = 2;
-
-/** How often (in steps) training measures the validation loss: 40 points over the run, at most every 5 steps. */
-export function evalInterval(untilStep: number): number {
-  return Math.max(5, Math.ceil(untilStep / 40));
-}
+export { EVAL_BATCHES, evalInterval } from './eval-cadence';
 
 class NotReady extends Error {
   override readonly name = 'NotReady';
@@ -65,6 +61,8 @@ interface BuildParams {
   shape: ModelShape;
   seed: number;
   dataset: DatasetSpec;
+  /** skip restoring the saved checkpoint */
+  fresh?: boolean;
 }
 
 interface Loaded {
@@ -98,6 +96,9 @@ export class WorkerSession {
   private buildSeq = 0;
   private pendingBuild: Promise<void> = Promise.resolve();
   private readonly jobs = new Map<number, Job>();
+  /** sweep runs (`run-point`): models of their own, left alone by build and reset */
+  private readonly pointJobs = new Map<number, JobToken>();
+  private initDone: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(private readonly deps: SessionDeps) {
@@ -119,6 +120,7 @@ export class WorkerSession {
   /** Stops every job and frees the model (a worker that is going away; tests). */
   async close(): Promise<void> {
     this.buildSeq++;
+    for (const token of this.pointJobs.values()) token.cancel();
     await this.stopJobs();
     await this.pendingBuild;
     this.disposeCurrent();
@@ -146,8 +148,13 @@ export class WorkerSession {
 
   private dispatch(cmd: Command): Promise<ResultData> {
     switch (cmd.type) {
-      case 'init':
-        return this.init(cmd.backend, cmd.baseUrl, this.progress(cmd.id));
+      case 'init': {
+        const ready = this.init(cmd.backend, cmd.baseUrl, this.progress(cmd.id));
+        this.initDone = ready;
+        return ready;
+      }
+      case 'run-point':
+        return this.runPointJob(cmd);
       case 'build':
         return this.build(cmd);
       case 'reset':
@@ -196,6 +203,11 @@ export class WorkerSession {
   }
 
   private control(action: 'pause' | 'resume' | 'cancel', target: number): boolean {
+    const point = this.pointJobs.get(target);
+    if (point) {
+      if (action === 'cancel') point.cancel();
+      return action === 'cancel' || point[action]();
+    }
     const job = this.jobs.get(target);
     if (!job) return false;
     if (action === 'cancel') {
@@ -235,13 +247,14 @@ export class WorkerSession {
     const work = (async (): Promise<ResultData> => {
       await this.stopJobs();
       const same = this.current && stableJson(this.current.params) === stableJson(params);
-      if (same && this.current) return this.builtResult(this.current, this.restoredOf(this.current));
+      if (same && this.current && !params.fresh)
+        return this.builtResult(this.current, this.restoredOf(this.current));
       const data = await loadTrainingData(params.dataset, params.shape.maxSeqLen, fetchText);
       if (seq !== this.buildSeq) throw new JobCancelled('a newer build replaced this one');
       this.disposeCurrent();
       const loaded = this.instantiate(params, data);
       this.current = loaded;
-      const restored = await this.restore(loaded);
+      const restored = params.fresh ? null : await this.restore(loaded);
       return this.builtResult(loaded, restored);
     })();
     this.pendingBuild = work.then(
@@ -360,6 +373,19 @@ export class WorkerSession {
     }
   }
 
+  /** A sweep run (workers/point-run.ts): waits for init if it is still going on, never for a build. */
+  private async runPointJob(cmd: Extract<Command, { type: 'run-point' }>): Promise<ResultData> {
+    await this.initDone.catch(() => undefined);
+    if (!this.backend || !this.fetchText) throw new NotReady('init must come before run-point');
+    const token = new JobToken();
+    this.pointJobs.set(cmd.id, token);
+    try {
+      return await runPoint(cmd, this.fetchText, this.backend.backend, token, this.progress(cmd.id));
+    } finally {
+      this.pointJobs.delete(cmd.id);
+    }
+  }
+
   private stop(job: Job): Promise<void> {
     job.token.cancel();
     return job.done;
@@ -393,7 +419,9 @@ export class WorkerSession {
         }
         m.step++;
         const evalNow = m.step === 1 || m.step % every === 0 || m.step === cmd.untilStep;
-        const val = evalNow ? await evaluateAsync(m, m.data.validation(cmd.batch, EVAL_BATCHES)) : null;
+        const val = evalNow
+          ? await evaluateAsync(m, m.data.validation(cmd.batch, cmd.evalBatches ?? EVAL_BATCHES))
+          : null;
         const point: LossPoint = {
           step: m.step,
           loss: r.loss,

@@ -77,3 +77,23 @@ export const CHECK_PROTOCOLS: SweepProtocols = Object.freeze({
   corpus: shortProtocol(SWEEP_PROTOCOLS.corpus),
   recall: shortProtocol(SWEEP_PROTOCOLS.recall),
 });
+
+/**
+ * The quick budget: the same corpus runs at about a twelfth of the tokens, so a live re-run in the browser
+ * takes seconds rather than minutes (the live check of the quality panel and its end-to-end test). It is
+ * precomputed too (`manifest.quick`), by the same code, so a live quick run has a number to land on.
+ */
+export const QUICK_PROTOCOL: TrainingProtocol = Object.freeze({
+  seed: 1,
+  contextLength: 64,
+  steps: 48,
+  batch: 8,
+  learningRate: 0.003,
+  curveEvalBatches: 2,
+  finalEvalBatches: 10,
+  finalEvalBatchSize: 8,
+});
+
+/** The budgets a run can be trained at: the shipped sweep's, or the quick one (corpus only). */
+export const BUDGETS = ['full', 'quick'] as const;
+export type Budget = (typeof BUDGETS)[number];

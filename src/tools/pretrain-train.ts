@@ -1,31 +1,21 @@
 /**
- * Trains one sweep run with tfjs, the way the model worker trains a config (workers/session.ts): the
- * same batches by (seed, step) and validation batches (workers/training-data.ts), the same step and
- * evaluation code (workers/model-steps.ts), the same optimiser (src/model's AdamW), the same schedule
- * (src/runtime/training-plan.ts) and the same validation cadence. Used by `npm run pretrain` and by the reproducibility test; the caller picks
- * the backend.
+ * Trains one sweep run with tfjs through the model worker's own loop for sweep runs
+ * (workers/point-run.ts): the same batches by (seed, step) and validation batches
+ * (workers/training-data.ts), the same step and evaluation code (workers/model-steps.ts), the same
+ * optimiser (src/model's AdamW), the same schedule and validation cadence (src/sweep/point-plan.ts). A
+ * live run in the browser takes exactly this path. Used by `npm run pretrain` and by the
+ * reproducibility test; the caller picks the backend.
  */
-import { DEFAULT_CONFIG } from '../config';
-import type { PlaygroundConfig } from '../config';
-import {
-  AdamW,
-  createT6Model,
-  exportWeights,
-  importWeights,
-  learningRateAt,
-  measureCache,
-  parameterCount,
-} from '../model';
+import { createT6Model, exportWeights, importWeights, measureCache, parameterCount } from '../model';
 import type { PlainTensor } from '../model';
-import { datasetSpecOf } from '../runtime/dataset-spec';
-import type { DatasetSpec } from '../runtime/dataset-spec';
-import { scheduleOf } from '../runtime/training-plan';
 import { decodeCheckpoint } from '../sweep/checkpoint';
 import type { ManifestRun } from '../sweep/manifest';
+import { datasetOfRun, pointPlanOf } from '../sweep/point-plan';
+import type { PlannedRun } from '../sweep/point-plan';
 import type { SweepRun } from '../sweep/runs';
 import type { TrainingProtocol } from '../sweep/protocol';
-import { evaluateAsync, trainStepAsync } from '../../workers/model-steps';
-import { evalInterval } from '../../workers/session';
+import { evaluateAsync } from '../../workers/model-steps';
+import { trainPoint } from '../../workers/point-run';
 import { loadTrainingData } from '../../workers/training-data';
 import type { FetchText, TrainingData } from '../../workers/training-data';
 
@@ -54,18 +44,8 @@ export interface TrainedRun {
   weights: Record<string, PlainTensor>;
 }
 
-/** The playground config a run stands for (the base the worker would also start from). */
-export function configOfRun(run: SweepRun): PlaygroundConfig {
-  return { ...DEFAULT_CONFIG, ...run.patch };
-}
-
-/** The worker's dataset for a run (corpus, or the recall task sized to the model's context). */
-export function datasetOfRun(run: SweepRun): DatasetSpec {
-  return datasetSpecOf(configOfRun(run), '');
-}
-
 /** Loads the data of a run, once per dataset: `loadData(run)`. */
-export function dataLoader(fetchText: FetchText): (run: SweepRun) => Promise<TrainingData> {
+export function dataLoader(fetchText: FetchText): (run: PlannedRun) => Promise<TrainingData> {
   const cache = new Map<string, Promise<TrainingData>>();
   return (run) => {
     const spec = datasetOfRun(run);
@@ -79,58 +59,38 @@ export function dataLoader(fetchText: FetchText): (run: SweepRun) => Promise<Tra
   };
 }
 
-/** Trains `run` under `protocol` on `data` (from `dataLoader`), then measures it. */
+/**
+ * Trains `run` under `protocol` on `data` (from `dataLoader`) with the worker's loop for sweep runs
+ * (workers/point-run.ts `trainPoint`, the plan of src/sweep/point-plan), then measures it.
+ */
 export async function trainRun(
   run: SweepRun,
   protocol: TrainingProtocol,
   data: TrainingData,
-  onStep?: (step: number, loss: number) => void,
 ): Promise<TrainedRun> {
-  const config = { ...configOfRun(run), trainSteps: protocol.steps, trainBatch: protocol.batch };
-  const schedule = scheduleOf({ ...config, learningRate: protocol.learningRate });
+  const plan = pointPlanOf(run, protocol);
   const vocabSize = data.tokenizer.vocabSize;
-  const model = createT6Model({ ...run.shape, vocabSize }, protocol.seed);
-  const trainer = { model, optimizer: new AdamW(Object.values(model.params)) };
-  const start = performance.now();
+  const model = createT6Model({ ...run.shape, vocabSize }, plan.seed);
   try {
-    const every = evalInterval(protocol.steps);
-    const trainLoss: number[] = [];
-    const curve: ValidationPoint[] = [];
-    let tokens = 0;
-    for (let step = 0; step < protocol.steps; step++) {
-      const lr = learningRateAt(step, schedule);
-      const batch = data.trainBatch(protocol.seed, step, protocol.batch);
-      const r = await trainStepAsync(trainer, batch, lr);
-      if (!Number.isFinite(r.loss)) throw new Error(`${run.id}: loss is ${r.loss} at step ${step + 1}`);
-      trainLoss.push(r.loss);
-      tokens += r.tokens;
-      onStep?.(step + 1, r.loss);
-      const done = step + 1;
-      if (done === 1 || done % every === 0 || done === protocol.steps) {
-        const v = await evaluateAsync(trainer, data.validation(protocol.batch, protocol.curveEvalBatches));
-        curve.push({ step: done, loss: v.loss, accuracy: v.accuracy });
-      }
-    }
-    const wallMs = performance.now() - start;
-    const final = await evaluateAsync(
-      trainer,
-      data.validation(protocol.finalEvalBatchSize, protocol.finalEvalBatches),
-    );
+    const out = await trainPoint(model, data, plan).catch((e: unknown) => {
+      throw new Error(`${run.id}: ${e instanceof Error ? e.message : String(e)}`);
+    });
     const cache = measureCache(model, data.sampleTokens(run.shape.maxSeqLen));
     return {
       parameters: parameterCount(model),
       vocabSize,
       steps: protocol.steps,
-      tokens,
-      wallMs,
-      trainLoss,
-      curve,
-      final: { loss: final.loss, accuracy: final.accuracy },
+      tokens: out.tokens,
+      wallMs: out.wallMs,
+      trainLoss: out.history.map((p) => p.loss),
+      curve: out.history.flatMap((p) =>
+        p.valLoss === null ? [] : [{ step: p.step, loss: p.valLoss, accuracy: p.accuracy }],
+      ),
+      final: { loss: out.final.loss, accuracy: out.final.accuracy },
       measuredKvBytesPerToken: cache.totalBytes / cache.tokens,
       weights: exportWeights(model),
     };
   } finally {
-    trainer.optimizer.dispose();
     model.dispose();
   }
 }
