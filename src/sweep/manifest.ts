@@ -13,7 +13,7 @@ import { SWEEP_TASKS } from './protocol';
 import { cacheBytesPerToken } from './runs';
 
 export const MANIFEST_FORMAT = 't6-pretrained';
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
 /** Where the shipped results live, relative to the site's base URL. */
 export const MANIFEST_PATH = 'pretrained/manifest.json';
 
@@ -88,6 +88,15 @@ const CheckRunSchema = v.object({
 
 const ReplicaSchema = v.object({ id: runId, seed: int, valLoss: finite, accuracy: v.nullable(fraction) });
 
+/** The corpus runs again at the quick budget (QUICK_PROTOCOL), with seed replicas: the live check's numbers. */
+const QuickSchema = v.object({
+  protocol: ProtocolSchema,
+  runs: v.array(RunSchema),
+  replicas: v.array(ReplicaSchema),
+  /** how long the section took to train */
+  wallMs: nonNegative,
+});
+
 const ManifestSchema = v.object({
   format: v.literal(MANIFEST_FORMAT),
   version: v.literal(MANIFEST_VERSION),
@@ -107,12 +116,14 @@ const ManifestSchema = v.object({
     tolerance: v.pipe(finite, v.gtValue(0)),
     runs: v.array(CheckRunSchema),
   }),
+  quick: QuickSchema,
 });
 
 export type Manifest = v.InferOutput<typeof ManifestSchema>;
 export type ManifestRun = Manifest['runs'][number];
 export type ManifestCheckRun = Manifest['check']['runs'][number];
 export type ManifestReplica = Manifest['replicas'][number];
+export type ManifestQuick = Manifest['quick'];
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -123,35 +134,59 @@ function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   return `${path ? `${path}: ` : ''}${first.message}`;
 }
 
-/** What is wrong between the fields of a well-typed manifest, or null. */
-function inconsistency(m: Manifest): string | null {
+type Protocol = Manifest['protocols']['corpus'];
+
+/** What is wrong with one run given the protocol it was trained under, or null. */
+function runProblem(run: ManifestRun, protocol: Protocol, where: string): string | null {
+  if (run.kind !== run.config.attention.kind) return `${where}: kind ${run.kind} ≠ its attention's`;
+  const bytes = cacheBytesPerToken(run.config);
+  if (run.kvBytesPerToken !== bytes)
+    return `${where}: kvBytesPerToken ${run.kvBytesPerToken} does not follow from its shape (${bytes})`;
+  if (run.steps !== protocol.steps)
+    return `${where}: ${run.steps} steps, its protocol says ${protocol.steps}`;
+  if (run.config.maxSeqLen !== protocol.contextLength)
+    return `${where}: context ${run.config.maxSeqLen}, its protocol says ${protocol.contextLength}`;
+  if (run.curve.trainLoss.length !== run.steps)
+    return `${where}: ${run.curve.trainLoss.length} training losses for ${run.steps} steps`;
+  if (run.curve.valid.some((p) => p.step > run.steps))
+    return `${where}: a validation point is past the last step`;
+  const c = run.checkpoint;
+  if (c) {
+    const elements = c.tensors.reduce((n, t) => n + elementCount(t.shape), 0);
+    if (elements !== run.parameters)
+      return `${where}: checkpoint holds ${elements} of ${run.parameters} weights`;
+    if (c.bytes !== 2 * elements)
+      return `${where}: checkpoint is ${c.bytes} bytes, its table needs ${2 * elements}`;
+  }
+  return null;
+}
+
+/** What is wrong in a list of runs and their replicas (unique ids, each run against its protocol), or null. */
+function runsProblem(
+  runs: readonly ManifestRun[],
+  replicas: readonly ManifestReplica[],
+  protocolOf: (run: ManifestRun) => Protocol,
+  section: string,
+): string | null {
   const ids = new Set<string>();
-  for (const run of m.runs) {
-    const where = `run ${run.id}`;
+  for (const run of runs) {
+    const where = `${section}run ${run.id}`;
     if (ids.has(run.id)) return `${where}: id appears twice`;
     ids.add(run.id);
-    if (run.kind !== run.config.attention.kind) return `${where}: kind ${run.kind} ≠ its attention's`;
-    const bytes = cacheBytesPerToken(run.config);
-    if (run.kvBytesPerToken !== bytes)
-      return `${where}: kvBytesPerToken ${run.kvBytesPerToken} does not follow from its shape (${bytes})`;
-    if (run.steps !== m.protocols[run.task].steps)
-      return `${where}: ${run.steps} steps, its task's protocol says ${m.protocols[run.task].steps}`;
-    if (run.config.maxSeqLen !== m.protocols[run.task].contextLength)
-      return `${where}: context ${run.config.maxSeqLen}, its task's protocol says ${m.protocols[run.task].contextLength}`;
-    if (run.curve.trainLoss.length !== run.steps)
-      return `${where}: ${run.curve.trainLoss.length} training losses for ${run.steps} steps`;
-    if (run.curve.valid.some((p) => p.step > run.steps))
-      return `${where}: a validation point is past the last step`;
-    const c = run.checkpoint;
-    if (c) {
-      const elements = c.tensors.reduce((n, t) => n + elementCount(t.shape), 0);
-      if (elements !== run.parameters)
-        return `${where}: checkpoint holds ${elements} of ${run.parameters} weights`;
-      if (c.bytes !== 2 * elements)
-        return `${where}: checkpoint is ${c.bytes} bytes, its table needs ${2 * elements}`;
-    }
+    const problem = runProblem(run, protocolOf(run), where);
+    if (problem) return problem;
   }
-  for (const r of m.replicas) if (!ids.has(r.id)) return `replica of unknown run ${r.id}`;
+  for (const r of replicas) if (!ids.has(r.id)) return `${section}replica of unknown run ${r.id}`;
+  return null;
+}
+
+/** What is wrong between the fields of a well-typed manifest, or null. */
+function inconsistency(m: Manifest): string | null {
+  const problem =
+    runsProblem(m.runs, m.replicas, (run) => m.protocols[run.task], '') ??
+    runsProblem(m.quick.runs, m.quick.replicas, () => m.quick.protocol, 'quick ');
+  if (problem) return problem;
+  if (m.quick.runs.some((r) => r.task !== 'corpus')) return 'quick runs are corpus runs';
   for (const r of m.check.runs) {
     const steps = m.check.protocols[r.task].steps;
     if (r.trainLoss.length !== steps) return `check ${r.id}: ${r.trainLoss.length} losses for ${steps} steps`;

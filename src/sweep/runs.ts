@@ -10,7 +10,7 @@ import { attentionParamCount, KIND_LABELS, kvCacheElementsPerToken, parameterMat
 import type { AttentionConfig, AttentionKind } from '../memory';
 import { modelSpecOf } from '../runtime/model-spec';
 import type { ModelShape } from '../runtime/model-spec';
-import { SWEEP_PROTOCOLS } from './protocol';
+import { QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
 import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 
 /** How a run's heads were chosen (tpa-facts §8): the playground's h, or h for ≈ 4d² attention parameters. */
@@ -245,3 +245,13 @@ export const REPLICA_REQUESTS: readonly RunRequest[] = [
   { task: 'corpus', kind: 'mha', matching: 'head' },
   { task: 'corpus', kind: 'tpa', matching: 'head' },
 ];
+
+/**
+ * The quick budget's runs: every corpus run of the default sweep, trained under `protocol` instead
+ * (no checkpoints). Their ids are the full runs' ids; the manifest keeps them in a section of their own.
+ */
+export function quickSweep(protocol: TrainingProtocol = QUICK_PROTOCOL): SweepRun[] {
+  return defaultSweep({ ...SWEEP_PROTOCOLS, corpus: protocol })
+    .filter((run) => run.task === 'corpus')
+    .map((run) => ({ ...run, checkpoint: false }));
+}

@@ -42,6 +42,17 @@ export function nodeEnvironment(): Manifest['environment'] {
   };
 }
 
+/** Writes `dir`/manifest.json alone (the checkpoints stay as they are). */
+export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest)}\n`);
+}
+
+/** Reads `dir`/manifest.json as plain JSON (unchecked: it may be of an older version). */
+export async function readManifestJson(dir: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+}
+
 /**
  * Writes manifest.json and the checkpoints into `dir`, and removes checkpoint files that no run
  * names any more.
@@ -52,5 +63,5 @@ export async function writePretrained(dir: string, out: PretrainOutput): Promise
     if (name.endsWith('.f16.bin') && !out.checkpoints.has(name)) await rm(join(dir, name));
   }
   for (const [name, bytes] of out.checkpoints) await writeFile(join(dir, name), bytes);
-  await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(out.manifest)}\n`);
+  await writeManifest(dir, out.manifest);
 }

@@ -7,10 +7,10 @@ import { CHECK_TOLERANCE, checkRuns } from '../sweep/check';
 import type { CheckResult } from '../sweep/check';
 import { encodeCheckpoint } from '../sweep/checkpoint';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../sweep/manifest';
-import type { Manifest, ManifestReplica, ManifestRun } from '../sweep/manifest';
-import { CHECK_PROTOCOLS } from '../sweep/protocol';
+import type { Manifest, ManifestQuick, ManifestReplica, ManifestRun } from '../sweep/manifest';
+import { CHECK_PROTOCOLS, QUICK_PROTOCOL } from '../sweep/protocol';
 import type { SweepProtocols, TrainingProtocol } from '../sweep/protocol';
-import { buildRun, defaultSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../sweep/runs';
+import { buildRun, defaultSweep, quickSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../sweep/runs';
 import type { SweepRun } from '../sweep/runs';
 import { dataLoader, trainRun } from './pretrain-train';
 import type { TrainedRun } from './pretrain-train';
@@ -21,6 +21,8 @@ export const FINAL_TRAIN_WINDOW = 20;
 
 export interface PretrainOptions {
   protocols: SweepProtocols;
+  /** the quick budget's protocol (corpus runs only) */
+  quickProtocol?: TrainingProtocol;
   /** reads a file of public/ by its site path (e.g. `data/corpus-train.txt`) */
   fetchText: FetchText;
   /** SHA-256 of bytes as lower-case hex */
@@ -125,35 +127,63 @@ export async function computeCheck(
   return out;
 }
 
-/** Trains everything and assembles the manifest. */
-export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
-  const { protocols, log } = options;
-  const start = performance.now();
+/** Trains `sweep` and the seed replicas of REPLICA_REQUESTS under `protocols`, as manifest entries. */
+async function trainRuns(
+  sweep: readonly SweepRun[],
+  protocols: SweepProtocols,
+  options: PretrainOptions,
+  checkpoints: Map<string, Uint8Array>,
+  section: string,
+): Promise<{ runs: ManifestRun[]; replicas: ManifestReplica[] }> {
+  const { log } = options;
   const load = dataLoader(options.fetchText);
-  const checkpoints = new Map<string, Uint8Array>();
   const keep = (run: SweepRun) => !options.only || options.only.has(run.id);
-
+  const tag = section ? `${section} ` : '';
   const runs: ManifestRun[] = [];
-  const sweep = defaultSweep(protocols).filter(keep);
-  for (const [i, run] of sweep.entries()) {
-    log(`[${i + 1}/${sweep.length}] ${run.id} …`);
+  const kept = sweep.filter(keep);
+  for (const [i, run] of kept.entries()) {
+    log(`${tag}[${i + 1}/${kept.length}] ${run.id} …`);
     const protocol = protocols[run.task];
     const trained = await trainRun(run, protocol, await load(run));
-    log(`[${i + 1}/${sweep.length}] ${describe(run, trained)}`);
+    log(`${tag}[${i + 1}/${kept.length}] ${describe(run, trained)}`);
     runs.push(await manifestRun(run, trained, protocol, options, checkpoints));
   }
-
   const replicas: ManifestReplica[] = [];
+  const ids = new Set(kept.map((r) => r.id));
   for (const request of REPLICA_REQUESTS) {
     for (const seed of REPLICA_SEEDS) {
       const seeded = { ...protocols[request.task], seed };
       const run = buildRun(request, { ...protocols, [request.task]: seeded });
-      if (!keep(run)) continue;
+      if (!ids.has(run.id)) continue;
       const trained = await trainRun(run, seeded, await load(run));
-      log(`replica seed ${seed}: ${describe(run, trained)}`);
+      log(`${tag}replica seed ${seed}: ${describe(run, trained)}`);
       replicas.push({ id: run.id, seed, valLoss: trained.final.loss, accuracy: trained.final.accuracy });
     }
   }
+  return { runs, replicas };
+}
+
+/** The quick budget: every corpus run and the corpus replicas again under the quick protocol. */
+export async function pretrainQuick(options: PretrainOptions): Promise<ManifestQuick> {
+  const start = performance.now();
+  const protocol = options.quickProtocol ?? QUICK_PROTOCOL;
+  const { runs, replicas } = await trainRuns(
+    quickSweep(protocol),
+    { ...options.protocols, corpus: protocol },
+    options,
+    new Map(),
+    'quick',
+  );
+  return { protocol: { ...protocol }, runs, replicas, wallMs: Math.round(performance.now() - start) };
+}
+
+/** Trains everything and assembles the manifest. */
+export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
+  const { protocols, log } = options;
+  const start = performance.now();
+  const checkpoints = new Map<string, Uint8Array>();
+  const { runs, replicas } = await trainRuns(defaultSweep(protocols), protocols, options, checkpoints, '');
+  const quick = await pretrainQuick(options);
 
   log('reproducibility check …');
   const check = await computeCheck(options.fetchText);
@@ -172,6 +202,7 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainOutput
       tolerance: CHECK_TOLERANCE,
       runs: check.map((c) => ({ ...c, trainLoss: c.trainLoss.slice() })),
     },
+    quick,
   };
   manifest.totalWallMs = Math.round(performance.now() - start);
   return { manifest, checkpoints };

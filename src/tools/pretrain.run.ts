@@ -7,18 +7,23 @@
  *   PRETRAIN_OUT=dir      write there instead of public/pretrained
  *   PRETRAIN_STEPS=n      train n steps per run instead of the protocols'
  *   PRETRAIN_ONLY=id,id   train only these runs
+ *   PRETRAIN_PART=quick   train only the quick budget's section and put it into the manifest already in
+ *                         the output folder (the rest of the manifest and the checkpoints stay as they are)
  */
 import { expect, it } from 'vitest';
-import { parseManifest } from '../sweep/manifest';
-import { SWEEP_PROTOCOLS } from '../sweep/protocol';
+import { MANIFEST_VERSION, parseManifest } from '../sweep/manifest';
+import { QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
 import {
   nodeEnvironment,
   publicFileReader,
+  readManifestJson,
   sha256Hex,
   useWasmBackend,
+  writeManifest,
   writePretrained,
 } from './pretrain-node';
-import { pretrain } from './pretrain-sweep';
+import { pretrain, pretrainQuick } from './pretrain-sweep';
+import type { PretrainOptions } from './pretrain-sweep';
 
 const SIX_HOURS = 6 * 3600_000;
 
@@ -32,18 +37,33 @@ it(
       env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : SWEEP_PROTOCOLS[task].steps;
     const only = env.PRETRAIN_ONLY ? new Set(env.PRETRAIN_ONLY.split(',')) : undefined;
     const started = Date.now();
-    const result = await pretrain({
+    const options: PretrainOptions = {
       protocols: {
         corpus: { ...SWEEP_PROTOCOLS.corpus, steps: steps('corpus') },
         recall: { ...SWEEP_PROTOCOLS.recall, steps: steps('recall') },
       },
+      quickProtocol: env.PRETRAIN_STEPS
+        ? { ...QUICK_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
+        : QUICK_PROTOCOL,
       fetchText: publicFileReader(),
       sha256: sha256Hex,
       environment: nodeEnvironment(),
       log: (line) =>
         process.stdout.write(`[pretrain ${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`),
       only,
-    });
+    };
+    if (env.PRETRAIN_PART === 'quick') {
+      const quick = await pretrainQuick(options);
+      const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, quick };
+      const parsed = parseManifest(manifest);
+      if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);
+      await writeManifest(out, parsed.value);
+      process.stdout.write(
+        `[pretrain] wrote the quick section of ${out}/manifest.json in ${(quick.wallMs / 1000).toFixed(0)} s\n`,
+      );
+      return;
+    }
+    const result = await pretrain(options);
     const parsed = parseManifest(JSON.parse(JSON.stringify(result.manifest)));
     expect(parsed.ok ? 'ok' : parsed.message).toBe('ok');
     await writePretrained(out, result);

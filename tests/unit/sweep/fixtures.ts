@@ -1,7 +1,9 @@
 /** A small, hand-made manifest for tests: real run definitions, invented losses. */
+import { MANIFEST_VERSION } from '../../../src/sweep/manifest';
 import type { Manifest, ManifestRun } from '../../../src/sweep/manifest';
-import { CHECK_PROTOCOLS, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
+import { CHECK_PROTOCOLS, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
 import { defaultSweep } from '../../../src/sweep/runs';
+import type { SweepRun } from '../../../src/sweep/runs';
 
 export interface FixtureResult {
   valLoss: number;
@@ -9,52 +11,67 @@ export interface FixtureResult {
 }
 
 const STEPS = 10;
+/** steps of the fixture's quick budget */
+export const QUICK_STEPS = 4;
+/** how much higher a fixture's quick run ends than its full run */
+export const QUICK_GAP = 0.5;
 
-/** Runs of the default sweep with the given final numbers (curves fall linearly to them). */
+function fixtureRun(sweep: readonly SweepRun[], id: string, r: FixtureResult, steps: number): ManifestRun {
+  const run = sweep.find((s) => s.id === id);
+  if (!run) throw new Error(`fixture: no run ${id}`);
+  const accuracy = run.task === 'recall' ? (r.accuracy ?? 0.1) : null;
+  const trainLoss = Array.from({ length: steps }, (_, i) => r.valLoss + (steps - 1 - i) * 0.2);
+  return {
+    id,
+    task: run.task,
+    kind: run.kind,
+    label: run.label,
+    matching: run.matching.slice(),
+    config: { ...run.shape, vocabSize: run.task === 'corpus' ? 75 : 29 },
+    parameters: 400_000,
+    attentionParamsPerLayer: run.attentionParamsPerLayer,
+    kvElementsPerTokenPerLayer: run.kvElementsPerTokenPerLayer,
+    kvBytesPerToken: run.kvBytesPerToken,
+    measuredKvBytesPerToken: run.kvBytesPerToken,
+    seed: 1,
+    steps: steps,
+    tokens: steps * 16 * run.shape.maxSeqLen,
+    wallMs: 3000,
+    final: { trainLoss: r.valLoss - 0.01, valLoss: r.valLoss, accuracy },
+    curve: {
+      trainLoss,
+      valid: [
+        { step: 1, loss: r.valLoss + 2, accuracy: accuracy === null ? null : 0.1 },
+        { step: steps, loss: r.valLoss, accuracy },
+      ],
+    },
+    checkpoint: null,
+  };
+}
+
+/**
+ * Runs of the default sweep with the given final numbers (curves fall linearly to them); the quick
+ * section holds the corpus runs again, QUICK_GAP higher (and replicas if given).
+ */
 export function fixtureManifest(
   results: Readonly<Record<string, FixtureResult>>,
   replicas: Manifest['replicas'] = [],
+  quickReplicas: Manifest['replicas'] = [],
 ): Manifest {
   const protocols = {
     corpus: { ...SWEEP_PROTOCOLS.corpus, steps: STEPS },
     recall: { ...SWEEP_PROTOCOLS.recall, steps: STEPS },
   };
   const sweep = defaultSweep(protocols);
-  const runs: ManifestRun[] = Object.entries(results).map(([id, r]) => {
-    const run = sweep.find((s) => s.id === id);
-    if (!run) throw new Error(`fixture: no run ${id}`);
-    const accuracy = run.task === 'recall' ? (r.accuracy ?? 0.1) : null;
-    const trainLoss = Array.from({ length: STEPS }, (_, i) => r.valLoss + (STEPS - 1 - i) * 0.2);
-    return {
-      id,
-      task: run.task,
-      kind: run.kind,
-      label: run.label,
-      matching: run.matching.slice(),
-      config: { ...run.shape, vocabSize: run.task === 'corpus' ? 75 : 29 },
-      parameters: 400_000,
-      attentionParamsPerLayer: run.attentionParamsPerLayer,
-      kvElementsPerTokenPerLayer: run.kvElementsPerTokenPerLayer,
-      kvBytesPerToken: run.kvBytesPerToken,
-      measuredKvBytesPerToken: run.kvBytesPerToken,
-      seed: 1,
-      steps: STEPS,
-      tokens: STEPS * 16 * run.shape.maxSeqLen,
-      wallMs: 3000,
-      final: { trainLoss: r.valLoss - 0.01, valLoss: r.valLoss, accuracy },
-      curve: {
-        trainLoss,
-        valid: [
-          { step: 1, loss: r.valLoss + 2, accuracy: accuracy === null ? null : 0.1 },
-          { step: STEPS, loss: r.valLoss, accuracy },
-        ],
-      },
-      checkpoint: null,
-    };
-  });
+  const runs = Object.entries(results).map(([id, r]) => fixtureRun(sweep, id, r, STEPS));
+  const quickProtocol = { ...QUICK_PROTOCOL, steps: QUICK_STEPS };
+  const quickSweep = defaultSweep({ ...protocols, corpus: quickProtocol });
+  const quickRuns = Object.entries(results)
+    .filter(([id]) => id.startsWith('corpus-'))
+    .map(([id, r]) => fixtureRun(quickSweep, id, { valLoss: r.valLoss + QUICK_GAP }, QUICK_STEPS));
   return {
     format: 't6-pretrained',
-    version: 1,
+    version: MANIFEST_VERSION,
     generator: 'test fixture',
     environment: { backend: 'wasm', tfjs: '4.22.0', node: 'v20', cpus: '2' },
     protocols,
@@ -75,6 +92,7 @@ export function fixtureManifest(
         },
       ],
     },
+    quick: { protocol: quickProtocol, runs: quickRuns, replicas: quickReplicas, wallMs: 9000 },
   };
 }
 

@@ -27,7 +27,7 @@ describe('parseManifest (untrusted JSON)', () => {
 
   it('rejects another format or version', () => {
     expectRejected({ ...good(), format: 'something-else' }, /^format:/);
-    expectRejected({ ...good(), version: 2 }, /^version:/);
+    expectRejected({ ...good(), version: 1 }, /^version:/);
   });
 
   it('rejects wrong types deep inside, naming the path', () => {
@@ -80,6 +80,22 @@ describe('parseManifest (untrusted JSON)', () => {
     const r = good();
     r.replicas = [{ id: 'corpus-nothing', seed: 2, valLoss: 2, accuracy: null }];
     expectRejected(r, /replica of unknown run corpus-nothing/);
+  });
+
+  it('checks the quick section’s runs against the quick protocol, and only corpus runs belong there', () => {
+    const m = good();
+    const quick = m.quick as { runs: Record<string, unknown>[]; replicas: unknown[] };
+    quick.runs[0]!.steps = 10;
+    expectRejected(m, /^quick run corpus-mha-h4: 10 steps, its protocol says 4/);
+    const r = good();
+    (r.quick as { replicas: unknown[] }).replicas = [
+      { id: 'recall-mha-h4', seed: 2, valLoss: 1, accuracy: null },
+    ];
+    expectRejected(r, /quick replica of unknown run recall-mha-h4/);
+    const t = good();
+    const run = (t.quick as { runs: Record<string, unknown>[] }).runs[0]!;
+    run.task = 'recall';
+    expectRejected(t, /quick runs are corpus runs/);
   });
 
   it('rejects a checkpoint whose byte count does not match its tensor table', () => {
