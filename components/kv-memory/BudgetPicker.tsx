@@ -6,6 +6,8 @@ import { BUDGET_PRESETS_GB, formatGB } from '../../src/explorer';
 interface BudgetPickerProps {
   budgetGB: number;
   onChange: (budgetGB: number) => void;
+  /** a classroom link locked the controls */
+  disabled?: boolean;
 }
 
 const CUSTOM = 'custom';
@@ -22,7 +24,7 @@ function parseBudget(text: string): number | null {
 }
 
 /** Memory budget: common accelerator sizes, or any whole number of GB typed in. */
-export function BudgetPicker({ budgetGB, onChange }: BudgetPickerProps) {
+export function BudgetPicker({ budgetGB, onChange, disabled }: BudgetPickerProps) {
   const selectId = useId();
   const inputId = useId();
   const [customChosen, setCustomChosen] = useState(false);
@@ -51,9 +53,14 @@ export function BudgetPicker({ budgetGB, onChange }: BudgetPickerProps) {
   const invalid = custom && parseBudget(draft) === null;
 
   return (
-    <div className="kv-budget" data-testid="kv-budget">
+    <div className="kv-budget" data-testid="kv-budget" data-control-group="workload">
       <label htmlFor={selectId}>Memory budget</label>
-      <select id={selectId} value={custom ? CUSTOM : String(budgetGB)} onChange={onSelect}>
+      <select
+        id={selectId}
+        value={custom ? CUSTOM : String(budgetGB)}
+        onChange={onSelect}
+        disabled={disabled}
+      >
         {BUDGET_PRESETS_GB.map((gb) => (
           <option key={gb} value={String(gb)}>
             {formatGB(gb)}
@@ -72,6 +79,7 @@ export function BudgetPicker({ budgetGB, onChange }: BudgetPickerProps) {
             max={MAX_GB}
             step={1}
             value={draft}
+            disabled={disabled}
             aria-invalid={invalid}
             aria-describedby={invalid ? `${inputId}-error` : undefined}
             onChange={onType}

@@ -73,7 +73,11 @@ export function CacheChart({ chart, tableId }: CacheChartProps) {
               </text>
             ))}
           </g>
-          <g className="kv-chart__axis kv-chart__axis--x" aria-hidden="true" transform={`translate(0,${innerHeight})`}>
+          <g
+            className="kv-chart__axis kv-chart__axis--x"
+            aria-hidden="true"
+            transform={`translate(0,${innerHeight})`}
+          >
             <line x1={0} x2={innerWidth} y1={0} y2={0} />
             {layout.xTicks.map((t) => (
               <text key={t.value} x={t.position} y={16} textAnchor="middle">
@@ -142,7 +146,10 @@ export function CacheChart({ chart, tableId }: CacheChartProps) {
       </svg>
       <ul className="kv-legend" aria-label="Line colours">
         {chart.series.map((s) => (
-          <li key={s.kind} className={s.current ? 'kv-legend__item kv-legend__item--current' : 'kv-legend__item'}>
+          <li
+            key={s.kind}
+            className={s.current ? 'kv-legend__item kv-legend__item--current' : 'kv-legend__item'}
+          >
             <svg className="kv-legend__swatch" viewBox="0 0 28 8" aria-hidden="true">
               <line
                 x1={2}

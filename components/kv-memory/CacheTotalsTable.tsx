@@ -20,8 +20,8 @@ export function CacheTotalsTable({ rows, config, id }: CacheTotalsTableProps) {
     <div className="kv-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
       <table className="kv-table" id={id} data-testid="kv-total-table">
         <caption id={`${id}-caption`}>
-          Total KV cache at {tokens} tokens{batch} ({config.layers} layers, {DTYPE_LABELS[config.dtype]}), and the
-          longest context whose cache fits in {budget}
+          Total KV cache at {tokens} tokens{batch} ({config.layers} layers, {DTYPE_LABELS[config.dtype]}), and
+          the longest context whose cache fits in {budget}
         </caption>
         <thead>
           <tr>
@@ -42,7 +42,8 @@ export function CacheTotalsTable({ rows, config, id }: CacheTotalsTableProps) {
                 {row.fitsAtContext ? 'yes' : 'no'}
               </NumberCell>
               <NumberCell col="longest-context" value={row.longestContextAtBudget}>
-                {formatInteger(row.longestContextAtBudget)} ({formatTokensCompact(row.longestContextAtBudget)})
+                {formatInteger(row.longestContextAtBudget)} ({formatTokensCompact(row.longestContextAtBudget)}
+                )
               </NumberCell>
             </KindRow>
           ))}

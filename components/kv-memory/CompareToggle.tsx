@@ -4,6 +4,8 @@ import type { CompareMode } from '../../src/config';
 interface CompareToggleProps {
   value: CompareMode;
   onChange: (compare: CompareMode) => void;
+  /** a classroom link locked the controls */
+  disabled?: boolean;
 }
 
 const OPTIONS: readonly { value: CompareMode; label: string; hint: string }[] = [
@@ -12,10 +14,15 @@ const OPTIONS: readonly { value: CompareMode; label: string; hint: string }[] = 
 ];
 
 /** Two radio buttons styled as a segmented control (arrow keys move between them, as for any radio group). */
-export function CompareToggle({ value, onChange }: CompareToggleProps) {
+export function CompareToggle({ value, onChange, disabled }: CompareToggleProps) {
   const name = useId();
   return (
-    <fieldset className="kv-segmented" data-testid="kv-compare">
+    <fieldset
+      className="kv-segmented"
+      data-testid="kv-compare"
+      data-control-group="compare"
+      disabled={disabled}
+    >
       <legend>Compare the kinds</legend>
       <div className="kv-segmented__options">
         {OPTIONS.map((option) => (

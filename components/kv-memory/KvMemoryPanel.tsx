@@ -2,6 +2,7 @@ import { useCallback, useId, useMemo } from 'react';
 import type { CompareMode, PlaygroundConfig } from '../../src/config';
 import { kvComparison } from '../../src/explorer';
 import type { AttentionKind } from '../../src/memory';
+import { isLocked } from '../classroom/control-groups';
 import { BudgetPicker } from './BudgetPicker';
 import { CacheChart } from './CacheChart';
 import { CacheSeriesTable } from './CacheSeriesTable';
@@ -25,6 +26,7 @@ export interface KvMemoryPanelProps {
  */
 export function KvMemoryPanel({ config, onChange }: KvMemoryPanelProps) {
   const view = useMemo(() => kvComparison(config), [config]);
+  const locked = isLocked(config);
   const ids = useId();
   const perTokenHeading = `${ids}-per-token`;
   const totalHeading = `${ids}-total`;
@@ -38,8 +40,8 @@ export function KvMemoryPanel({ config, onChange }: KvMemoryPanelProps) {
   return (
     <div className="kv-panel" data-testid="kv-memory-panel" data-compare={view.compare}>
       <div className="kv-panel__controls">
-        <CompareToggle value={config.compare} onChange={setCompare} />
-        <BudgetPicker budgetGB={config.budgetGB} onChange={setBudget} />
+        <CompareToggle value={config.compare} onChange={setCompare} disabled={locked} />
+        <BudgetPicker budgetGB={config.budgetGB} onChange={setBudget} disabled={locked} />
       </div>
 
       <p className="kv-summary" aria-live="polite" data-testid="kv-summary">
@@ -56,6 +58,7 @@ export function KvMemoryPanel({ config, onChange }: KvMemoryPanelProps) {
           maxElementsPerToken={view.maxElementsPerToken}
           onSelect={selectKind}
           labelledBy={perTokenHeading}
+          disabled={locked}
         />
         <PerTokenTable rows={view.rows} config={config} id={`${ids}-per-token-table`} />
       </section>

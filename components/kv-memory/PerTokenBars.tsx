@@ -11,6 +11,8 @@ interface PerTokenBarsProps {
   maxElementsPerToken: number;
   onSelect: (kind: AttentionKind) => void;
   labelledBy: string;
+  /** a classroom link locked the controls (the bars still show the numbers) */
+  disabled?: boolean;
 }
 
 /** Smallest drawn bar, as a fraction of the track, so a tiny cache still shows a sliver. */
@@ -20,7 +22,13 @@ const MIN_FRACTION = 0.006;
  * One button per kind: a bar on one shared linear scale (D3) with the filled-in formula, the ratio to MHA
  * and the heads. Pressing it selects the kind; the selected one is pressed (aria-pressed).
  */
-export function PerTokenBars({ rows, maxElementsPerToken, onSelect, labelledBy }: PerTokenBarsProps) {
+export function PerTokenBars({
+  rows,
+  maxElementsPerToken,
+  onSelect,
+  labelledBy,
+  disabled,
+}: PerTokenBarsProps) {
   const fraction = useMemo(
     () => scaleLinear().domain([0, maxElementsPerToken]).range([0, 1]).clamp(true),
     [maxElementsPerToken],
@@ -34,6 +42,7 @@ export function PerTokenBars({ rows, maxElementsPerToken, onSelect, labelledBy }
             className={row.current ? 'kv-bar kv-bar--current' : 'kv-bar'}
             aria-pressed={row.current}
             data-kind={row.kind}
+            disabled={disabled}
             onClick={() => onSelect(row.kind)}
           >
             <span className="kv-bar__head">
@@ -52,9 +61,7 @@ export function PerTokenBars({ rows, maxElementsPerToken, onSelect, labelledBy }
             </span>
             <span className="kv-bar__detail">
               <span className="kv-bar__formula">{row.formula.filled}</span>
-              <span className="kv-bar__ratio">
-                {row.kind === 'mha' ? 'the baseline' : row.reductionText}
-              </span>
+              <span className="kv-bar__ratio">{row.kind === 'mha' ? 'the baseline' : row.reductionText}</span>
             </span>
           </button>
         </li>

@@ -18,8 +18,8 @@ export function PerTokenTable({ rows, config, id }: PerTokenTableProps) {
     <div className="kv-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
       <table className="kv-table" id={id} data-testid="kv-per-token-table">
         <caption id={`${id}-caption`}>
-          KV cache per token, {mode}: elements per layer, ratio to MHA, and bytes over {config.layers} layers in{' '}
-          {DTYPE_LABELS[config.dtype]}
+          KV cache per token, {mode}: elements per layer, ratio to MHA, and bytes over {config.layers} layers
+          in {DTYPE_LABELS[config.dtype]}
         </caption>
         <thead>
           <tr>

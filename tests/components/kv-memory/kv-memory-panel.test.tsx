@@ -145,7 +145,8 @@ describe('wiring', () => {
     const bars = screen.getByTestId('kv-per-token-bars');
     const buttons = within(bars).getAllByRole('button');
     expect(buttons).toHaveLength(6);
-    const pressed = () => buttons.filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.kind);
+    const pressed = () =>
+      buttons.filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.kind);
     expect(pressed()).toEqual(['tpa']);
 
     const mqa = within(bars).getByRole('button', { name: /^MQA/ });
@@ -179,6 +180,24 @@ describe('wiring', () => {
     fireEvent.change(input, { target: { value: '2.5' } });
     expect(onChange).not.toHaveBeenCalled();
     expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('a locked classroom link disables the comparison, the budget and the kind buttons; the numbers stay', () => {
+    renderPanel({ ...T6_SMALL, locked: 1 });
+    const group = screen.getByRole('group', { name: 'Compare the kinds' });
+    // disabled through the fieldset: the radios match :disabled (their own .disabled stays false)
+    for (const radio of within(group).getAllByRole('radio')) expect(radio.matches(':disabled')).toBe(true);
+    expect((screen.getByLabelText('Memory budget') as HTMLSelectElement).disabled).toBe(true);
+    const buttons = within(screen.getByTestId('kv-per-token-bars')).getAllByRole('button');
+    expect(buttons.every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+    expect(value('kv-per-token-table', 'tpa', 'elements')).toBe(handElements('tpa', T6_SMALL));
+  });
+
+  it('unlocked, nothing is disabled', () => {
+    renderPanel(T6_SMALL);
+    expect((screen.getByLabelText('Memory budget') as HTMLSelectElement).disabled).toBe(false);
+    const buttons = within(screen.getByTestId('kv-per-token-bars')).getAllByRole('button');
+    expect(buttons.some((b) => (b as HTMLButtonElement).disabled)).toBe(false);
   });
 
   it('a budget that is not a preset shows in the custom field', () => {
