@@ -30,6 +30,7 @@ export interface BrowserRuntime {
 
 let instance: BrowserRuntime | undefined;
 let client: ModelClient | undefined;
+let modelRuntime: ModelRuntime | undefined;
 
 export function getBrowserRuntime(): BrowserRuntime {
   if (instance) return instance;
@@ -45,6 +46,7 @@ export function getBrowserRuntime(): BrowserRuntime {
   window.__t6 = { crashWorker: () => runtime.crashWorker(), state: () => store.getState() };
   instance = { runtime, store };
   client = runtime.client;
+  modelRuntime = runtime;
   return instance;
 }
 
@@ -53,4 +55,11 @@ export function getModelClient(): ModelClient {
   getBrowserRuntime();
   if (!client) throw new Error('the model runtime has no client');
   return client;
+}
+
+/** The page's ModelRuntime itself, for what the panels' RuntimeActions do not cover (sweep runs). */
+export function getModelRuntime(): ModelRuntime {
+  getBrowserRuntime();
+  if (!modelRuntime) throw new Error('the model runtime was not created');
+  return modelRuntime;
 }

@@ -4,7 +4,7 @@ import { IDLE_GENERATION, isModelReady } from '../state/model-store';
 import type { ModelRuntimeState, ModelStore, RuntimeNotice } from '../state/model-store';
 import { ATTENTION_KINDS } from '../memory';
 import type { BackendChoice } from '../config/fields';
-import type { LossPoint, ProgressData, ResultOf } from '../../workers/protocol';
+import type { LossPoint, PointPlan, ProgressData, ResultOf } from '../../workers/protocol';
 
 /** What `inspect` returns: per-layer tensors as plain arrays (see src/model's Inspection). */
 export type Inspection = ResultOf['inspect']['inspection'];
@@ -16,6 +16,7 @@ import { modelSpecOf } from './model-spec';
 import { restartDecision } from './restart-policy';
 import { divergenceAlert, nanAlert } from './training-health';
 import { samplingPlanOf, trainPlanOf } from './training-plan';
+import { whenWorkerStarted } from './worker-ready';
 
 /** Where the reader's pasted text is kept between visits. */
 export interface TextStore {
@@ -508,6 +509,34 @@ export class ModelRuntime implements RuntimeActions {
     if (!this.state.model) throw new Error('the model is not ready');
     const { step, valLoss, accuracy } = await this.client.request({ type: 'evaluate', maxBatches }).result;
     return { step, valLoss, accuracy };
+  }
+
+  /**
+   * Trains one run of the quality sweep in the worker with a model of its own (workers/point-run.ts):
+   * the panels' model, its history and its saved checkpoint are left alone, and a rebuild of the panels'
+   * model does not stop it. Starts the worker if it is not running. `cancel` stops it.
+   */
+  runPoint(
+    plan: PointPlan,
+    onStep?: (point: LossPoint) => void,
+  ): { result: Promise<ResultOf['run-point']>; cancel(): void } {
+    this.start();
+    let cancelled = false;
+    let req: PendingRequest<ResultOf['run-point']> | null = null;
+    const result = whenWorkerStarted(this.deps.store).then(() => {
+      if (cancelled) throw new CancelledError('run-point was cancelled');
+      req = this.client.request({ type: 'run-point', ...plan }, (p) => {
+        if (p.kind === 'train-step') onStep?.(p.point);
+      });
+      return req.result;
+    });
+    return {
+      result,
+      cancel: () => {
+        cancelled = true;
+        req?.cancel();
+      },
+    };
   }
 
   /**

@@ -24,10 +24,12 @@ const finite = v.pipe(v.number(), v.finite());
 const nonNegative = v.pipe(finite, v.minValue(0));
 const fraction = v.pipe(finite, v.minValue(0), v.maxValue(1));
 /** ids double as file names: lower-case letters, digits and dashes only */
-const runId = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/));
+export const RunIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/));
+const runId = RunIdSchema;
 const label = v.pipe(v.string(), v.maxLength(80));
 
-const ProtocolSchema = v.object({
+/** A training protocol (src/sweep/protocol TrainingProtocol). */
+export const ProtocolSchema = v.object({
   seed: int,
   contextLength: positive,
   steps: positive,

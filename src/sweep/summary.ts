@@ -52,10 +52,10 @@ const mhaOf = (runs: readonly ManifestRun[]) =>
  * The largest spread (max − min) of final validation loss between seeds of one configuration, over
  * the configurations that were trained with several seeds; null if none was.
  */
-export function seedSpread(m: Manifest): number | null {
+export function seedSpreadOf(runs: readonly ManifestRun[], replicas: Manifest['replicas']): number | null {
   let spread: number | null = null;
-  for (const run of m.runs) {
-    const others = m.replicas.filter((r) => r.id === run.id).map((r) => r.valLoss);
+  for (const run of runs) {
+    const others = replicas.filter((r) => r.id === run.id).map((r) => r.valLoss);
     if (others.length === 0) continue;
     const all = [run.final.valLoss, ...others];
     const s = Math.max(...all) - Math.min(...all);
@@ -63,6 +63,9 @@ export function seedSpread(m: Manifest): number | null {
   }
   return spread;
 }
+
+/** The seed-to-seed spread of the shipped sweep's runs (see seedSpreadOf). */
+export const seedSpread = (m: Manifest): number | null => seedSpreadOf(m.runs, m.replicas);
 
 function budgetSentence(m: Manifest, budgetBytes: number, spread: number | null): string {
   const runs = runsOf(m, 'corpus');
