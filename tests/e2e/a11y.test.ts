@@ -1,18 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { appURL, launchBrowser, watchProblems } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appURL, sharedBrowser, watchProblems } from './browser';
 
 // axe-core in Chromium on every main view, in the light and the dark theme (forced through the link's
 // `ui` key, so the theme switch itself is exercised). Only serious and critical violations fail.
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 interface View {
   name: string;
@@ -54,7 +48,7 @@ const VIEWS: readonly View[] = [
 
 async function openView(view: View, theme: 'light' | 'dark'): Promise<Page> {
   // axe needs a page in a context of its own
-  const context = await browser.newContext({ viewport: view.viewport ?? { width: 1440, height: 900 } });
+  const context = await browser().newContext({ viewport: view.viewport ?? { width: 1440, height: 900 } });
   const page = await context.newPage();
   const search = [view.search, `ui=${theme}`].filter(Boolean).join('&');
   await page.goto(appURL(search));

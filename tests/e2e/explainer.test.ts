@@ -1,18 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { appURL, launchBrowser, watchProblems } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appURL, sharedBrowser, watchProblems } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 async function open(search = '', viewport = { width: 1440, height: 900 }, colorScheme?: 'light' | 'dark') {
-  const context = await browser.newContext({ viewport, colorScheme: colorScheme ?? 'light' });
+  const context = await browser().newContext({ viewport, colorScheme: colorScheme ?? 'light' });
   const page = await context.newPage();
   await page.goto(appURL(search));
   await page.getByTestId('kv-per-token-table').waitFor();

@@ -1,20 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { appURL, launchBrowser, watchProblems } from './browser';
+import type { Page } from 'playwright-core';
+import { appURL, sharedBrowser, watchProblems } from './browser';
 import type { PageProblems } from './browser';
 
 // A tiny T6 on wasm: one layer, h = 4 heads of d_h = 8 (so MHA, MQA and GQA with G = 2 all differ),
 // R_Q = 2, R_K = R_V = 1.
 const TINY = 'md=32&ml=1&mh=4&mdh=8&mT=16&k=tpa&rq=2&rk=1&rv=1&g=2&s=3&be=wasm';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const value = async (page: Page, testId: string) =>
   Number(await page.getByTestId(testId).first().getAttribute('data-value'));
@@ -79,7 +73,7 @@ describe('factor panels on the live model (wasm)', () => {
   let problems: PageProblems;
 
   beforeAll(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     problems = watchProblems(page);
     await page.goto(appURL(TINY));
     await page.locator('#factors').scrollIntoViewIfNeeded();
@@ -173,7 +167,7 @@ describe('factor panels on the live model (wasm)', () => {
 describe('factor panels at 360 px', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`no serious axe violations and no sideways scroll (${theme})`, async () => {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const context = await browser().newContext({ viewport: { width: 360, height: 740 } });
       const page = await context.newPage();
       await page.goto(appURL(`${TINY}&sc=gqa&ui=${theme}`));
       await page.locator('#factors').scrollIntoViewIfNeeded();

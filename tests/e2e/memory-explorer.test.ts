@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { appURL, launchBrowser, watchProblems } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appURL, sharedBrowser, watchProblems } from './browser';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 /** Raw number in a per-token table cell (the panel puts the exact value in data-value). */
 async function perTokenValue(page: Page, kind: string, col: string): Promise<number> {
@@ -22,7 +16,7 @@ async function sliderValue(page: Page, key: string): Promise<string> {
 
 describe('KV memory explorer in Chromium', () => {
   it('loads with no console errors and shows every kind', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchProblems(page);
     await page.goto(appURL());
     await page.getByTestId('kv-per-token-table').waitFor();
@@ -37,7 +31,7 @@ describe('KV memory explorer in Chromium', () => {
   });
 
   it('a rank slider moved by keyboard changes the TPA number, the table and the link; the link restores it', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchProblems(page);
     await page.goto(appURL());
     const historyBefore = await page.evaluate(() => history.length);
@@ -52,7 +46,7 @@ describe('KV memory explorer in Chromium', () => {
     expect(await page.evaluate(() => history.length)).toBe(historyBefore);
 
     const link = page.url();
-    const again = await browser.newPage();
+    const again = await browser().newPage();
     await again.goto(link);
     await again.getByTestId('kv-per-token-table').waitFor();
     expect(await sliderValue(again, 'rankK')).toBe('5');
@@ -65,7 +59,7 @@ describe('KV memory explorer in Chromium', () => {
   });
 
   it('the comparison toggle switches to parameter-matched heads', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     // T6-medium shape: parameter-matched TPA (6,2,2) gets h = 47, so (2+2)(47+64) = 444
     await page.goto(appURL('v=1&k=tpa&h=16&dh=64&d=1024&L=24&rq=6&rk=2&rv=2&m=param'));
     await page.getByTestId('kv-per-token-table').waitFor();
@@ -103,7 +97,7 @@ describe('KV memory explorer in Chromium', () => {
   ];
 
   it(`${hostile.length} hostile links each show one notice and nothing breaks`, async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchProblems(page);
     for (const query of hostile) {
       await page.goto(appURL(query));

@@ -1,27 +1,12 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { parseManifest } from '../../src/sweep/manifest';
-import type { Manifest } from '../../src/sweep/manifest';
-import { appURL, launchBrowser, watchProblems } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appURL, sharedBrowser, watchProblems } from './browser';
+import { SHIPPED, shippedManifest } from './shipped-manifest';
 
-const SHIPPED = 'public/pretrained';
-
-function shippedManifest(): Manifest {
-  const parsed = parseManifest(JSON.parse(readFileSync(`${SHIPPED}/manifest.json`, 'utf8')));
-  if (!parsed.ok) throw new Error(`shipped manifest: ${parsed.message}`);
-  return parsed.value;
-}
-
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 async function openQuality(page: Page): Promise<void> {
   await page.goto(appURL());
@@ -48,7 +33,7 @@ describe('quality against memory (precomputed sweep) in Chromium', () => {
   const manifest = shippedManifest();
 
   it('shows a point per shipped run and tables that match the shipped manifest', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchProblems(page);
     await openQuality(page);
     expect(await page.getByTestId('quality-provenance').textContent()).toMatch(/precomputed/i);
@@ -79,7 +64,7 @@ describe('quality against memory (precomputed sweep) in Chromium', () => {
 
   it('has no serious or critical axe violations with a point’s details open, in both themes', async () => {
     for (const theme of ['light', 'dark'] as const) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       await page.goto(appURL(`ui=${theme}`));
       await page.getByTestId('pareto-chart-corpus').waitFor({ timeout: 60_000 });
@@ -95,7 +80,7 @@ describe('quality against memory (precomputed sweep) in Chromium', () => {
   });
 
   it('serves every shipped checkpoint with the size and SHA-256 the manifest records', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     await page.goto(appURL());
     for (const run of manifest.runs) {
       if (!run.checkpoint) continue;
@@ -119,7 +104,7 @@ describe('quality against memory (precomputed sweep) in Chromium', () => {
   });
 
   it('the live marker follows the rank sliders, and a click or Enter loads a run into the link', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const problems = watchProblems(page);
     await openQuality(page);
     const live = page.getByTestId('pareto-live-corpus');

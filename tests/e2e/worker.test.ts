@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { appURL, launchBrowser, watchProblems } from './browser';
+import type { Page } from 'playwright-core';
+import { appURL, sharedBrowser, watchProblems } from './browser';
 import type { PageProblems } from './browser';
 
 // The model worker in the built app, once per backend: a tiny T6 (d=32, one layer, h=2, d_h=8,
@@ -12,13 +12,7 @@ const BACKENDS = ['wasm', 'webgpu'] as const;
 /** The debug crash is an uncaught error in the worker on purpose. */
 const EXPECTED = /debug: the page asked the model worker to crash/;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = sharedBrowser();
 
 const value = async (page: Page, testId: string) =>
   Number(await page.getByTestId(testId).getAttribute('data-value'));
@@ -34,7 +28,7 @@ for (const backend of BACKENDS) {
     let search: URLSearchParams;
 
     beforeAll(async () => {
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page = await browser().newPage({ viewport: { width: 1280, height: 900 } });
       problems = watchProblems(page);
       await page.goto(appURL(`${TINY}&be=${backend}`));
       await page.locator('#training').scrollIntoViewIfNeeded();
@@ -194,7 +188,7 @@ for (const backend of BACKENDS) {
 describe('model panels: accessibility and a phone-sized screen', () => {
   for (const theme of ['light', 'dark'] as const) {
     it(`trained, generated and measured, at 360 px, ${theme}: no serious axe violations, no sideways scroll`, async () => {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const context = await browser().newContext({ viewport: { width: 360, height: 740 } });
       const page = await context.newPage();
       await page.goto(appURL(`${TINY}&be=wasm&ui=${theme}`));
       await page.locator('#training').scrollIntoViewIfNeeded();
