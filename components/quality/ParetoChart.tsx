@@ -13,7 +13,14 @@ interface ParetoChartProps {
   /** id of the table with the same numbers (the chart's text alternative) */
   tableId: string;
   onLoad: (patch: Partial<PlaygroundConfig>) => void;
+  /** trains the run again in this browser (absent: no re-run offered) */
+  onRerun?: (run: QualityRunView) => void;
+  /** a live run is in progress: no other can start */
+  busy?: boolean;
 }
+
+/** A diamond of half-diagonal r around the origin: the mark of a run trained live. */
+const diamond = (r: number) => `M0,${-r}L${r},0L0,${r}L${-r},0Z`;
 
 const FALLBACK_WIDTH = 640;
 
@@ -23,9 +30,10 @@ const FALLBACK_WIDTH = 640;
  * as a vertical marker (its quality is unknown until it is trained). Hover or focus a point for its
  * details; click or Enter loads it. Marks are drawn under a layer of hit areas (each point's Voronoi
  * cell near it), so a point hidden under a neighbour is still reachable. D3 computes scales, paths and
- * cells; React renders every element.
+ * cells; React renders every element. A run trained live in this browser is a hollow diamond where it
+ * landed, joined to its precomputed point; R on a focused point (or the button in its details) re-runs it.
  */
-export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
+export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: ParetoChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
   const titleId = useId();
   const layout = useMemo(() => paretoLayout(view, width), [view, width]);
@@ -37,6 +45,9 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
       onLoad(run.patch);
+    } else if ((event.key === 'r' || event.key === 'R') && onRerun && !busy) {
+      event.preventDefault();
+      onRerun(run);
     }
   };
   // the active point's mark is drawn last so its ring is on top
@@ -50,6 +61,8 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
     ? `your configuration: ${formatBytesPerToken(view.live.x)}, precomputed ${formatY(view, view.live.trained.y)}`
     : `your configuration: ${formatBytesPerToken(view.live.x)} (not trained)`;
   const liveRight = layout.liveX > innerWidth / 2;
+  // details open on the side of the point with more room
+  const tooltipLeft = active !== null && x(active.x) > innerWidth / 2;
 
   return (
     <div ref={frameRef} className="quality-chart" onMouseLeave={() => setActiveId(null)}>
@@ -59,7 +72,7 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
         role="group"
         aria-labelledby={titleId}
         aria-describedby={tableId}
-        data-testid={`pareto-chart-${view.task}`}
+        data-testid={`pareto-chart-${view.id}`}
       >
         <title id={titleId}>
           {`${view.yLabel} against KV-cache bytes per token, one point per precomputed run, with the Pareto frontier`}
@@ -110,14 +123,14 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
           <path
             className="quality-chart__frontier"
             d={layout.frontierPath}
-            data-testid={`pareto-frontier-${view.task}`}
+            data-testid={`pareto-frontier-${view.id}`}
             data-ids={view.frontier.map((r) => r.id).join(' ')}
             aria-hidden="true"
           />
 
           <g
             className="quality-chart__live"
-            data-testid={`pareto-live-${view.task}`}
+            data-testid={`pareto-live-${view.id}`}
             data-value={view.live.x}
             aria-hidden="true"
           >
@@ -161,13 +174,38 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
             })}
           </g>
 
+          <g className="quality-chart__live-runs" aria-hidden="true">
+            {view.runs.map((run, i) => {
+              const lp = layout.livePoints[i];
+              const p = layout.points[i]!;
+              if (!lp || !run.live) return null;
+              return (
+                <g
+                  key={run.id}
+                  className="quality-live-mark"
+                  data-testid="pareto-live-point"
+                  data-run-id={run.id}
+                  data-y={run.liveY ?? ''}
+                  data-within={String(run.live.within)}
+                >
+                  <line x1={p.cx} y1={p.cy} x2={lp.cx} y2={lp.cy} />
+                  <path
+                    d={diamond(9)}
+                    transform={`translate(${lp.cx},${lp.cy})`}
+                    style={{ stroke: KIND_COLOR_VAR[run.kind] }}
+                  />
+                </g>
+              );
+            })}
+          </g>
+
           <g className="quality-chart__hits">
             {view.runs.map((run, i) => (
               <g
                 key={run.id}
                 role="button"
                 tabIndex={0}
-                aria-label={pointDescription(view, run)}
+                aria-label={pointDescription(view, run, onRerun !== undefined)}
                 className="quality-point"
                 data-testid="pareto-point"
                 data-run-id={run.id}
@@ -193,13 +231,16 @@ export function ParetoChart({ view, tableId, onLoad }: ParetoChartProps) {
       </svg>
       {active && (
         <div
-          className="quality-chart__tooltip"
+          className={`quality-chart__tooltip${tooltipLeft ? ' quality-chart__tooltip--left' : ''}`}
+          onMouseEnter={() => setActiveId(active.id)}
           style={{
-            left: `${Math.min(75, (100 * (PARETO_MARGIN.left + x(active.x))) / layout.width)}%`,
+            ...(tooltipLeft
+              ? { right: `${100 - (100 * (PARETO_MARGIN.left + x(active.x))) / layout.width}%` }
+              : { left: `${(100 * (PARETO_MARGIN.left + x(active.x))) / layout.width}%` }),
             top: `${(100 * (PARETO_MARGIN.top + y(active.y))) / layout.height}%`,
           }}
         >
-          <RunDetails view={view} run={active} />
+          <RunDetails view={view} run={active} onRerun={onRerun} busy={busy} />
         </div>
       )}
     </div>

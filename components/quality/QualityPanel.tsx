@@ -1,5 +1,10 @@
+import { useMemo } from 'react';
+import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
+import { getBrowserLiveRunner } from '../../src/runtime/browser-live-runner';
+import type { LiveRunner } from '../../src/runtime/live-runner';
 import { QualityView } from './QualityView';
+import type { LiveProps } from './live-types';
 import { useManifest } from './use-manifest';
 import type { JsonLoader } from './use-manifest';
 import './quality.css';
@@ -9,11 +14,28 @@ export interface QualityPanelProps {
   onChange: (patch: Partial<PlaygroundConfig>) => void;
   /** how the manifest is fetched (tests pass their own) */
   load?: JsonLoader;
+  /** trains runs live (default: the page's one, through the model worker; tests pass their own) */
+  runner?: LiveRunner;
 }
 
-/** Quality against memory: the precomputed sweep (public/pretrained/), loaded when the panel mounts. */
-export function QualityPanel({ config, onChange, load }: QualityPanelProps) {
+/**
+ * Quality against memory: the precomputed sweep (public/pretrained/), loaded when the panel mounts, and
+ * runs of it trained live in this browser (compare mode, re-runs), kept across visits.
+ */
+export function QualityPanel({ config, onChange, load, runner = getBrowserLiveRunner() }: QualityPanelProps) {
   const state = useManifest(load);
+  const liveState = useStore(runner.store);
+  const live = useMemo<LiveProps>(
+    () => ({
+      state: liveState,
+      actions: {
+        start: (jobs) => void runner.start(jobs),
+        cancel: () => runner.cancel(),
+        forget: () => void runner.forget(),
+      },
+    }),
+    [liveState, runner],
+  );
   if (state.status === 'loading') return <p className="quality-note">Loading the precomputed results…</p>;
   if (state.status === 'error')
     return (
@@ -21,5 +43,5 @@ export function QualityPanel({ config, onChange, load }: QualityPanelProps) {
         The precomputed results could not be shown: {state.message}.
       </p>
     );
-  return <QualityView manifest={state.manifest} config={config} onChange={onChange} />;
+  return <QualityView manifest={state.manifest} config={config} onChange={onChange} live={live} />;
 }

@@ -1,6 +1,7 @@
 import type { PlaygroundConfig } from '../../src/config';
 import { formatInteger } from '../../src/explorer/format';
-import type { QualityChartView } from '../../src/sweep/quality-view';
+import { verdictOf, verdictText } from '../../src/sweep/live-view';
+import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
 import { NumberCell } from '../kv-memory/NumberCell';
 import { formatY } from './format';
 
@@ -8,20 +9,28 @@ interface RunTableProps {
   view: QualityChartView;
   id: string;
   onLoad: (patch: Partial<PlaygroundConfig>) => void;
+  /** trains a run again in this browser (absent: not offered) */
+  onRerun?: (run: QualityRunView) => void;
+  busy?: boolean;
 }
 
 const MATCHING_SHORT = { head: 'head', param: 'params' } as const;
 
-/** Every point of a Pareto chart as a table row (the numbers behind the chart, raw in data-value). */
-export function RunTable({ view, id, onLoad }: RunTableProps) {
+/**
+ * Every point of a Pareto chart as a table row (the numbers behind the chart, raw in data-value), with
+ * the value of its live re-run, if any, and buttons to load or re-run it.
+ */
+export function RunTable({ view, id, onLoad, onRerun, busy = false }: RunTableProps) {
   const metric = view.goal === 'max' ? 'Recall accuracy' : 'Validation loss';
   const rows = [...view.runs].sort((a, b) => a.x - b.x || a.label.localeCompare(b.label));
   return (
     <div className="quality-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
-      <table className="quality-table" id={id} data-testid={`quality-table-${view.task}`}>
+      <table className="quality-table" id={id} data-testid={`quality-table-${view.id}`}>
         <caption id={`${id}-caption`}>
-          Precomputed runs ({view.task === 'corpus' ? 'bundled corpus' : 'associative recall'}): KV cache per
-          token, parameters, {metric.toLowerCase()}, and whether the run is on the Pareto frontier
+          Precomputed runs ({view.task === 'corpus' ? 'bundled corpus' : 'associative recall'}
+          {view.budget === 'quick' ? ', quick budget' : ''}): KV cache per token, parameters,{' '}
+          {metric.toLowerCase()}, whether the run is on the Pareto frontier, and its live re-run in this
+          browser
         </caption>
         <thead>
           <tr>
@@ -32,8 +41,9 @@ export function RunTable({ view, id, onLoad }: RunTableProps) {
             <th scope="col">Parameters</th>
             <th scope="col">{metric}</th>
             <th scope="col">Frontier</th>
+            <th scope="col">Trained live</th>
             <th scope="col">
-              <span className="visually-hidden">Load</span>
+              <span className="visually-hidden">Actions</span>
             </th>
           </tr>
         </thead>
@@ -60,7 +70,17 @@ export function RunTable({ view, id, onLoad }: RunTableProps) {
               <NumberCell col="frontier" value={run.onFrontier}>
                 {run.onFrontier ? 'yes' : ''}
               </NumberCell>
-              <td>
+              <td
+                data-col="live"
+                data-value={run.liveY ?? ''}
+                data-verdict={run.live ? verdictOf(run.live) : ''}
+                title={run.live ? verdictText(run.live) : undefined}
+              >
+                {run.live && run.liveY !== null
+                  ? `${formatY(view, run.liveY)} (${run.live.live.backend}, ${verdictOf(run.live)})`
+                  : '–'}
+              </td>
+              <td className="quality-table__actions">
                 <button
                   type="button"
                   className="quality-table__load"
@@ -69,6 +89,18 @@ export function RunTable({ view, id, onLoad }: RunTableProps) {
                 >
                   Load
                 </button>
+                {onRerun && (
+                  <button
+                    type="button"
+                    className="quality-table__load"
+                    aria-label={`Re-run ${run.label} live`}
+                    disabled={busy}
+                    onClick={() => onRerun(run)}
+                    data-testid="quality-rerun"
+                  >
+                    Re-run
+                  </button>
+                )}
               </td>
             </tr>
           ))}

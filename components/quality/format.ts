@@ -1,4 +1,5 @@
 import { formatInteger, formatTokensCompact } from '../../src/explorer/format';
+import { verdictText } from '../../src/sweep/live-view';
 import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
 
 /** A chart's y value as text: loss to 3 decimals, accuracy as a percentage. */
@@ -9,12 +10,19 @@ export function formatY(view: Pick<QualityChartView, 'goal'>, y: number): string
 
 export const formatBytesPerToken = (x: number) => `${formatInteger(x)} B/token`;
 
+/** What a run's live re-run gave, in words: "trained live on wasm: 1.951, within ±1e-4 nats". */
+export function liveDescription(view: QualityChartView, run: QualityRunView): string | null {
+  if (!run.live || run.liveY === null) return null;
+  return `trained live on ${run.live.live.backend}: ${formatY(view, run.liveY)}, ${verdictText(run.live)}`;
+}
+
 /** One line a screen reader hears for a point. */
-export function pointDescription(view: QualityChartView, run: QualityRunView): string {
+export function pointDescription(view: QualityChartView, run: QualityRunView, canRerun = false): string {
   const what = view.goal === 'max' ? 'recall accuracy' : 'validation loss';
+  const live = liveDescription(view, run);
   return (
     `${run.label}: ${what} ${formatY(view, run.y)} at ${formatBytesPerToken(run.x)}, ` +
-    `${formatTokensCompact(run.parameters)} parameters${run.onFrontier ? ', on the frontier' : ''}. ` +
-    'Press Enter to load this configuration.'
+    `${formatTokensCompact(run.parameters)} parameters${run.onFrontier ? ', on the frontier' : ''}` +
+    `${live ? `; ${live}` : ''}. Press Enter to load this configuration${canRerun ? ', R to re-run it live' : ''}.`
   );
 }

@@ -25,6 +25,8 @@ export interface ParetoLayout {
    * circle of HIT_RADIUS around the point.
    */
   points: { cx: number; cy: number; cell: string }[];
+  /** per run (view order): where its live run landed, or null */
+  livePoints: ({ cx: number; cy: number } | null)[];
 }
 
 /** How far from a point (px) a hover or click still reaches it. */
@@ -44,7 +46,7 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
     .domain([0, Math.max(1, ...xs) * 1.08])
     .range([0, innerWidth])
     .nice();
-  const ys = view.runs.map((r) => r.y).filter(Number.isFinite);
+  const ys = view.runs.flatMap((r) => [r.y, r.liveY ?? NaN]).filter(Number.isFinite);
   let y: ScaleLinear<number, number>;
   if (view.goal === 'max') {
     y = scaleLinear().domain([0, 1]).range([innerHeight, 0]);
@@ -89,5 +91,8 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
     frontierPath,
     liveX: Math.min(innerWidth, Math.max(0, x(view.live.x))),
     points,
+    livePoints: view.runs.map((r) =>
+      r.liveY !== null && Number.isFinite(r.liveY) ? { cx: x(r.x), cy: y(r.liveY) } : null,
+    ),
   };
 }

@@ -171,13 +171,18 @@ const nats = (x: number) => (x < 0.001 ? x.toExponential(0) : x.toFixed(3));
  * another seed, so the largest seed-to-seed spread measured for the budget is the tolerance.
  */
 export function rerunTolerance(manifest: Manifest, budget: Budget, backend: TfBackend): Tolerance {
-  if (backend === 'wasm') {
+  return toleranceOn(manifest, budget, backend === 'wasm', backend);
+}
+
+/** The tolerance on wasm (`bitExact`) or on other backends, named `where` in the reason. */
+export function toleranceOn(manifest: Manifest, budget: Budget, bitExact: boolean, where: string): Tolerance {
+  if (bitExact) {
     const t = manifest.check.tolerance;
     return {
       nats: t,
       basis: 'bit-exact',
       reason:
-        `±${nats(t)} nats on wasm: the browser runs the same WebAssembly kernels on the same batches in the ` +
+        `±${nats(t)} nats on ${where}: the browser runs the same WebAssembly kernels on the same batches in the ` +
         `same order as ${manifest.generator} (${manifest.environment.backend}), so a re-run should give the ` +
         `same bits; the margin only allows for another tfjs build.`,
     };
@@ -188,15 +193,15 @@ export function rerunTolerance(manifest: Manifest, budget: Budget, backend: TfBa
     return {
       nats: null,
       basis: 'unknown',
-      reason: `No run of this budget was repeated with other seeds, so there is no measured tolerance for ${backend}.`,
+      reason: `No run of this budget was repeated with other seeds, so there is no measured tolerance on ${where}.`,
     };
   const seeds = [...new Set(section.replicas.map((r) => r.seed))].sort((a, b) => a - b);
   return {
     nats: spread,
     basis: 'seed-spread',
     reason:
-      `±${nats(spread)} nats on ${backend}: it rounds float32 arithmetic differently from wasm, and over the ` +
-      `run those differences grow until it is about as far from the precomputed run as another seed is. ` +
+      `±${nats(spread)} nats on ${where}: float32 arithmetic is rounded differently there than on wasm, and over ` +
+      `the run those differences grow until it is about as far from the precomputed run as another seed is. ` +
       `${nats(spread)} is the largest spread measured between seeds (the replicas with seeds ` +
       `${[section.protocolOf('corpus').seed, ...seeds].join(', ')}).`,
   };

@@ -1,18 +1,23 @@
 /**
- * What the quality panel draws, computed from the manifest and the reader's config: per task, one point
- * per run (x = KV-cache bytes per token from src/memory, y = final validation loss or recall accuracy),
- * the Pareto frontier, and the reader's configuration as a live x position. Components only lay this out.
+ * What the quality panel draws, computed from the manifest and the reader's config: per task and budget,
+ * one point per precomputed run (x = KV-cache bytes per token from src/memory, y = final validation loss
+ * or recall accuracy), the Pareto frontier of the precomputed runs, the runs trained live in this browser
+ * beside their precomputed points, and the reader's configuration as a live x position. Components only
+ * lay this out.
  */
 import type { PlaygroundConfig } from '../config';
 import { KIND_LABELS } from '../memory';
 import type { AttentionKind } from '../memory';
 import { attentionLabel, modelSpecOf } from '../runtime/model-spec';
 import type { ModelShape } from '../runtime/model-spec';
+import { compareLive, liveRunKey, sectionOf } from './live-runs';
+import type { LiveComparison, LiveRun } from './live-runs';
 import type { Manifest, ManifestRun } from './manifest';
+import { manifestShape } from './point-plan';
 import { bestWithin, paretoFrontier } from './pareto';
 import { recallBaselines } from './recall-baselines';
 import type { Goal } from './pareto';
-import type { SweepTask } from './protocol';
+import type { Budget, SweepTask } from './protocol';
 import { cacheBytesPerToken, protocolPatch, shapePatch } from './runs';
 import type { Matching } from './runs';
 
@@ -39,6 +44,10 @@ export interface QualityRunView {
   /** the config patch that loads this run into the store (model shape and training knobs) */
   readonly patch: Readonly<Partial<PlaygroundConfig>>;
   readonly run: ManifestRun;
+  /** the run trained live in this browser, compared with this one; null if it was not */
+  readonly live: LiveComparison | null;
+  /** the live run's y (loss or accuracy), or null */
+  readonly liveY: number | null;
 }
 
 export interface LivePoint {
@@ -53,7 +62,10 @@ export interface LivePoint {
 }
 
 export interface QualityChartView {
+  /** names the chart in test ids: the task, with `-quick` for the quick budget */
+  readonly id: string;
   readonly task: SweepTask;
+  readonly budget: Budget;
   readonly goal: Goal;
   /** axis title of y */
   readonly yLabel: string;
@@ -65,17 +77,19 @@ export interface QualityChartView {
   readonly baselines: readonly { readonly value: number; readonly label: string }[];
 }
 
+export interface ChartOptions {
+  /** whose runs: the shipped sweep's (default) or the quick budget's */
+  readonly budget?: Budget;
+  /** finished live runs by key (src/sweep/live-runs liveRunKey) */
+  readonly live?: Readonly<Record<string, LiveRun>>;
+}
+
 const sameShape = (a: ModelShape, b: ModelShape) =>
   a.dModel === b.dModel &&
   a.layers === b.layers &&
   a.maxSeqLen === b.maxSeqLen &&
   JSON.stringify(a.attention, Object.keys(a.attention).sort()) ===
     JSON.stringify(b.attention, Object.keys(b.attention).sort());
-
-function shapeOf(run: ManifestRun): ModelShape {
-  const { dModel, layers, attention, maxSeqLen } = run.config;
-  return { dModel, layers, attention, maxSeqLen };
-}
 
 function recallLines(contextLength: number): QualityChartView['baselines'] {
   const b = recallBaselines(contextLength);
@@ -85,23 +99,32 @@ function recallLines(contextLength: number): QualityChartView['baselines'] {
   ];
 }
 
-/** The chart of one task: its runs, frontier and the live point of `config`. */
+/** The y of a task: validation loss on the corpus, recall accuracy on recall. */
+const yOf = (task: SweepTask, r: { valLoss: number; accuracy: number | null }) =>
+  task === 'corpus' ? r.valLoss : (r.accuracy ?? NaN);
+
+/** The chart of one task and budget: its runs, frontier, live runs and the live point of `config`. */
 export function qualityChartView(
   manifest: Manifest,
   task: SweepTask,
   config: PlaygroundConfig,
+  options: ChartOptions = {},
 ): QualityChartView {
+  const budget = options.budget ?? 'full';
   const goal: Goal = task === 'corpus' ? 'min' : 'max';
   const live = modelSpecOf(config).shape;
-  const taskRuns = manifest.runs.filter((r) => r.task === task);
+  const section = sectionOf(manifest, budget);
+  const taskRuns = section.runs.filter((r) => r.task === task);
   const points = taskRuns.map((run) => ({
     id: run.id,
     x: cacheBytesPerToken(run.config),
-    y: task === 'corpus' ? run.final.valLoss : (run.final.accuracy ?? NaN),
+    y: yOf(task, run.final),
   }));
   const frontierIds = new Set(paretoFrontier(points, goal).map((p) => p.id));
   const runs = taskRuns.map((run, i): QualityRunView => {
-    const shape = shapeOf(run);
+    const shape = manifestShape(run);
+    const liveRun = options.live?.[liveRunKey(budget, run.id)];
+    const comparison = liveRun && liveRun.task === task ? compareLive(manifest, liveRun) : null;
     return {
       id: run.id,
       label: run.label,
@@ -117,15 +140,19 @@ export function qualityChartView(
       tokens: run.tokens,
       onFrontier: frontierIds.has(run.id),
       current: sameShape(shape, live),
-      patch: { ...shapePatch(shape), ...protocolPatch(task, manifest.protocols[task]) },
+      patch: { ...shapePatch(shape), ...protocolPatch(task, section.protocolOf(task)) },
       run,
+      live: comparison,
+      liveY: comparison ? yOf(task, comparison.live) : null,
     };
   });
   const frontier = paretoFrontier(runs, goal).filter((r) => r.onFrontier);
   const x = cacheBytesPerToken(live);
   const first = taskRuns[0];
   return {
+    id: budget === 'full' ? task : `${task}-${budget}`,
     task,
+    budget,
     goal,
     yLabel: task === 'corpus' ? 'validation loss (nats per character)' : 'recall accuracy',
     runs,

@@ -4,6 +4,8 @@ import type { Manifest, ManifestRun } from '../../../src/sweep/manifest';
 import { CHECK_PROTOCOLS, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
 import { defaultSweep } from '../../../src/sweep/runs';
 import type { SweepRun } from '../../../src/sweep/runs';
+import type { LiveJob } from '../../../src/sweep/compare';
+import type { LiveRun } from '../../../src/sweep/live-runs';
 
 export interface FixtureResult {
   valLoss: number;
@@ -110,3 +112,23 @@ export const FIXTURE_RESULTS: Readonly<Record<string, FixtureResult>> = {
   'recall-tpa-h4-r4-2-2': { valLoss: 1.1, accuracy: 0.7 },
   'recall-tpa-h4-r1-1-1': { valLoss: 1.2, accuracy: 0.3 },
 };
+
+/** A live run of `job` on wasm that ended at `valLoss` (recall: `accuracy`), with a plain curve. */
+export function fixtureLiveRun(job: LiveJob, valLoss: number, accuracy: number | null = null): LiveRun {
+  const steps = job.protocol.steps;
+  return {
+    budget: job.budget,
+    runId: job.runId,
+    task: job.task,
+    protocol: job.protocol,
+    backend: 'wasm',
+    finishedAt: 1_700_000_000_000,
+    valLoss,
+    accuracy,
+    trainLoss: Array.from({ length: steps }, (_, i) => valLoss + (steps - i) * 0.1),
+    valid: [{ step: steps, loss: valLoss, accuracy }],
+    parameters: 400_000,
+    tokens: steps * job.protocol.batch * job.protocol.contextLength,
+    wallMs: 5000,
+  };
+}

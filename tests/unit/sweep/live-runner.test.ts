@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import { LiveRunner } from '../../../src/runtime/live-runner';
-import type { LiveState, RunPoint } from '../../../src/runtime/live-runner';
+import type { LiveState } from '../../../src/runtime/live-runner';
 import { memoryLiveRunStore } from '../../../src/runtime/live-run-store';
 import { CancelledError } from '../../../src/runtime/model-client';
 import { ModelRuntime } from '../../../src/runtime/model-runtime';
@@ -16,65 +16,14 @@ import type { LiveJob } from '../../../src/sweep/compare';
 import { createModelStore } from '../../../src/state/model-store';
 import { createPlaygroundStore } from '../../../src/state/playground-store';
 import { memoryCheckpoints } from '../../../workers/checkpoints';
-import type { LossPoint, PointPlan } from '../../../workers/protocol';
 import { inProcessWorker } from '../runtime/support/in-process-worker';
 import { TINY_SHAPE } from '../runtime/support/session-harness';
+import { fakeRunPoint } from './fake-run-point';
 import { FIXTURE_RESULTS, fixtureManifest } from './fixtures';
 
 const manifest = fixtureManifest(FIXTURE_RESULTS);
 const jobs = (ids: string[]): LiveJob[] =>
   ids.map((id) => rerunJob(manifest, 'full', manifest.runs.find((r) => r.id === id)!));
-
-const point = (step: number): LossPoint => ({
-  step,
-  loss: 3 - step / 10,
-  valLoss: null,
-  accuracy: null,
-  lr: 0.001,
-  gradNorm: 1,
-  ms: 5,
-  tokens: 10,
-});
-
-/** A fake worker: each run posts its steps on later ticks, then ends with valLoss = 2 + its index / 10. */
-function fakeRunPoint(opts: { failAt?: number } = {}) {
-  const started: PointPlan[] = [];
-  const cancels: number[] = [];
-  const runPoint: RunPoint = (plan, onStep) => {
-    const index = started.length;
-    started.push(plan);
-    let cancel: () => void = () => undefined;
-    const result = new Promise<Awaited<ReturnType<RunPoint>['result']>>((resolve, reject) => {
-      let step = 0;
-      const timer = setInterval(() => {
-        step++;
-        onStep?.(point(step));
-        if (opts.failAt === index) {
-          clearInterval(timer);
-          reject(new Error('the GPU device was lost'));
-        } else if (step === plan.steps) {
-          clearInterval(timer);
-          resolve({
-            history: Array.from({ length: plan.steps }, (_, i) => point(i + 1)),
-            valLoss: 2 + index / 10,
-            accuracy: null,
-            parameters: 1000,
-            tokens: 100,
-            wallMs: 50,
-            backend: 'wasm',
-          });
-        }
-      }, 1);
-      cancel = () => {
-        clearInterval(timer);
-        cancels.push(index);
-        reject(new CancelledError('run-point was cancelled'));
-      };
-    });
-    return { result, cancel: () => cancel() };
-  };
-  return { runPoint, started, cancels };
-}
 
 async function until(runner: LiveRunner, check: (s: LiveState) => boolean, ms = 10_000) {
   const start = Date.now();

@@ -1,0 +1,127 @@
+/**
+ * Live runs of the quality sweep in Chromium, on wasm: a re-run of a shipped point (the quick budget's
+ * cheapest run, precomputed by `npm run pretrain` through the same code) finishes and lands within the
+ * stated tolerance; it survives a reload; compare mode trains runs one after another and cancel keeps the
+ * finished ones; the panels' model is left alone.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { appURL, sharedBrowser, watchProblems } from './browser';
+import { shippedManifest } from './shipped-manifest';
+
+const browser = sharedBrowser();
+
+/** A live result row as numbers (see components/quality/LiveResults). */
+async function liveRow(page: Page, key: string) {
+  const row = page.locator(`[data-testid="quality-live-results"] tr[data-key="${key}"]`);
+  await row.waitFor({ timeout: 90_000 });
+  const attr = async (name: string) => (await row.getAttribute(name)) ?? '';
+  return {
+    backend: await attr('data-backend'),
+    live: Number(await attr('data-live')),
+    precomputed: Number(await attr('data-precomputed')),
+    diff: Number(await attr('data-diff')),
+    tolerance: Number(await attr('data-tolerance')),
+    verdict: await attr('data-verdict'),
+    text: (await row.textContent()) ?? '',
+  };
+}
+
+/** Serious or critical axe violations inside the quality panel. */
+async function axeProblems(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include('.quality-panel').analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function openLive(page: Page, search = ''): Promise<void> {
+  await page.goto(appURL(['be=wasm', search].filter(Boolean).join('&')));
+  const section = page.getByTestId('quality-live');
+  await section.waitFor({ timeout: 60_000 });
+  await section.scrollIntoViewIfNeeded();
+}
+
+describe('live runs of the quality sweep in Chromium (wasm)', () => {
+  const manifest = shippedManifest();
+  // the cheapest shipped point to train again: the quick budget's fastest run
+  const point = manifest.quick.runs.reduce((a, r) => (r.wallMs < a.wallMs ? r : a));
+  const key = `quick:${point.id}`;
+
+  it('a live re-run of a shipped point finishes and lands within the stated tolerance, and is kept after a reload', async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await openLive(page);
+    const tolerance = (await page.getByTestId('quality-tolerance').textContent()) ?? '';
+    expect(tolerance).toContain(`±${manifest.check.tolerance.toExponential(0)} nats on wasm`);
+
+    const started = Date.now();
+    await page
+      .getByTestId('quality-table-corpus-quick')
+      .getByRole('button', { name: `Re-run ${point.label} live` })
+      .click();
+    await page.getByTestId('quality-live-progress').first().waitFor();
+    const row = await liveRow(page, key);
+    const seconds = (Date.now() - started) / 1000;
+    process.stdout.write(
+      `[quality-live] ${point.id} on ${row.backend}: live ${row.live}, precomputed ${row.precomputed}, ` +
+        `difference ${row.diff}, tolerance ${row.tolerance}, ${row.verdict} (${seconds.toFixed(1)} s)\n`,
+    );
+    expect(row.backend).toBe('wasm');
+    expect(row.precomputed).toBe(point.final.valLoss);
+    expect(row.tolerance).toBe(manifest.check.tolerance);
+    expect(Math.abs(row.live - point.final.valLoss)).toBeLessThanOrEqual(manifest.check.tolerance);
+    expect(row.verdict).toBe('within');
+
+    // it lands next to its precomputed point on the quick chart
+    const diamond = page.locator(
+      `[data-testid="pareto-chart-corpus-quick"] [data-testid="pareto-live-point"][data-run-id="${point.id}"]`,
+    );
+    expect(Number(await diamond.getAttribute('data-y'))).toBe(row.live);
+    expect(await diamond.getAttribute('data-within')).toBe('true');
+    // the panels' model was not trained by it
+    expect(await page.evaluate(() => window.__t6?.state().history.length ?? 0)).toBe(0);
+    expect(await axeProblems(page)).toEqual([]);
+
+    // kept after a reload; on a phone in the dark theme, still readable without sideways scrolling
+    await page.setViewportSize({ width: 360, height: 740 });
+    await openLive(page, 'ui=dark');
+    expect((await liveRow(page, key)).live).toBe(row.live);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await axeProblems(page)).toEqual([]);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await context.close();
+  });
+
+  it('compare mode trains the picked runs one after another; cancel keeps the finished ones', async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await openLive(page);
+    const form = page.getByTestId('quality-compare');
+    await form.getByRole('radio', { name: /quick \(/ }).check();
+    const boxes = form.getByRole('checkbox');
+    const count = await boxes.count();
+    // keep the first two (MHA, MQA)
+    for (let i = 2; i < count; i++) await boxes.nth(i).uncheck();
+    await page.getByTestId('quality-compare-start').click();
+    const progress = page.locator('[data-testid="quality-live"] [data-testid="quality-live-progress"]');
+    await expect
+      .poll(async () => (await progress.textContent()) ?? '', { timeout: 90_000, interval: 100 })
+      .toMatch(/^Run 2 of 2 \(MQA\): step [1-9]/);
+    await page.getByTestId('quality-live-cancel').click();
+    await expect
+      .poll(async () => page.getByTestId('quality-live-outcome').textContent())
+      .toBe('Cancelled: 1 of 2 runs finished; it is kept.');
+    const first = manifest.quick.runs.find((r) => r.kind === 'mha' && r.matching.includes('head'))!;
+    const row = await liveRow(page, `quick:${first.id}`);
+    expect(row.verdict).toBe('within');
+    expect(
+      await page.locator('[data-testid="quality-live-results"] tr[data-key^="quick:corpus-mqa"]').count(),
+    ).toBe(0);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await context.close();
+  });
+});
