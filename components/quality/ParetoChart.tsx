@@ -5,7 +5,7 @@ import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
 import { useMeasuredWidth } from '../kv-memory/use-measured-width';
 import { formatBytesPerToken, formatY, pointDescription } from './format';
-import { HIT_RADIUS, PARETO_MARGIN, paretoLayout } from './pareto-layout';
+import { HIT_RADIUS, liveLabelPlacement, PARETO_MARGIN, paretoLayout } from './pareto-layout';
 import { RunDetails } from './RunDetails';
 
 interface ParetoChartProps {
@@ -32,6 +32,8 @@ const FALLBACK_WIDTH = 640;
  * cell near it), so a point hidden under a neighbour is still reachable. D3 computes scales, paths and
  * cells; React renders every element. A run trained live in this browser is a hollow diamond where it
  * landed, joined to its precomputed point; R on a focused point (or the button in its details) re-runs it.
+ * A model of the reader's own trained live is a filled diamond (listed, with its numbers, in the live
+ * results table).
  */
 export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: ParetoChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
@@ -59,8 +61,11 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
   const clipId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-hit`;
   const liveText = view.live.trained
     ? `your configuration: ${formatBytesPerToken(view.live.x)}, precomputed ${formatY(view, view.live.trained.y)}`
-    : `your configuration: ${formatBytesPerToken(view.live.x)} (not trained)`;
-  const liveRight = layout.liveX > innerWidth / 2;
+    : view.live.liveY !== null
+      ? `your configuration: ${formatBytesPerToken(view.live.x)}, trained live ${formatY(view, view.live.liveY)}`
+      : `your configuration: ${formatBytesPerToken(view.live.x)} (not trained)`;
+  const label = liveLabelPlacement(layout.liveX, innerWidth, liveText);
+  const liveRight = label.side === 'left';
   // details open on the side of the point with more room
   const tooltipLeft = active !== null && x(active.x) > innerWidth / 2;
 
@@ -132,12 +137,15 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
             className="quality-chart__live"
             data-testid={`pareto-live-${view.id}`}
             data-value={view.live.x}
+            data-label={liveText}
             aria-hidden="true"
           >
             <line x1={layout.liveX} x2={layout.liveX} y1={0} y2={innerHeight} />
-            <text x={layout.liveX + (liveRight ? -4 : 4)} y={12} textAnchor={liveRight ? 'end' : 'start'}>
-              {liveText}
-            </text>
+            {label.fits && (
+              <text x={layout.liveX + (liveRight ? -4 : 4)} y={12} textAnchor={liveRight ? 'end' : 'start'}>
+                {liveText}
+              </text>
+            )}
           </g>
 
           <defs>
@@ -199,6 +207,32 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
             })}
           </g>
 
+          <g className="quality-chart__yours" aria-hidden="true">
+            {view.yours.map((r, i) => {
+              const p = layout.yourPoints[i]!;
+              return (
+                <g
+                  key={r.key}
+                  className={r.current ? 'quality-your-mark quality-your-mark--current' : 'quality-your-mark'}
+                  data-testid="pareto-your-point"
+                  data-key={r.key}
+                  data-x={r.x}
+                  data-y={r.y}
+                  data-current={r.current}
+                  transform={`translate(${p.cx},${p.cy})`}
+                >
+                  <path
+                    d={diamond(r.current ? 9 : 7)}
+                    style={{
+                      stroke: r.current ? 'var(--focus)' : KIND_COLOR_VAR[r.kind],
+                      fill: KIND_COLOR_VAR[r.kind],
+                    }}
+                  />
+                </g>
+              );
+            })}
+          </g>
+
           <g className="quality-chart__hits">
             {view.runs.map((run, i) => (
               <g
@@ -229,6 +263,15 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
           </g>
         </g>
       </svg>
+      {!label.fits && (
+        <p
+          className="quality-chart__live-caption"
+          aria-hidden="true"
+          data-testid={`pareto-live-caption-${view.id}`}
+        >
+          {liveText}
+        </p>
+      )}
       {active && (
         <div
           className={`quality-chart__tooltip${tooltipLeft ? ' quality-chart__tooltip--left' : ''}`}

@@ -13,6 +13,7 @@ import { LiveSection } from './LiveSection';
 import type { LiveProps } from './live-types';
 import { ParetoChart } from './ParetoChart';
 import { RunTable } from './RunTable';
+import { YourRunControl } from './YourRunControl';
 
 export interface QualityViewProps {
   manifest: Manifest;
@@ -31,6 +32,7 @@ function ChartSection({
   onLoad,
   live,
   manifest,
+  config,
 }: {
   title: string;
   note: string;
@@ -38,6 +40,7 @@ function ChartSection({
   onLoad: (patch: Partial<PlaygroundConfig>) => void;
   live: LiveProps | undefined;
   manifest: Manifest;
+  config: PlaygroundConfig;
 }) {
   const tableId = useId();
   const progress = live?.state.progress ?? null;
@@ -53,9 +56,27 @@ function ChartSection({
       {mine && <LiveProgress progress={progress} announce={false} />}
       <ParetoChart view={view} tableId={tableId} onLoad={onLoad} onRerun={onRerun} busy={busy} />
       <p className="quality-legend" aria-hidden="true">
-        <span className="quality-legend__dot" /> precomputed (filled: head-matched, hollow: parameter-matched){' '}
-        <span className="quality-legend__diamond" /> trained live in this browser
+        <span className="quality-legend__item">
+          <span className="quality-legend__dot" /> precomputed (filled: head-matched, hollow:
+          parameter-matched)
+        </span>
+        <span className="quality-legend__item">
+          <span className="quality-legend__diamond" /> trained live in this browser
+        </span>
+        <span className="quality-legend__item">
+          <span className="quality-legend__diamond quality-legend__diamond--yours" /> your own model, trained
+          live
+        </span>
       </p>
+      {live && (
+        <YourRunControl
+          manifest={manifest}
+          view={view}
+          config={config}
+          state={live.state}
+          actions={live.actions}
+        />
+      )}
       <RunTable view={view} id={tableId} onLoad={onLoad} onRerun={onRerun} busy={busy} />
     </section>
   );
@@ -107,6 +128,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
         onLoad={onChange}
         live={live}
         manifest={manifest}
+        config={config}
       />
       <ChartSection
         title="Associative-recall accuracy against KV cache"
@@ -115,6 +137,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
         onLoad={onChange}
         live={live}
         manifest={manifest}
+        config={config}
       />
       {live && (
         <>
@@ -126,6 +149,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
             onLoad={onChange}
             live={live}
             manifest={manifest}
+            config={config}
           />
         </>
       )}

@@ -27,6 +27,8 @@ export interface ParetoLayout {
   points: { cx: number; cy: number; cell: string }[];
   /** per run (view order): where its live run landed, or null */
   livePoints: ({ cx: number; cy: number } | null)[];
+  /** per model of the reader's own trained live (view order): where it landed */
+  yourPoints: { cx: number; cy: number }[];
 }
 
 /** How far from a point (px) a hover or click still reaches it. */
@@ -41,12 +43,14 @@ const BYTES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 export function paretoLayout(view: QualityChartView, width: number): ParetoLayout {
   const innerWidth = Math.max(120, width - PARETO_MARGIN.left - PARETO_MARGIN.right);
   const innerHeight = PARETO_HEIGHT - PARETO_MARGIN.top - PARETO_MARGIN.bottom;
-  const xs = [...view.runs.map((r) => r.x), view.live.x];
+  const xs = [...view.runs.map((r) => r.x), ...view.yours.map((r) => r.x), view.live.x];
   const x = scaleLinear()
     .domain([0, Math.max(1, ...xs) * 1.08])
     .range([0, innerWidth])
     .nice();
-  const ys = view.runs.flatMap((r) => [r.y, r.liveY ?? NaN]).filter(Number.isFinite);
+  const ys = [...view.runs.flatMap((r) => [r.y, r.liveY ?? NaN]), ...view.yours.map((r) => r.y)].filter(
+    Number.isFinite,
+  );
   let y: ScaleLinear<number, number>;
   if (view.goal === 'max') {
     y = scaleLinear().domain([0, 1]).range([innerHeight, 0]);
@@ -94,5 +98,23 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
     livePoints: view.runs.map((r) =>
       r.liveY !== null && Number.isFinite(r.liveY) ? { cx: x(r.x), cy: y(r.liveY) } : null,
     ),
+    yourPoints: view.yours.map((r) => ({ cx: x(r.x), cy: y(r.y) })),
   };
+}
+
+/** A generous width of one character of the chart's 11 px bold labels, px. */
+const LABEL_CHAR_PX = 6.6;
+
+/**
+ * Where the live marker's label goes: beside the marker, on the side with more room, when it fits there;
+ * otherwise (a phone) under the chart, so it is never cut off.
+ */
+export function liveLabelPlacement(
+  liveX: number,
+  innerWidth: number,
+  text: string,
+): { side: 'left' | 'right'; fits: boolean } {
+  const side = liveX > innerWidth / 2 ? 'left' : 'right';
+  const room = side === 'left' ? liveX : innerWidth - liveX;
+  return { side, fits: text.length * LABEL_CHAR_PX + 8 <= room };
 }

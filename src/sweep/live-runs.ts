@@ -4,12 +4,13 @@
  * id and budget, with the tolerance that applies on the backend that trained it.
  */
 import * as v from 'valibot';
-import { TF_BACKENDS } from '../../workers/protocol';
+import { ModelShapeSchema, TF_BACKENDS } from '../../workers/protocol';
 import type { LossPoint, TfBackend } from '../../workers/protocol';
 import { ProtocolSchema, RunIdSchema } from './manifest';
 import type { Manifest, ManifestRun } from './manifest';
 import { BUDGETS, SWEEP_TASKS } from './protocol';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
+import type { ModelShape } from '../runtime/model-spec';
 import { seedSpreadOf } from './summary';
 
 /** A finished live run. */
@@ -20,6 +21,8 @@ export interface LiveRun {
   readonly task: SweepTask;
   /** the protocol it was trained under (a result of another protocol is not comparable) */
   readonly protocol: TrainingProtocol;
+  /** the model it trained (null in records kept before the shape was stored) */
+  readonly shape: ModelShape | null;
   readonly backend: TfBackend;
   /** ms since the epoch */
   readonly finishedAt: number;
@@ -61,6 +64,7 @@ export function liveRunOf(
     readonly runId: string;
     readonly task: SweepTask;
     readonly protocol: TrainingProtocol;
+    readonly plan: { readonly shape: ModelShape };
   },
   result: PointResult,
   finishedAt: number,
@@ -70,6 +74,7 @@ export function liveRunOf(
     runId: job.runId,
     task: job.task,
     protocol: { ...job.protocol },
+    shape: job.plan.shape,
     backend: result.backend,
     finishedAt,
     valLoss: result.valLoss,
@@ -103,6 +108,7 @@ const LiveRunSchema = v.object({
   runId: RunIdSchema,
   task: v.picklist(SWEEP_TASKS),
   protocol: ProtocolSchema,
+  shape: v.optional(v.nullable(ModelShapeSchema), null),
   backend: v.picklist(TF_BACKENDS),
   finishedAt: finite,
   valLoss: finite,
@@ -221,7 +227,8 @@ export interface LiveComparison {
   readonly sameProtocol: boolean;
 }
 
-const sameProtocol = (a: TrainingProtocol, b: TrainingProtocol) =>
+/** Two protocols are the same in every field. */
+export const sameProtocol = (a: TrainingProtocol, b: TrainingProtocol) =>
   (Object.keys(a) as (keyof TrainingProtocol)[]).every((k) => a[k] === b[k]) &&
   Object.keys(a).length === Object.keys(b).length;
 

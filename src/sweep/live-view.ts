@@ -9,6 +9,7 @@ import { compareLive, toleranceOn } from './live-runs';
 import type { LiveComparison, LiveRun } from './live-runs';
 import type { Manifest } from './manifest';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
+import { YOUR_RUN_PREFIX, yourLabel } from './your-run';
 
 export const BUDGET_LABELS: Readonly<Record<Budget, string>> = {
   full: 'as precomputed',
@@ -38,7 +39,10 @@ export function verdictOf(c: LiveComparison): Verdict {
 
 /** Why a comparison has no verdict, or its verdict in words. */
 export function verdictText(c: LiveComparison): string {
-  if (!c.precomputed) return 'no precomputed run to compare with';
+  if (!c.precomputed)
+    return c.live.runId.startsWith(YOUR_RUN_PREFIX)
+      ? 'your own model: the sweep has no precomputed run of it'
+      : 'no precomputed run to compare with';
   if (!c.sameProtocol) return 'not judged: trained under another protocol than the precomputed run';
   const t = c.tolerance.nats;
   if (t === null || c.within === null) return 'not judged: no measured tolerance for this backend';
@@ -76,7 +80,7 @@ export function liveRows(manifest: Manifest, runs: Readonly<Record<string, LiveR
         key,
         budget: run.budget,
         runId: run.runId,
-        label: c.precomputed?.label ?? run.runId,
+        label: c.precomputed?.label ?? (run.shape ? yourLabel(run.shape) : run.runId),
         task: run.task,
         backend: run.backend,
         live: run.valLoss,
@@ -108,13 +112,19 @@ export function toleranceNotes(manifest: Manifest): string[] {
   return notes;
 }
 
-/** "6 runs, each 300 steps × 16 windows of 64 tokens (307K tokens), one after another". */
-export function sweepText(count: number, protocol: TrainingProtocol): string {
+/** "300 steps × 16 sequences of 64 tokens (307,200 tokens)": what one run of a protocol trains on. */
+export function budgetText(protocol: TrainingProtocol): string {
   const tokens = protocol.steps * protocol.batch * protocol.contextLength;
   return (
-    `${count} run${count === 1 ? '' : 's'}, each ${formatInteger(protocol.steps)} steps × ${protocol.batch} ` +
-    `sequences of ${protocol.contextLength} tokens (${formatInteger(tokens)} tokens), one after another`
+    `${formatInteger(protocol.steps)} steps × ${protocol.batch} sequences of ${protocol.contextLength} ` +
+    `tokens (${formatInteger(tokens)} tokens)`
   );
+}
+
+/** "6 runs, each 300 steps × 16 sequences of 64 tokens (307,200 tokens), one after another". */
+export function sweepText(count: number, protocol: TrainingProtocol): string {
+  const runs = `${count} run${count === 1 ? '' : 's'}, each ${budgetText(protocol)}`;
+  return count > 1 ? `${runs}, one after another` : runs;
 }
 
 /**

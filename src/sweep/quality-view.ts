@@ -8,9 +8,8 @@
 import type { PlaygroundConfig } from '../config';
 import { KIND_LABELS } from '../memory';
 import type { AttentionKind } from '../memory';
-import { attentionLabel, modelSpecOf } from '../runtime/model-spec';
-import type { ModelShape } from '../runtime/model-spec';
-import { compareLive, liveRunKey, sectionOf } from './live-runs';
+import { attentionLabel } from '../runtime/model-spec';
+import { compareLive, liveRunKey, sameProtocol, sectionOf } from './live-runs';
 import type { LiveComparison, LiveRun } from './live-runs';
 import type { Manifest, ManifestRun } from './manifest';
 import { manifestShape } from './point-plan';
@@ -20,6 +19,7 @@ import type { Goal } from './pareto';
 import type { Budget, SweepTask } from './protocol';
 import { cacheBytesPerToken, protocolPatch, shapePatch } from './runs';
 import type { Matching } from './runs';
+import { sameModel, YOUR_RUN_PREFIX, yourLabel, yourShape } from './your-run';
 
 export interface QualityRunView {
   readonly id: string;
@@ -59,6 +59,21 @@ export interface LivePoint {
   readonly trained: QualityRunView | null;
   /** the best precomputed run whose cache is no larger, if any */
   readonly bestWithin: QualityRunView | null;
+  /** y of this model trained live here (a re-run of its precomputed run, or a model of the reader's own) */
+  readonly liveY: number | null;
+}
+
+/** A model of the reader's own (not in the sweep), trained live here under this chart's protocol. */
+export interface YourRunView {
+  /** its live-run key */
+  readonly key: string;
+  readonly label: string;
+  readonly kind: AttentionKind;
+  readonly x: number;
+  readonly y: number;
+  /** it is the model the reader's knobs describe now */
+  readonly current: boolean;
+  readonly live: LiveRun;
 }
 
 export interface QualityChartView {
@@ -73,6 +88,8 @@ export interface QualityChartView {
   /** the frontier runs, cache size ascending */
   readonly frontier: readonly QualityRunView[];
   readonly live: LivePoint;
+  /** the reader's own models trained live here (not runs of the sweep) */
+  readonly yours: readonly YourRunView[];
   /** scores that need no memory, drawn as horizontal lines (recall: guessing, picking a seen value) */
   readonly baselines: readonly { readonly value: number; readonly label: string }[];
 }
@@ -83,13 +100,6 @@ export interface ChartOptions {
   /** finished live runs by key (src/sweep/live-runs liveRunKey) */
   readonly live?: Readonly<Record<string, LiveRun>>;
 }
-
-const sameShape = (a: ModelShape, b: ModelShape) =>
-  a.dModel === b.dModel &&
-  a.layers === b.layers &&
-  a.maxSeqLen === b.maxSeqLen &&
-  JSON.stringify(a.attention, Object.keys(a.attention).sort()) ===
-    JSON.stringify(b.attention, Object.keys(b.attention).sort());
 
 function recallLines(contextLength: number): QualityChartView['baselines'] {
   const b = recallBaselines(contextLength);
@@ -112,8 +122,8 @@ export function qualityChartView(
 ): QualityChartView {
   const budget = options.budget ?? 'full';
   const goal: Goal = task === 'corpus' ? 'min' : 'max';
-  const live = modelSpecOf(config).shape;
   const section = sectionOf(manifest, budget);
+  const live = yourShape(config, section.protocolOf(task));
   const taskRuns = section.runs.filter((r) => r.task === task);
   const points = taskRuns.map((run) => ({
     id: run.id,
@@ -139,7 +149,7 @@ export function qualityChartView(
       steps: run.steps,
       tokens: run.tokens,
       onFrontier: frontierIds.has(run.id),
-      current: sameShape(shape, live),
+      current: sameModel(shape, live),
       patch: { ...shapePatch(shape), ...protocolPatch(task, section.protocolOf(task)) },
       run,
       live: comparison,
@@ -149,6 +159,27 @@ export function qualityChartView(
   const frontier = paretoFrontier(runs, goal).filter((r) => r.onFrontier);
   const x = cacheBytesPerToken(live);
   const first = taskRuns[0];
+  const protocol = section.protocolOf(task);
+  const yours = Object.entries(options.live ?? {}).flatMap(([key, run]): YourRunView[] =>
+    run.budget === budget &&
+    run.task === task &&
+    run.runId.startsWith(YOUR_RUN_PREFIX) &&
+    run.shape !== null &&
+    sameProtocol(run.protocol, protocol)
+      ? [
+          {
+            key,
+            label: yourLabel(run.shape),
+            kind: run.shape.attention.kind,
+            x: cacheBytesPerToken(run.shape),
+            y: yOf(task, run),
+            current: sameModel(run.shape, live),
+            live: run,
+          },
+        ]
+      : [],
+  );
+  const trained = runs.find((r) => r.current) ?? null;
   return {
     id: budget === 'full' ? task : `${task}-${budget}`,
     task,
@@ -160,9 +191,11 @@ export function qualityChartView(
     live: {
       x,
       label: `${KIND_LABELS[live.attention.kind]} ${attentionLabel(live.attention)}`,
-      trained: runs.find((r) => r.current) ?? null,
+      trained,
       bestWithin: bestWithin(frontier, x),
+      liveY: trained?.liveY ?? yours.find((r) => r.current)?.y ?? null,
     },
+    yours,
     baselines: task === 'recall' && first ? recallLines(first.config.maxSeqLen) : [],
   };
 }

@@ -90,6 +90,12 @@ describe('live runs of the quality sweep in Chromium (wasm)', () => {
     await openLive(page, 'ui=dark');
     expect((await liveRow(page, key)).live).toBe(row.live);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // the marker's label does not fit beside it at this width: it is written under the chart instead
+    const caption = page.getByTestId('pareto-live-caption-corpus-quick');
+    expect(await caption.isVisible()).toBe(true);
+    expect(await caption.textContent()).toBe(
+      await page.getByTestId('pareto-live-corpus-quick').getAttribute('data-label'),
+    );
     expect(await axeProblems(page)).toEqual([]);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     await context.close();
@@ -121,6 +127,37 @@ describe('live runs of the quality sweep in Chromium (wasm)', () => {
     expect(
       await page.locator('[data-testid="quality-live-results"] tr[data-key^="quick:corpus-mqa"]').count(),
     ).toBe(0);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await context.close();
+  });
+
+  it('trains your own configuration (R_Q = 3, in no sweep run) at the quick budget and draws it where it landed', async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await openLive(page, 'k=tpa&rq=3&rk=2&rv=2');
+    const control = page.getByTestId('quality-yours-corpus-quick');
+    await control.scrollIntoViewIfNeeded();
+    const runId = await control.getAttribute('data-run-id');
+    expect(runId).toBe('yours-tpa-h4-r3-2-2-dh32-d128-l2');
+    await control.getByRole('button', { name: 'Train your configuration live' }).click();
+    const row = await liveRow(page, `quick:${runId}`);
+    process.stdout.write(`[quality-live] ${runId} on ${row.backend}: live ${row.live}\n`);
+    expect(row.backend).toBe('wasm');
+    expect(row.verdict).toBe('not judged');
+    expect(row.text).toMatch(/^Your TPA \(h=4 d_h=32 R_Q=3 R_K=2 R_V=2, d=128, 2 layers\)/);
+    // a trained model of this size ends well below the loss of guessing among the corpus's characters
+    expect(row.live).toBeGreaterThan(0);
+    expect(row.live).toBeLessThan(Math.log(manifest.quick.runs[0]!.config.vocabSize));
+    const mark = page.locator('[data-testid="pareto-chart-corpus-quick"] [data-testid="pareto-your-point"]');
+    expect(await mark.count()).toBe(1);
+    expect(Number(await mark.getAttribute('data-y'))).toBe(row.live);
+    expect(await mark.getAttribute('data-current')).toBe('true');
+    // (R_K + R_V)(h + d_h) numbers per token and layer, 2 layers, 4 bytes
+    expect(Number(await mark.getAttribute('data-x'))).toBe((2 + 2) * (4 + 32) * 2 * 4);
+    expect(await page.getByTestId('pareto-live-corpus-quick').getAttribute('data-label')).toContain(
+      `trained live ${row.live.toFixed(3)}`,
+    );
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     await context.close();
   });

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { DEFAULT_CONFIG } from '../../../src/config';
+import type { PlaygroundConfig } from '../../../src/config';
 import { QualityPanel } from '../../../components/quality';
 import { LiveRunner } from '../../../src/runtime/live-runner';
 import { memoryLiveRunStore } from '../../../src/runtime/live-run-store';
@@ -23,14 +24,23 @@ const TPA = 'corpus-tpa-h4-r4-2-2';
 afterEach(cleanup);
 
 function setup(
-  opts: { valLoss?: (i: number) => number; records?: ReturnType<typeof memoryLiveRunStore> } = {},
+  opts: {
+    valLoss?: (i: number) => number;
+    records?: ReturnType<typeof memoryLiveRunStore>;
+    config?: PlaygroundConfig;
+  } = {},
 ) {
   const fake = fakeRunPoint({ valLoss: opts.valLoss ?? (() => 2.05) });
   const records = opts.records ?? memoryLiveRunStore();
   const runner = new LiveRunner({ runPoint: fake.runPoint, records });
   const onChange = vi.fn();
   render(
-    <QualityPanel config={DEFAULT_CONFIG} onChange={onChange} load={async () => manifest} runner={runner} />,
+    <QualityPanel
+      config={opts.config ?? DEFAULT_CONFIG}
+      onChange={onChange}
+      load={async () => manifest}
+      runner={runner}
+    />,
   );
   return { fake, runner, records, onChange };
 }
@@ -158,6 +168,52 @@ describe('quality panel: live runs', () => {
     expect(within(screen.getByTestId('pareto-chart-corpus')).queryAllByTestId('pareto-live-point')).toEqual(
       [],
     );
+  });
+
+  it('trains your configuration: a model of your own lands as a diamond with its value on the marker', async () => {
+    const mine: PlaygroundConfig = { ...DEFAULT_CONFIG, kind: 'tpa', rankQ: 3 };
+    const { fake } = setup({ config: mine, valLoss: () => 2.61 });
+    const control = await screen.findByTestId('quality-yours-corpus-quick');
+    expect(control.textContent).toMatch(
+      /Your TPA \(h=4 d_h=32 R_Q=3 R_K=2 R_V=2, d=128, 2 layers\): not in the precomputed sweep\. It trains 4 steps × 8 sequences of 64 tokens/,
+    );
+    fireEvent.click(within(control).getByRole('button', { name: 'Train your configuration live' }));
+    await waitFor(() => expect(liveRows()).toHaveLength(1));
+    expect(fake.started[0]!.shape.attention).toEqual({
+      kind: 'tpa',
+      heads: 4,
+      headDim: 32,
+      rankQ: 3,
+      rankK: 2,
+      rankV: 2,
+    });
+    expect(fake.started[0]!.steps).toBe(manifest.quick.protocol.steps);
+    const chart = screen.getByTestId('pareto-chart-corpus-quick');
+    const [mark] = within(chart).getAllByTestId('pareto-your-point');
+    expect(mark!.getAttribute('data-y')).toBe('2.61');
+    expect(mark!.getAttribute('data-current')).toBe('true');
+    expect(screen.getByTestId('pareto-live-corpus-quick').getAttribute('data-label')).toMatch(
+      /trained live 2\.610$/,
+    );
+    expect(within(screen.getByTestId('pareto-chart-corpus')).queryAllByTestId('pareto-your-point')).toEqual(
+      [],
+    );
+    expect(liveRows()[0]!.textContent).toMatch(
+      /^Your TPA .*your own model: the sweep has no precomputed run/,
+    );
+  });
+
+  it('trains the precomputed run again when your configuration is one', async () => {
+    const { fake } = setup();
+    const control = await screen.findByTestId('quality-yours-corpus');
+    expect(control.textContent).toMatch(
+      /Your knobs build TPA R=\(4,2,2\), a precomputed run: this trains it again/,
+    );
+    fireEvent.click(within(control).getByRole('button', { name: 'Train your configuration live' }));
+    await waitFor(() => expect(liveRows()).toHaveLength(1));
+    expect(liveRows()[0]!.getAttribute('data-key')).toBe(`full:${TPA}`);
+    const def = defaultSweep(manifest.protocols).find((r) => r.id === TPA)!;
+    expect(fake.started).toEqual([pointPlanOf(def, manifest.protocols.corpus)]);
   });
 
   it('finished runs come back after a reload, and can be forgotten', async () => {

@@ -121,6 +121,7 @@ export function fixtureLiveRun(job: LiveJob, valLoss: number, accuracy: number |
     runId: job.runId,
     task: job.task,
     protocol: job.protocol,
+    shape: job.plan.shape,
     backend: 'wasm',
     finishedAt: 1_700_000_000_000,
     valLoss,
