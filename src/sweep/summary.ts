@@ -142,10 +142,18 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
     mha && mha !== best ? `; MHA, with ${bytes(mha.kvBytesPerToken)}, recalls ${percent(acc(mha))}` : '';
   if (!best)
     return `On associative recall no precomputed run fits in ${bytes(budgetBytes)} per token (${odds}).`;
+  // runs that recall clearly less than the top one: the gap is more than three standard errors of each
+  const below = runs
+    .filter((r) => acc(top) - acc(r) > 3 * (se(acc(top)) + se(acc(r))))
+    .sort((a, b) => a.kvBytesPerToken - b.kvBytesPerToken || acc(a) - acc(b));
+  const belowText = below.length
+    ? ` ${top.label} recalls the most, ${percent(acc(top))}; more than three standard errors below it: ` +
+      `${below.map((r) => `${r.label} (${bytes(r.kvBytesPerToken)}, ${percent(acc(r))})`).join(', ')}.`
+    : '';
   return (
     `On associative recall, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +
     `${best.label}'s ${percent(acc(best))} of ${formatInteger(answers)} answers (±${percent(se(acc(best)))} standard error; ` +
-    `${odds})${mhaText}.`
+    `${odds})${mhaText}.${belowText}`
   );
 }
 

@@ -59,8 +59,19 @@ describe('quality summary', () => {
     expect(summary(1152).recall).toBe(
       "On associative recall, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0% of " +
         '1,280 answers (±1.3% standard error; guessing a value scores 10.0%; picking one of the 4 values in the sequence, ' +
-        '25.0%); MHA, with 2,048 B, recalls 90.0%.',
+        '25.0%); MHA, with 2,048 B, recalls 90.0%. MHA recalls the most, 90.0%; more than three standard ' +
+        'errors below it: TPA R=(1,1,1) (576 B, 30.0%), TPA R=(4,2,2) (1,152 B, 70.0%).',
     );
+  });
+
+  it('names no run as below the top one when the gaps are within the noise', () => {
+    // 1,280 answers: at 0.90 and 0.89 the standard errors are 0.84% and 0.87%, the gap 1%
+    const m = fixtureManifest({
+      ...FIXTURE_RESULTS,
+      'recall-tpa-h4-r4-2-2': { valLoss: 1.1, accuracy: 0.89 },
+      'recall-tpa-h4-r1-1-1': { valLoss: 1.2, accuracy: 0.88 },
+    });
+    expect(summary(1152, m).recall).toMatch(/MHA, with 2,048 B, recalls 90\.0%\.$/);
   });
 
   it('says plainly when no run learned recall', () => {
