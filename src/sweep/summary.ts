@@ -146,9 +146,17 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
   const below = runs
     .filter((r) => acc(top) - acc(r) > 3 * (se(acc(top)) + se(acc(r))))
     .sort((a, b) => a.kvBytesPerToken - b.kvBytesPerToken || acc(a) - acc(b));
+  // the smallest cache among the runs that are not below: if a run below has a larger cache, the gap
+  // is not about cache size
+  const good = runs.filter((r) => !below.includes(r));
+  const smallestGood = good.reduce((a, r) => (r.kvBytesPerToken < a.kvBytesPerToken ? r : a), top);
+  const notSize = below.some((r) => r.kvBytesPerToken > smallestGood.kvBytesPerToken)
+    ? ` ${smallestGood.label} is not below it with only ${bytes(smallestGood.kvBytesPerToken)}, so here the ` +
+      `gap follows the attention kind, not the cache size.`
+    : '';
   const belowText = below.length
     ? ` ${top.label} recalls the most, ${percent(acc(top))}; more than three standard errors below it: ` +
-      `${below.map((r) => `${r.label} (${bytes(r.kvBytesPerToken)}, ${percent(acc(r))})`).join(', ')}.`
+      `${below.map((r) => `${r.label} (${bytes(r.kvBytesPerToken)}, ${percent(acc(r))})`).join(', ')}.${notSize}`
     : '';
   return (
     `On associative recall, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +

@@ -64,6 +64,20 @@ describe('quality summary', () => {
     );
   });
 
+  it('says when a run with a larger cache recalls less than a smaller one: the gap follows the kind', () => {
+    const m = fixtureManifest({
+      ...FIXTURE_RESULTS,
+      'recall-mha-h4': { valLoss: 1.0, accuracy: 0.6 },
+      'recall-mqa-h4': { valLoss: 1.0, accuracy: 1 },
+      'recall-tpa-h4-r4-2-2': { valLoss: 1.1, accuracy: 0.58 },
+      'recall-tpa-h4-r1-1-1': { valLoss: 1.2, accuracy: 0.57 },
+    });
+    // MQA caches 512 B; MHA (2,048 B) and TPA R=(4,2,2) (1,152 B) have more cache and recall less
+    expect(summary(1152, m).recall).toMatch(
+      /MQA recalls the most, 100\.0%; more than three standard errors below it: TPA R=\(1,1,1\) \(576 B, 57\.0%\), TPA R=\(4,2,2\) \(1,152 B, 58\.0%\), MHA \(2,048 B, 60\.0%\)\. MQA is not below it with only 512 B, so here the gap follows the attention kind, not the cache size\.$/,
+    );
+  });
+
   it('names no run as below the top one when the gaps are within the noise', () => {
     // 1,280 answers: at 0.90 and 0.89 the standard errors are 0.84% and 0.87%, the gap 1%
     const m = fixtureManifest({
