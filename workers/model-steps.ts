@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropy, t6Logits, t6Loss } from '../src/model';
 import type { StepResult, T6Model } from '../src/model';
-import { batchInputs, batchTargets, maskedAccuracy } from '../src/data';
+import { batchInputs, batchTargetMask, batchTargets, maskedAccuracy } from '../src/data';
 import type { SequenceBatch } from '../src/data';
 import { toTokenBatch } from './training-data';
 
@@ -19,7 +19,19 @@ export interface ModelTrainer {
   readonly optimizer: { apply(grads: readonly tf.Tensor[], lr: number): tf.Scalar };
 }
 
-/** One AdamW step on a batch, like src/model's Trainer.step but with an asynchronous read-back. */
+/**
+ * The weights of a batch's targets, row-major [B·T]: for a masked batch (recall) 1 at the scored targets
+ * and 0 elsewhere, so the loss is the answers' loss; none for an unmasked batch (every target counts).
+ */
+function targetWeights(batch: SequenceBatch): tf.Tensor1D | undefined {
+  return batch.mask ? tf.tensor1d(Float32Array.from(batchTargetMask(batch)), 'float32') : undefined;
+}
+
+/**
+ * One AdamW step on a batch, like src/model's Trainer.step but with an asynchronous read-back. A masked
+ * batch (recall) trains on its answers only: the keys and values of the pairs are random, so predicting
+ * them only adds noise to the gradient.
+ */
 export async function trainStepAsync(
   trainer: ModelTrainer,
   batch: SequenceBatch,
@@ -30,11 +42,12 @@ export async function trainStepAsync(
   const tb = toTokenBatch(batch);
   const vars = Object.values(model.params);
   const input = tf.tensor2d(tb.tokens, [tb.batch, tb.length], 'int32');
+  const weights = targetWeights(batch);
   let lossT: tf.Scalar | undefined;
   let normT: tf.Scalar | undefined;
   try {
     [lossT, normT] = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => t6Loss(model, input), vars);
+      const { value, grads } = tf.variableGrads(() => t6Loss(model, input, weights), vars);
       const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
       return [value, optimizer.apply(ordered, lr)];
     });
@@ -48,6 +61,7 @@ export async function trainStepAsync(
     };
   } finally {
     input.dispose();
+    weights?.dispose();
     lossT?.dispose();
     normT?.dispose();
   }
@@ -59,7 +73,10 @@ export interface Evaluation {
   accuracy: number | null;
 }
 
-/** Mean next-token loss over `batches` (weighted by rows) and, for masked batches, recall accuracy. */
+/**
+ * Mean next-token loss over `batches` (weighted by rows; for masked batches the loss of the scored
+ * targets, as in training) and, for masked batches, recall accuracy.
+ */
 export async function evaluateAsync(
   trainer: Pick<ModelTrainer, 'model'>,
   batches: readonly SequenceBatch[],
@@ -75,7 +92,8 @@ export async function evaluateAsync(
       const inputs = tf.tensor2d(batchInputs(batch), [b, t], 'int32');
       const targets = tf.tensor1d(batchTargets(batch), 'int32');
       const logits = tf.reshape(t6Logits(model, inputs), [b * t, model.config.vocabSize]) as tf.Tensor2D;
-      return [crossEntropy(logits, targets), tf.argMax(logits, -1)];
+      const weights = targetWeights(batch);
+      return [crossEntropy(logits, targets, weights), tf.argMax(logits, -1)];
     });
     try {
       const [loss, preds] = await Promise.all([lossT.data(), predT.data()]);

@@ -111,10 +111,10 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
       <p className="quality-provenance" data-testid="quality-provenance">
         <span className="quality-badge">precomputed</span> {manifest.runs.length} runs trained by{' '}
         <code>{manifest.generator}</code> on {manifest.environment.backend} (tfjs {manifest.environment.tfjs}
-        ), seed {pc.seed}, AdamW with peak learning rate {pc.learningRate}, the same data and budget for every
-        run of a task: corpus {formatInteger(pc.steps)} steps × {pc.batch} windows of {pc.contextLength}{' '}
-        characters; recall {formatInteger(pr.steps)} steps × {pr.batch} sequences of {pr.contextLength}{' '}
-        tokens.
+        ), seed {pc.seed}, AdamW, the same data, budget and schedule for every run of a task: corpus{' '}
+        {formatInteger(pc.steps)} steps × {pc.batch} windows of {pc.contextLength} characters at peak learning
+        rate {pc.learningRate}; recall {formatInteger(pr.steps)} steps × {pr.batch} sequences of{' '}
+        {pr.contextLength} tokens at {pr.learningRate}, trained on the answers only.
       </p>
       <div className="quality-summary" data-testid="quality-summary" aria-live="polite">
         <p>{summary.budget}</p>
@@ -132,7 +132,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
       />
       <ChartSection
         title="Associative-recall accuracy against KV cache"
-        note="Each sequence lists key–value pairs, then asks for some values back; only the answers are scored. Higher is better; a cache that is compressed too hard forgets pairs."
+        note="Each sequence lists key–value pairs, then asks for their values back after a gap; the models are trained and scored on the answers only. Higher is better; a cache that is compressed too hard forgets pairs."
         view={recall}
         onLoad={onChange}
         live={live}

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { FIELDS } from '../../src/config';
 import type { PlaygroundConfig } from '../../src/config';
 import type { BackendChoice, DatasetChoice } from '../../src/config/fields';
+import { SWEEP_PROTOCOLS } from '../../src/sweep/protocol';
 import { KnobSlider } from './KnobSlider';
 import { MODEL_KNOBS, TRAINING_KNOBS } from './knobs';
 
@@ -58,6 +59,9 @@ function ChoiceSelect<T extends string>({ label, value, choices, onChange, testI
   );
 }
 
+/** The peak learning rate the shipped recall runs train at (src/sweep/protocol). */
+const RECALL_LR = SWEEP_PROTOCOLS.recall.learningRate;
+
 /** The knobs of the in-browser model: data, seed, backend, training schedule and (folded) model size. */
 export function TrainingSettings({ config, onChange, disabled }: TrainingSettingsProps) {
   const id = useId();
@@ -95,6 +99,19 @@ export function TrainingSettings({ config, onChange, disabled }: TrainingSetting
           />
         </label>
       </div>
+      {config.dataset === 'recall' && config.learningRate > RECALL_LR && (
+        <p className="training-note" data-testid="training-recall-hint">
+          Recall is trained on the answers only. The quality panel’s recall runs learn at a peak learning rate
+          of {RECALL_LR}: at higher rates a 2-layer model can stay near guessing for a long time.{' '}
+          <button
+            type="button"
+            className="training-note__action"
+            onClick={() => onChange({ learningRate: RECALL_LR })}
+          >
+            Use {RECALL_LR}
+          </button>
+        </p>
+      )}
       <div className="training-settings__sliders">
         {TRAINING_KNOBS.map((k) => (
           <KnobSlider key={k.key} knob={k} config={config} onChange={onChange} />

@@ -177,6 +177,15 @@ export async function pretrainQuick(options: PretrainOptions): Promise<ManifestQ
   return { protocol: { ...protocol }, runs, replicas, wallMs: Math.round(performance.now() - start) };
 }
 
+/** The manifest's check section from the check runs' results. */
+function checkSection(check: readonly CheckResult[]): Manifest['check'] {
+  return {
+    protocols: { corpus: { ...CHECK_PROTOCOLS.corpus }, recall: { ...CHECK_PROTOCOLS.recall } },
+    tolerance: CHECK_TOLERANCE,
+    runs: check.map((c) => ({ ...c, trainLoss: c.trainLoss.slice() })),
+  };
+}
+
 /** Trains everything and assembles the manifest. */
 export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
   const { protocols, log } = options;
@@ -197,13 +206,35 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainOutput
     totalWallMs: 0,
     runs,
     replicas,
-    check: {
-      protocols: { corpus: { ...CHECK_PROTOCOLS.corpus }, recall: { ...CHECK_PROTOCOLS.recall } },
-      tolerance: CHECK_TOLERANCE,
-      runs: check.map((c) => ({ ...c, trainLoss: c.trainLoss.slice() })),
-    },
+    check: checkSection(check),
     quick,
   };
   manifest.totalWallMs = Math.round(performance.now() - start);
   return { manifest, checkpoints };
+}
+
+/**
+ * Trains the recall runs (and replicas) and the reproducibility check again, into `previous`: its corpus
+ * runs, quick section and checkpoints stay. The total wall time swaps the old recall runs' times for the
+ * new ones. (For a change that touches recall training only: corpus training is unaffected by it.)
+ */
+export async function pretrainRecall(options: PretrainOptions, previous: Manifest): Promise<Manifest> {
+  const { protocols, log } = options;
+  const recallSweep = defaultSweep(protocols).filter((r) => r.task === 'recall');
+  const { runs, replicas } = await trainRuns(recallSweep, protocols, options, new Map(), 'recall');
+  log('reproducibility check …');
+  const check = await computeCheck(options.fetchText);
+  const isRecall = (id: string) => recallSweep.some((r) => r.id === id);
+  const oldRecallMs = previous.runs.filter((r) => isRecall(r.id)).reduce((s, r) => s + r.wallMs, 0);
+  const newRecallMs = runs.reduce((s, r) => s + r.wallMs, 0);
+  return {
+    ...previous,
+    version: MANIFEST_VERSION,
+    environment: options.environment,
+    protocols: { ...previous.protocols, recall: { ...protocols.recall } },
+    runs: [...previous.runs.filter((r) => !isRecall(r.id)), ...runs],
+    replicas: [...previous.replicas.filter((r) => !isRecall(r.id)), ...replicas],
+    check: checkSection(check),
+    totalWallMs: Math.max(0, previous.totalWallMs - oldRecallMs + newRecallMs),
+  };
 }

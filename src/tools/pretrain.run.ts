@@ -9,6 +9,7 @@
  *   PRETRAIN_ONLY=id,id   train only these runs
  *   PRETRAIN_PART=quick   train only the quick budget's section and put it into the manifest already in
  *                         the output folder (the rest of the manifest and the checkpoints stay as they are)
+ *   PRETRAIN_PART=recall  train only the recall runs and the reproducibility check again, likewise
  */
 import { expect, it } from 'vitest';
 import { MANIFEST_VERSION, parseManifest } from '../sweep/manifest';
@@ -22,7 +23,7 @@ import {
   writeManifest,
   writePretrained,
 } from './pretrain-node';
-import { pretrain, pretrainQuick } from './pretrain-sweep';
+import { pretrain, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 import type { PretrainOptions } from './pretrain-sweep';
 
 const SIX_HOURS = 6 * 3600_000;
@@ -61,6 +62,15 @@ it(
       process.stdout.write(
         `[pretrain] wrote the quick section of ${out}/manifest.json in ${(quick.wallMs / 1000).toFixed(0)} s\n`,
       );
+      return;
+    }
+    if (env.PRETRAIN_PART === 'recall') {
+      const previous = parseManifest(await readManifestJson(out));
+      if (!previous.ok) throw new Error(`the manifest in ${out} is malformed: ${previous.message}`);
+      const parsed = parseManifest(JSON.parse(JSON.stringify(await pretrainRecall(options, previous.value))));
+      if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);
+      await writeManifest(out, parsed.value);
+      process.stdout.write(`[pretrain] wrote the recall runs and the check of ${out}/manifest.json\n`);
       return;
     }
     const result = await pretrain(options);

@@ -139,6 +139,19 @@ describe('training panel', () => {
     expect((screen.getByTestId('training-settings') as HTMLFieldSetElement).disabled).toBe(true);
   });
 
+  it('on recall above the sweep’s recall learning rate, a hint offers that rate', () => {
+    const { onChange, unmount } = renderPanel(READY, { ...CONFIG, dataset: 'recall', learningRate: 0.003 });
+    const hint = screen.getByTestId('training-recall-hint');
+    expect(hint.textContent).toMatch(/peak learning\s+rate of 0\.001/);
+    fireEvent.click(within(hint).getByRole('button', { name: 'Use 0.001' }));
+    expect(onChange).toHaveBeenLastCalledWith({ learningRate: 0.001 });
+    unmount();
+    renderPanel(READY, { ...CONFIG, dataset: 'recall', learningRate: 0.001 });
+    expect(screen.queryByTestId('training-recall-hint')).toBeNull();
+    renderPanel(READY, { ...CONFIG, dataset: 'corpus', learningRate: 0.003 });
+    expect(screen.queryByTestId('training-recall-hint')).toBeNull();
+  });
+
   it('hides the settings for a classroom link that hides the training group', () => {
     renderPanel(READY, { ...CONFIG, hidden: ['training'] });
     expect(screen.queryByTestId('training-settings')).toBeNull();
