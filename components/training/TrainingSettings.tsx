@@ -105,7 +105,7 @@ export function TrainingSettings({ config, onChange, disabled }: TrainingSetting
           of {RECALL_LR}: at higher rates a 2-layer model can stay near guessing for a long time.{' '}
           <button
             type="button"
-            className="training-note__action"
+            className="button--quiet"
             onClick={() => onChange({ learningRate: RECALL_LR })}
           >
             Use {RECALL_LR}
