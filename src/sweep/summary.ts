@@ -119,7 +119,10 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
   // standard error of an accuracy p measured on `answers` independent answers
   const se = (p: number) => Math.sqrt((p * (1 - p)) / answers);
   const acc = (r: ManifestRun) => r.final.accuracy ?? 0;
-  const top = runs.reduce((a, r) => (acc(r) > acc(a) ? r : a));
+  // the most accurate run; of equally accurate ones, the one with the smallest cache
+  const top = runs.reduce((a, r) =>
+    acc(r) > acc(a) || (acc(r) === acc(a) && r.kvBytesPerToken < a.kvBytesPerToken) ? r : a,
+  );
   // a model that knows which values occur in the sequence, but not which key each belongs to
   const pick = task.pick;
   const odds = `guessing a value scores ${percent(chance)}; picking one of the ${task.numPairs} values in the sequence, ${percent(pick)}`;
@@ -150,13 +153,20 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
   // is not about cache size
   const good = runs.filter((r) => !below.includes(r));
   const smallestGood = good.reduce((a, r) => (r.kvBytesPerToken < a.kvBytesPerToken ? r : a), top);
-  const notSize = below.some((r) => r.kvBytesPerToken > smallestGood.kvBytesPerToken)
-    ? ` ${smallestGood.label} is not below it with only ${bytes(smallestGood.kvBytesPerToken)}, so here the ` +
-      `gap follows the attention kind, not the cache size.`
-    : '';
+  const notSize = below.some((r) => r.kvBytesPerToken > smallestGood.kvBytesPerToken);
+  const kindText = !notSize
+    ? ''
+    : smallestGood === top
+      ? ' So here the gap follows the attention kind, not the cache size.'
+      : ` ${smallestGood.label} is not below it with only ${bytes(smallestGood.kvBytesPerToken)}, so here the ` +
+        `gap follows the attention kind, not the cache size.`;
+  const topText =
+    notSize && smallestGood === top
+      ? `${percent(acc(top))} with only ${bytes(top.kvBytesPerToken)}`
+      : percent(acc(top));
   const belowText = below.length
-    ? ` ${top.label} recalls the most, ${percent(acc(top))}; more than three standard errors below it: ` +
-      `${below.map((r) => `${r.label} (${bytes(r.kvBytesPerToken)}, ${percent(acc(r))})`).join(', ')}.${notSize}`
+    ? ` ${top.label} recalls the most, ${topText}; more than three standard errors below it: ` +
+      `${below.map((r) => `${r.label} (${bytes(r.kvBytesPerToken)}, ${percent(acc(r))})`).join(', ')}.${kindText}`
     : '';
   return (
     `On associative recall, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +

@@ -74,7 +74,33 @@ describe('quality summary', () => {
     });
     // MQA caches 512 B; MHA (2,048 B) and TPA R=(4,2,2) (1,152 B) have more cache and recall less
     expect(summary(1152, m).recall).toMatch(
-      /MQA recalls the most, 100\.0%; more than three standard errors below it: TPA R=\(1,1,1\) \(576 B, 57\.0%\), TPA R=\(4,2,2\) \(1,152 B, 58\.0%\), MHA \(2,048 B, 60\.0%\)\. MQA is not below it with only 512 B, so here the gap follows the attention kind, not the cache size\.$/,
+      /MQA recalls the most, 100\.0% with only 512 B; more than three standard errors below it: TPA R=\(1,1,1\) \(576 B, 57\.0%\), TPA R=\(4,2,2\) \(1,152 B, 58\.0%\), MHA \(2,048 B, 60\.0%\)\. So here the gap follows the attention kind, not the cache size\.$/,
+    );
+    // the same with MHA tied at the top: the smaller cache counts as the top, MHA is not below it
+    const tied = fixtureManifest({
+      ...FIXTURE_RESULTS,
+      'recall-mha-h4': { valLoss: 1.0, accuracy: 1 },
+      'recall-mqa-h4': { valLoss: 1.0, accuracy: 1 },
+      'recall-tpa-h4-r4-2-2': { valLoss: 1.1, accuracy: 0.58 },
+      'recall-tpa-h4-r1-1-1': { valLoss: 1.2, accuracy: 0.57 },
+    });
+    expect(summary(1152, tied).recall).toMatch(
+      /MQA recalls the most, 100\.0% with only 512 B; more than three standard errors below it: TPA R=\(1,1,1\) \(576 B, 57\.0%\), TPA R=\(4,2,2\) \(1,152 B, 58\.0%\)\. So here/,
+    );
+  });
+
+  it('names the smallest run that is not below when it is not the top one', () => {
+    // MHA is the top; MQA (512 B) and TPA R=(1,1,1) (576 B) are within the noise of it; TPA R=(4,2,2)
+    // (1,152 B) is below: the smallest cache not below is MQA's
+    const m = fixtureManifest({
+      ...FIXTURE_RESULTS,
+      'recall-mha-h4': { valLoss: 1.0, accuracy: 0.9 },
+      'recall-mqa-h4': { valLoss: 1.0, accuracy: 0.89 },
+      'recall-tpa-h4-r4-2-2': { valLoss: 1.1, accuracy: 0.6 },
+      'recall-tpa-h4-r1-1-1': { valLoss: 1.2, accuracy: 0.88 },
+    });
+    expect(summary(1152, m).recall).toMatch(
+      /MHA recalls the most, 90\.0%; more than three standard errors below it: TPA R=\(4,2,2\) \(1,152 B, 60\.0%\)\. MQA is not below it with only 512 B, so here the gap follows the attention kind, not the cache size\.$/,
     );
   });
 
