@@ -132,7 +132,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
       />
       <ChartSection
         title="Associative-recall accuracy against KV cache"
-        note="Each sequence lists key–value pairs, then asks for their values back after a gap; the models are trained and scored on the answers only. Higher is better; a cache that is compressed too hard forgets pairs."
+        note="Each sequence lists key–value pairs, then asks for their values back after a gap; the models are trained and scored on the answers only. Higher is better; the dotted lines are what a model scores without knowing which value belongs to which key."
         view={recall}
         onLoad={onChange}
         live={live}
