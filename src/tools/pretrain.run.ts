@@ -6,6 +6,7 @@
  * Environment (for trying things out; the shipped files use the defaults):
  *   PRETRAIN_OUT=dir      write there instead of public/pretrained
  *   PRETRAIN_STEPS=n      train n steps per run instead of the protocols'
+ *   PRETRAIN_LR=x         train at peak learning rate x instead of the protocols'
  *   PRETRAIN_ONLY=id,id   train only these runs
  *   PRETRAIN_PART=quick   train only the quick budget's section and put it into the manifest already in
  *                         the output folder (the rest of the manifest and the checkpoints stay as they are)
@@ -36,12 +37,14 @@ it(
     const out = env.PRETRAIN_OUT ?? 'public/pretrained';
     const steps = (task: 'corpus' | 'recall') =>
       env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : SWEEP_PROTOCOLS[task].steps;
+    const learningRate = (task: 'corpus' | 'recall') =>
+      env.PRETRAIN_LR ? Number(env.PRETRAIN_LR) : SWEEP_PROTOCOLS[task].learningRate;
     const only = env.PRETRAIN_ONLY ? new Set(env.PRETRAIN_ONLY.split(',')) : undefined;
     const started = Date.now();
     const options: PretrainOptions = {
       protocols: {
-        corpus: { ...SWEEP_PROTOCOLS.corpus, steps: steps('corpus') },
-        recall: { ...SWEEP_PROTOCOLS.recall, steps: steps('recall') },
+        corpus: { ...SWEEP_PROTOCOLS.corpus, steps: steps('corpus'), learningRate: learningRate('corpus') },
+        recall: { ...SWEEP_PROTOCOLS.recall, steps: steps('recall'), learningRate: learningRate('recall') },
       },
       quickProtocol: env.PRETRAIN_STEPS
         ? { ...QUICK_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
