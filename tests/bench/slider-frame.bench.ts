@@ -1,32 +1,19 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium-path';
-import { buildAndServe } from '../e2e/serve-app';
-import type { ServedApp } from '../e2e/serve-app';
+import { expect, it } from 'vitest';
+import { servedBrowser } from './served-browser';
 
 // How long one slider tick takes to re-render the memory panel, in the built app in Chromium:
 // from dispatching the range input's `input` event to React having committed the new DOM and the
 // browser having recomputed style and layout (forced by reading offsetHeight). Reported against one
 // 60 Hz frame (16.7 ms). React handles `input` as a discrete event, so the commit is synchronous.
 
-let app: ServedApp;
-let browser: Browser;
-beforeAll(async () => {
-  app = await buildAndServe();
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const served = servedBrowser();
 
 const FRAME_MS = 1000 / 60;
 
 it('a slider tick re-renders the memory panel within one frame', async () => {
   const results: { slider: string; median: number; p95: number; max: number }[] = [];
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(app.url);
+  const page = await served().browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(served().app.url);
   await page.getByTestId('kv-per-token-table').waitFor();
   for (const key of ['rankK', 'heads', 'contextLength', 'layers']) {
     const times = await page.evaluate(async (k) => {

@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../e2e/chromium-path';
-import { buildAndServe } from '../e2e/serve-app';
-import type { ServedApp } from '../e2e/serve-app';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { servedBrowser } from './served-browser';
 
 // The model worker in the built app in Chromium, one fresh page per backend, in one run:
 // - main-thread long tasks (> 50 ms, PerformanceObserver 'longtask') from pressing Start until training
@@ -39,16 +36,7 @@ interface Row {
   perTokenMs: number;
 }
 
-let app: ServedApp;
-let browser: Browser;
-beforeAll(async () => {
-  app = await buildAndServe();
-  browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const served = servedBrowser();
 
 declare global {
   interface Window {
@@ -65,7 +53,7 @@ async function measure(page: Page, backend: string): Promise<Row> {
     }).observe({ type: 'longtask', buffered: true });
   });
   const steps = STEPS[backend as keyof typeof STEPS];
-  await page.goto(`${app.url}?${MODEL}&ts=${steps}&be=${backend}`);
+  await page.goto(`${served().app.url}?${MODEL}&ts=${steps}&be=${backend}`);
   const t0 = Date.now();
   await page.locator('#training').scrollIntoViewIfNeeded();
   await page.waitForFunction(
@@ -121,10 +109,10 @@ async function measure(page: Page, backend: string): Promise<Row> {
 it('model worker: long tasks while training, training tokens/s per backend, decode latency', async () => {
   const rows: Row[] = [];
   // one unmeasured run first: the first page of a fresh browser is markedly slower (cold caches, JIT)
-  const warm = await browser.newPage();
+  const warm = await served().browser.newPage();
   await measure(warm, 'wasm').finally(() => warm.close());
   for (const backend of BACKENDS) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await served().browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
       rows.push(await measure(page, backend));
     } finally {

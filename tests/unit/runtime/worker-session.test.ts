@@ -4,17 +4,8 @@ import type { AttentionConfig } from '../../../src/memory';
 import { modelSpecOf } from '../../../src/runtime/model-spec';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import { ATTENTION_KINDS } from '../../../src/memory';
-import type { ProgressData, ResultData } from '../../../workers/protocol';
 import { memoryCheckpoints } from '../../../workers/checkpoints';
-import { createHarness, SCHEDULE, TINY_SHAPE, tf } from './support/session-harness';
-
-type Kind<K extends ResultData['kind']> = Extract<ResultData, { kind: K }>;
-function as<K extends ResultData['kind']>(r: ResultData | null, kind: K): Kind<K> {
-  if (!r || r.kind !== kind) throw new Error(`expected a ${kind} result, got ${r ? r.kind : 'none'}`);
-  return r as Kind<K>;
-}
-const steps = (progress: ProgressData[]) =>
-  progress.flatMap((p) => (p.kind === 'train-step' ? [p.point] : []));
+import { as, createHarness, SCHEDULE, steps, TINY_SHAPE, tf } from './support/session-harness';
 
 describe('worker session: protocol', () => {
   it('answers a malformed command with an invalid-command error naming the field', async () => {

@@ -8,20 +8,12 @@ import { createT6Model } from '../../../src/model';
 import { loadTrainingData } from '../../../workers/training-data';
 import { EVAL_BATCHES } from '../../../workers/session';
 import { trainPoint } from '../../../workers/point-run';
-import type { PointPlan, ProgressData, ResultData } from '../../../workers/protocol';
+import type { PointPlan } from '../../../workers/protocol';
 import { SWEEP_PROTOCOLS, QUICK_PROTOCOL } from '../../../src/sweep/protocol';
 import { pointPlanOf } from '../../../src/sweep/point-plan';
-import { createHarness, SCHEDULE, TINY_SHAPE, tf } from '../runtime/support/session-harness';
+import { as, createHarness, SCHEDULE, steps, TINY_SHAPE, tf } from '../runtime/support/session-harness';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-
-type Kind<K extends ResultData['kind']> = Extract<ResultData, { kind: K }>;
-function as<K extends ResultData['kind']>(r: ResultData | null, kind: K): Kind<K> {
-  if (!r || r.kind !== kind) throw new Error(`expected a ${kind} result, got ${r ? r.kind : 'none'}`);
-  return r as Kind<K>;
-}
-const steps = (progress: ProgressData[]) =>
-  progress.flatMap((p) => (p.kind === 'train-step' ? [p.point] : []));
 
 /** A tiny run of the corpus under a short protocol: milliseconds per step on cpu. */
 const PLAN: PointPlan = pointPlanOf(

@@ -82,3 +82,15 @@ export function createHarness(checkpoints = memoryCheckpoints()) {
 }
 
 export const SCHEDULE = { maxLr: 0.01, minLr: 0.001, warmupSteps: 1, totalSteps: 40 };
+
+type Kind<K extends ResultData['kind']> = Extract<ResultData, { kind: K }>;
+
+/** The result narrowed to its kind; throws (failing the test) when it is another kind or missing. */
+export function as<K extends ResultData['kind']>(r: ResultData | null, kind: K): Kind<K> {
+  if (!r || r.kind !== kind) throw new Error(`expected a ${kind} result, got ${r ? r.kind : 'none'}`);
+  return r as Kind<K>;
+}
+
+/** The training steps reported in a command's progress events. */
+export const steps = (progress: ProgressData[]) =>
+  progress.flatMap((p) => (p.kind === 'train-step' ? [p.point] : []));
