@@ -10,6 +10,7 @@ import type { StepResult, T6Model } from '../src/model';
 import { batchInputs, batchTargetMask, batchTargets, maskedAccuracy } from '../src/data';
 import type { SequenceBatch } from '../src/data';
 import { toTokenBatch } from './training-data';
+import type { LossPoint } from './protocol';
 
 /**
  * A model and its optimizer: src/model's Trainer fits, and so does the worker's { model, AdamW }.
@@ -110,4 +111,18 @@ export async function evaluateAsync(
     }
   }
   return { loss: rows > 0 ? lossSum / rows : NaN, accuracy: scored > 0 ? correct / scored : null };
+}
+
+/** The loss-curve point of a training step: its result, learning rate and validation (if one ran). */
+export function lossPointOf(step: number, r: StepResult, lr: number, val: Evaluation | null): LossPoint {
+  return {
+    step,
+    loss: r.loss,
+    valLoss: val && Number.isFinite(val.loss) ? val.loss : null,
+    accuracy: val?.accuracy ?? null,
+    lr,
+    gradNorm: r.gradNorm,
+    ms: r.ms,
+    tokens: r.tokens,
+  };
 }

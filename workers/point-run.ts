@@ -10,7 +10,7 @@ import type { T6Model } from '../src/model';
 import { isEvalStep } from './eval-cadence';
 import type { JobToken } from './jobs';
 import { yieldToEvents } from './jobs';
-import { evaluateAsync, trainStepAsync } from './model-steps';
+import { evaluateAsync, lossPointOf, trainStepAsync } from './model-steps';
 import type { Evaluation } from './model-steps';
 import type { LossPoint, PointPlan, ProgressData, ResultOf, TfBackend } from './protocol';
 import { loadTrainingData } from './training-data';
@@ -69,16 +69,7 @@ export async function trainPoint(
       const val = isEvalStep(done, plan.steps)
         ? await evaluateAsync(trainer, data.validation(plan.batch, plan.curveEvalBatches))
         : null;
-      const point: LossPoint = {
-        step: done,
-        loss: r.loss,
-        valLoss: val && Number.isFinite(val.loss) ? val.loss : null,
-        accuracy: val?.accuracy ?? null,
-        lr,
-        gradNorm: r.gradNorm,
-        ms: r.ms,
-        tokens: r.tokens,
-      };
+      const point = lossPointOf(done, r, lr, val);
       history.push(point);
       hooks.onStep?.(point);
       await hooks.afterStep?.();

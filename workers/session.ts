@@ -18,7 +18,7 @@ import { shouldCheckpoint } from './checkpoints';
 import type { CheckpointStore } from './checkpoints';
 import { generateAsync } from './generation';
 import { JobCancelled, JobToken, yieldToEvents } from './jobs';
-import { evaluateAsync, trainStepAsync } from './model-steps';
+import { evaluateAsync, lossPointOf, trainStepAsync } from './model-steps';
 import { parseCommand } from './protocol';
 import type {
   BackendInfo,
@@ -422,16 +422,7 @@ export class WorkerSession {
         const val = evalNow
           ? await evaluateAsync(m, m.data.validation(cmd.batch, cmd.evalBatches ?? EVAL_BATCHES))
           : null;
-        const point: LossPoint = {
-          step: m.step,
-          loss: r.loss,
-          valLoss: val && Number.isFinite(val.loss) ? val.loss : null,
-          accuracy: val?.accuracy ?? null,
-          lr,
-          gradNorm: r.gradNorm,
-          ms: r.ms,
-          tokens: r.tokens,
-        };
+        const point = lossPointOf(m.step, r, lr, val);
         m.history.push(point);
         emit({ kind: 'train-step', point, untilStep: cmd.untilStep });
         if (shouldCheckpoint(this.now(), m.savedAt, m.step - m.savedStep) && (await this.save(m))) {
