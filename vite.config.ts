@@ -35,6 +35,8 @@ export default defineConfig({
           include: ['tests/components/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['tests/components/setup.ts'],
+          // above the 8 s of tests/components/setup.ts, so a waitFor that gives up reports its own error
+          testTimeout: 20_000,
         },
       },
       {
