@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appURL, sharedBrowser, watchProblems } from './browser';
+import { seriousAxeViolations } from './axe';
 import type { PageProblems } from './browser';
 
 // A tiny T6 on wasm: one layer, h = 4 heads of d_h = 8 (so MHA, MQA and GQA with G = 2 all differ),
@@ -176,15 +176,7 @@ describe('factor panels at 360 px', () => {
       await page.getByTestId('special-max-error').waitFor({ timeout: 60_000 });
       await page.locator('#rope').scrollIntoViewIfNeeded();
       await waitForPanel(page, 'rope-panel');
-      const results = await new AxeBuilder({ page })
-        .include('#factors')
-        .include('#rope')
-        .include('#special-cases')
-        .analyze();
-      const bad = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(bad).toEqual([]);
+      expect(await seriousAxeViolations(page, ['#factors', '#rope', '#special-cases'])).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       await context.close();
     });

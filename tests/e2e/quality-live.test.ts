@@ -4,10 +4,10 @@
  * stated tolerance; it survives a reload; compare mode trains runs one after another and cancel keeps the
  * finished ones; the panels' model is left alone.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appURL, sharedBrowser, watchProblems } from './browser';
+import { seriousAxeViolations } from './axe';
 import { shippedManifest } from './shipped-manifest';
 
 const browser = sharedBrowser();
@@ -26,14 +26,6 @@ async function liveRow(page: Page, key: string) {
     verdict: await attr('data-verdict'),
     text: (await row.textContent()) ?? '',
   };
-}
-
-/** Serious or critical axe violations inside the quality panel. */
-async function axeProblems(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).include('.quality-panel').analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function openLive(page: Page, search = ''): Promise<void> {
@@ -83,7 +75,7 @@ describe('live runs of the quality sweep in Chromium (wasm)', () => {
     expect(await diamond.getAttribute('data-within')).toBe('true');
     // the panels' model was not trained by it
     expect(await page.evaluate(() => window.__t6?.state().history.length ?? 0)).toBe(0);
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousAxeViolations(page, ['.quality-panel'])).toEqual([]);
 
     // kept after a reload; on a phone in the dark theme, still readable without sideways scrolling
     await page.setViewportSize({ width: 360, height: 740 });
@@ -96,7 +88,7 @@ describe('live runs of the quality sweep in Chromium (wasm)', () => {
     expect(await caption.textContent()).toBe(
       await page.getByTestId('pareto-live-corpus-quick').getAttribute('data-label'),
     );
-    expect(await axeProblems(page)).toEqual([]);
+    expect(await seriousAxeViolations(page, ['.quality-panel'])).toEqual([]);
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     await context.close();
   });

@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appURL, sharedBrowser, watchProblems } from './browser';
+import { seriousAxeViolations } from './axe';
 import { SHIPPED, shippedManifest } from './shipped-manifest';
 
 const browser = sharedBrowser();
@@ -70,11 +70,7 @@ describe('quality against memory (precomputed sweep) in Chromium', () => {
       await page.getByTestId('pareto-chart-corpus').waitFor({ timeout: 60_000 });
       await page.getByTestId('pareto-chart-corpus').getByTestId('pareto-point').first().focus();
       await page.getByTestId('quality-details').waitFor();
-      const results = await new AxeBuilder({ page }).include('.quality-panel').analyze();
-      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(
-        bad.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-      ).toEqual([]);
+      expect((await seriousAxeViolations(page, ['.quality-panel'])).map((v) => `${theme} ${v}`)).toEqual([]);
       await context.close();
     }
   });

@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { appURL, sharedBrowser, watchProblems } from './browser';
+import { seriousAxeViolations } from './axe';
 import type { PageProblems } from './browser';
 
 // The model worker in the built app, once per backend: a tiny T6 (d=32, one layer, h=2, d_h=8,
@@ -206,11 +206,7 @@ describe('model panels: accessibility and a phone-sized screen', () => {
       await page.getByTestId('compare-baselines').click();
       await page.getByTestId('baseline-table').waitFor();
       await page.locator('[data-testid="backend-badge"] summary').click();
-      const results = await new AxeBuilder({ page }).include('#training').include('#generation').analyze();
-      const bad = results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(bad).toEqual([]);
+      expect(await seriousAxeViolations(page, ['#training', '#generation'])).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       await context.close();
     });
