@@ -1,9 +1,8 @@
 /**
  * How the worker picks its tfjs backend. Pure: the tfjs and WebGPU calls live in backend.ts.
  */
-import type { BackendChoice } from '../src/config/fields';
-import type { AdapterSummary, ProbeResult, TfBackend } from './protocol';
-import { TF_BACKENDS } from './protocol';
+import type { AdapterSummary, BackendChoice, ProbeResult, TfBackend } from '../src/spec';
+import { TF_BACKENDS } from '../src/spec';
 
 /** Fallback order when a backend cannot start: GPU first, then the CPU ones. */
 export const FALLBACK_ORDER: readonly TfBackend[] = TF_BACKENDS;

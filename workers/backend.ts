@@ -4,7 +4,7 @@
  * WebGPU adapter, else the winner of a short probe. Also watches the GPU device for loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendChoice } from '../src/config/fields';
+import type { BackendChoice, AdapterSummary, BackendInfo, ProbeResult, TfBackend } from '../src/spec';
 import {
   autoWithoutProbe,
   forcedOrder,
@@ -13,7 +13,6 @@ import {
   probeCandidates,
 } from './backend-choice';
 import type { StartFailure } from './backend-choice';
-import type { AdapterSummary, BackendInfo, ProbeResult, TfBackend } from './protocol';
 
 /** The WebGPU adapter the browser offers, summarised (null: no WebGPU or no adapter). */
 export async function queryAdapter(): Promise<AdapterSummary | null> {

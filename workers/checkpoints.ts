@@ -3,7 +3,7 @@
  * reload, a config round-trip or a worker restart finds them again.
  */
 import { CHECKPOINT_STORE, inTransaction, lazyDb } from '../src/runtime/idb';
-import type { LossPoint } from './protocol';
+import type { LossPoint } from '../src/spec';
 
 export interface CheckpointRecord {
   key: string;

@@ -4,7 +4,8 @@
  * cache is rebuilt from its last half) with asynchronous reads and a cancel/pause gate between tokens.
  */
 import { createRng, Decoder, sampleToken } from '../src/model';
-import type { CacheReport, T6Model } from '../src/model';
+import type { T6Model } from '../src/model';
+import type { CacheReport } from '../src/spec';
 import type { CharTokenizer } from '../src/data';
 import type { JobToken } from './jobs';
 import { yieldToEvents } from './jobs';

@@ -10,7 +10,7 @@ import type { StepResult, T6Model } from '../src/model';
 import { batchInputs, batchTargetMask, batchTargets, maskedAccuracy } from '../src/data';
 import type { SequenceBatch } from '../src/data';
 import { toTokenBatch } from './training-data';
-import type { LossPoint } from './protocol';
+import type { LossPoint } from '../src/spec';
 
 /**
  * A model and its optimizer: src/model's Trainer fits, and so does the worker's { model, AdamW }.

@@ -12,7 +12,8 @@ import type { JobToken } from './jobs';
 import { yieldToEvents } from './jobs';
 import { evaluateAsync, lossPointOf, trainStepAsync } from './model-steps';
 import type { Evaluation } from './model-steps';
-import type { LossPoint, PointPlan, ProgressData, ResultOf, TfBackend } from './protocol';
+import type { ProgressData, ResultOf } from './protocol';
+import type { LossPoint, PointPlan, TfBackend } from '../src/spec';
 import { loadTrainingData } from './training-data';
 import type { FetchText, TrainingData } from './training-data';
 

@@ -10,27 +10,23 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AdamW, createT6Model, inspectAsync, learningRateAt, parameterCount, Decoder } from '../src/model';
 import type { T6Model } from '../src/model';
 import { TextTooShortError } from '../src/data';
-import type { BackendChoice } from '../src/config/fields';
-import type { DatasetSpec } from '../src/runtime/dataset-spec';
-import { stableJson } from '../src/runtime/model-key';
-import type { ModelShape } from '../src/runtime/model-spec';
+import type {
+  BackendChoice,
+  DatasetSpec,
+  ModelShape,
+  BackendInfo,
+  LossPoint,
+  ModelInfo,
+  RestoredState,
+} from '../src/spec';
+import { stableJson } from '../src/spec/model-key';
 import { shouldCheckpoint } from './checkpoints';
 import type { CheckpointStore } from './checkpoints';
 import { generateAsync } from './generation';
 import { JobCancelled, JobToken, yieldToEvents } from './jobs';
 import { evaluateAsync, lossPointOf, trainStepAsync } from './model-steps';
 import { parseCommand } from './protocol';
-import type {
-  BackendInfo,
-  Command,
-  ErrorCode,
-  LossPoint,
-  ModelInfo,
-  ProgressData,
-  RestoredState,
-  ResultData,
-  WorkerEvent,
-} from './protocol';
+import type { Command, ErrorCode, ProgressData, ResultData, WorkerEvent } from './protocol';
 import { EVAL_BATCHES, evalInterval } from './eval-cadence';
 import { runPoint } from './point-run';
 import { loadTrainingData } from './training-data';

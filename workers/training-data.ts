@@ -11,7 +11,7 @@ import {
   parseCorpusMeta,
 } from '../src/data';
 import type { CharTokenizer, SequenceBatch, TextDataset } from '../src/data';
-import type { DatasetSpec } from '../src/runtime/dataset-spec';
+import type { DatasetSpec } from '../src/spec';
 import type { TokenBatch } from '../src/model';
 
 export interface TrainingData {

@@ -1,4 +1,4 @@
-import { ATTENTION_KINDS, KIND_LABELS } from '../../src/memory';
+import { ATTENTION_KINDS, KIND_LABELS } from '../../src/spec';
 import { PAPER_ZERO_SHOT, bestKind } from './paper-results';
 
 /** The paper's 0-shot benchmark averages by size and kind, the best of each row marked. */

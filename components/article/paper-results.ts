@@ -1,4 +1,4 @@
-import type { AttentionKind } from '../../src/memory';
+import type { AttentionKind } from '../../src/spec';
 
 /**
  * Results the paper reports (not computed here): the average of nine lm-eval-harness tasks, 0-shot, for

@@ -1,6 +1,5 @@
-import type { BackendChoice } from '../../src/config/fields';
+import type { BackendChoice, BackendInfo } from '../../src/spec';
 import type { RuntimePhase } from '../../src/state/model-store';
-import type { BackendInfo } from '../../workers/protocol';
 import { describeAdapter } from '../../workers/backend-choice';
 import './backend-badge.css';
 

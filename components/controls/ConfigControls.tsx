@@ -1,8 +1,10 @@
 import { FIELDS, PRESETS, applyPreset, matchingPreset } from '../../src/config';
 import type { PlaygroundConfig } from '../../src/config';
 import type { ControlGroup } from '../../src/config/fields';
-import { ATTENTION_KINDS, DTYPES, DTYPE_LABELS, KIND_LABELS } from '../../src/memory';
-import type { AttentionKind, Dtype } from '../../src/memory';
+import { DTYPES, DTYPE_LABELS } from '../../src/memory';
+import { ATTENTION_KINDS, KIND_LABELS } from '../../src/spec';
+import type { Dtype } from '../../src/memory';
+import type { AttentionKind } from '../../src/spec';
 import { RangeControl } from './RangeControl';
 import {
   GQA_SLIDERS,

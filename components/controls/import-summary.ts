@@ -1,6 +1,6 @@
 import { FIELDS } from '../../src/config';
 import type { ConfigKey, PlaygroundConfig } from '../../src/config';
-import { KIND_LABELS } from '../../src/memory';
+import { KIND_LABELS } from '../../src/spec';
 import { formatInteger } from '../../src/explorer';
 
 /** "GQA · heads h 32 · KV heads G 8 · …": what an import set, in the field table's own words. */

@@ -8,7 +8,7 @@ import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
 import type { FactorProbe, InspectionState } from '../../src/runtime/factor-probe';
 import { useModelStore } from '../../src/state/model-store';
 import type { RuntimePhase } from '../../src/state/model-store';
-import type { ModelInfo } from '../../workers/protocol';
+import type { ModelInfo } from '../../src/spec';
 import { useStartWhenVisible } from '../training/use-start-when-visible';
 
 /** The text the factor panels inspect until the reader types another. */

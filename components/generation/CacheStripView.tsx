@@ -1,4 +1,4 @@
-import { KIND_LABELS } from '../../src/memory';
+import { KIND_LABELS } from '../../src/spec';
 import { formatBytes, formatInteger } from '../../src/explorer';
 import type { CacheStrip } from '../../src/runtime/cache-view';
 

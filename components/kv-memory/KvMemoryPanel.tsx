@@ -1,7 +1,7 @@
 import { useCallback, useId, useMemo } from 'react';
 import type { CompareMode, PlaygroundConfig } from '../../src/config';
 import { kvComparison } from '../../src/explorer';
-import type { AttentionKind } from '../../src/memory';
+import type { AttentionKind } from '../../src/spec';
 import { isLocked } from '../classroom/control-groups';
 import { BudgetPicker } from './BudgetPicker';
 import { CacheChart } from './CacheChart';

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { scaleLinear } from 'd3';
-import type { AttentionKind } from '../../src/memory';
+import type { AttentionKind } from '../../src/spec';
 import type { KvRow } from '../../src/explorer';
 import { formatInteger } from '../../src/explorer';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';

@@ -1,8 +1,8 @@
-import { KIND_LABELS } from '../../src/memory';
+import { KIND_LABELS } from '../../src/spec';
 import { formatInteger } from '../../src/explorer';
 import { attentionLabel } from '../../src/runtime/model-spec';
-import type { ModelShape, SpecAdjustment } from '../../src/runtime/model-spec';
-import type { ModelInfo } from '../../workers/protocol';
+import type { SpecAdjustment } from '../../src/runtime/model-spec';
+import type { ModelShape, ModelInfo } from '../../src/spec';
 
 export interface ModelSummaryProps {
   shape: ModelShape | null;

@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { FIELDS } from '../../src/config';
 import type { PlaygroundConfig } from '../../src/config';
-import type { BackendChoice, DatasetChoice } from '../../src/config/fields';
+import type { DatasetChoice } from '../../src/config/fields';
+import type { BackendChoice } from '../../src/spec';
 import { SWEEP_PROTOCOLS } from '../../src/sweep/protocol';
 import { KnobSlider } from './KnobSlider';
 import { MODEL_KNOBS, TRAINING_KNOBS } from './knobs';

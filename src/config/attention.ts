@@ -1,5 +1,6 @@
-import { ATTENTION_KINDS, withParameterMatchedHeads } from '../memory';
-import type { AttentionConfig, AttentionKind } from '../memory';
+import { withParameterMatchedHeads } from '../memory';
+import { ATTENTION_KINDS } from '../spec';
+import type { AttentionConfig, AttentionKind } from '../spec';
 import type { PlaygroundConfig } from './fields';
 
 /** The attention layer of `kind` with the shape knobs of `config` (head-matched: the config's own h). */

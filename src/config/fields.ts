@@ -1,5 +1,7 @@
-import { ATTENTION_KINDS, DTYPES } from '../memory';
-import type { AttentionKind, Dtype } from '../memory';
+import { DTYPES } from '../memory';
+import { ATTENTION_KINDS, BACKEND_CHOICES } from '../spec';
+import type { BackendChoice, AttentionKind } from '../spec';
+import type { Dtype } from '../memory';
 import { FACTOR_PARTS } from '../factors/factor-view';
 import type { FactorPart } from '../factors/factor-view';
 import { SPECIAL_STOPS } from '../factors/special-cases';
@@ -15,8 +17,6 @@ export const COMPARE_MODES = ['head', 'param'] as const;
 export type CompareMode = (typeof COMPARE_MODES)[number];
 
 /** tfjs backend for the in-browser model: auto picks the fastest that works */
-export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 /** what the in-browser model trains on */
 export const DATASETS = ['corpus', 'recall', 'custom'] as const;

@@ -1,4 +1,4 @@
-import type { AttentionKind } from '../memory';
+import type { AttentionKind } from '../spec';
 import type { PlaygroundConfig } from './fields';
 
 /** The knobs a preset sets; context length, batch, dtype, budget and comparison mode stay as they are. */

@@ -18,26 +18,12 @@
 import { createCharTokenizer, type CharTokenizer } from './char-tokenizer';
 import type { SeededRng } from '../random/seeded-rng';
 import type { SequenceBatch } from './sequence-batch';
+import type { MqarConfig } from '../spec';
 
 export const MQAR_PAD = '_';
 export const MQAR_SEP = '|';
 export const MQAR_KEY_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const MQAR_VALUE_SYMBOLS = '0123456789αβγδεζηθικλμνξοπρστυφχψω';
-
-export interface MqarConfig {
-  /** K: how many distinct key tokens exist (1 … 52). */
-  readonly numKeys: number;
-  /** V: how many distinct value tokens exist (1 … 34). */
-  readonly numValues: number;
-  /** N: key-value pairs per sequence (1 … K). */
-  readonly numPairs: number;
-  /** M: queries per sequence (1 … N). */
-  readonly numQueries: number;
-  /** T: a sequence is T + 1 tokens; needs 2N + gap + 1 + 2M ≤ T + 1. */
-  readonly contextLength: number;
-  /** PAD tokens between the last pair and SEP, to push the queries further away. Default 0. */
-  readonly gap?: number;
-}
 
 export interface MqarLayout {
   readonly unkId: number;

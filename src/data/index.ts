@@ -32,7 +32,6 @@ export {
   MQAR_PAD,
   MQAR_SEP,
   MQAR_VALUE_SYMBOLS,
-  type MqarConfig,
   type MqarLayout,
   type MqarQuery,
   type MqarSequence,

@@ -1,5 +1,5 @@
 import type { PlaygroundConfig } from '../config';
-import type { AttentionKind } from '../memory';
+import type { AttentionKind } from '../spec';
 import {
   formatBytes,
   formatComparison,
@@ -64,7 +64,11 @@ function paramSentence(config: PlaygroundConfig, rows: readonly KvRow[], subject
   );
 }
 
-function whySentence(headRows: readonly KvRow[], paramRows: readonly KvRow[], subject: ExplainedKind): string {
+function whySentence(
+  headRows: readonly KvRow[],
+  paramRows: readonly KvRow[],
+  subject: ExplainedKind,
+): string {
   const sHead = rowOf(headRows, subject);
   const sParam = rowOf(paramRows, subject);
   const mhaParam = rowOf(paramRows, 'mha');

@@ -2,14 +2,15 @@ import { comparedAttentions } from '../config';
 import type { CompareMode, PlaygroundConfig } from '../config';
 import {
   BYTES_PER_ELEMENT,
-  KIND_LABELS,
   attentionParamCount,
   cacheFormulaText,
   kvCacheBytes,
   kvCacheElementsPerToken,
   longestContext,
 } from '../memory';
-import type { AttentionConfig, AttentionKind, FormulaText } from '../memory';
+import { KIND_LABELS } from '../spec';
+import type { FormulaText } from '../memory';
+import type { AttentionConfig, AttentionKind } from '../spec';
 import { formatComparison, formatRatio } from './format';
 import { BYTES_PER_GB } from './kv-budgets';
 
@@ -69,7 +70,12 @@ export function kvRows(config: PlaygroundConfig, compare: CompareMode = config.c
   return attentions.map((attention) => {
     const elementsPerToken = kvCacheElementsPerToken(attention);
     const ratioToMha = elementsPerToken / mhaElements;
-    const totalBytesAtContext = kvCacheBytes(attention, { layers, batch, bytesPerElement, tokens: contextLength });
+    const totalBytesAtContext = kvCacheBytes(attention, {
+      layers,
+      batch,
+      bytesPerElement,
+      tokens: contextLength,
+    });
     const attentionParams = attentionParamCount(attention, dModel);
     const onceMore = withHeads(attention, attention.heads + 1);
     return {

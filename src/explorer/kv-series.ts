@@ -1,6 +1,6 @@
 import type { PlaygroundConfig } from '../config';
 import { BYTES_PER_ELEMENT, kvCacheBytes } from '../memory';
-import type { AttentionKind } from '../memory';
+import type { AttentionKind } from '../spec';
 import { budgetLines } from './kv-budgets';
 import type { BudgetLine } from './kv-budgets';
 import type { KvRow } from './kv-rows';
@@ -48,9 +48,10 @@ export function cacheChartData(config: PlaygroundConfig, rows: readonly KvRow[])
     longestContext: row.longestContextAtBudget,
   }));
   const budgets = budgetLines(config.budgetGB);
-  const values = [...series.flatMap((s) => s.points.map((p) => p.bytes)), ...budgets.map((b) => b.bytes)].filter(
-    (v) => v > 0,
-  );
+  const values = [
+    ...series.flatMap((s) => s.points.map((p) => p.bytes)),
+    ...budgets.map((b) => b.bytes),
+  ].filter((v) => v > 0);
   return {
     contexts: CHART_CONTEXTS,
     series,

@@ -1,5 +1,6 @@
 import { cacheFormulaText, kvCacheElementsPerToken } from '../memory';
-import type { AttentionConfig, FormulaText } from '../memory';
+import type { FormulaText } from '../memory';
+import type { AttentionConfig } from '../spec';
 import type { LayerTensors } from './factor-view';
 import { tokenCount, tokenMatrix } from './matrix';
 import type { TensorLike } from './matrix';

@@ -1,5 +1,6 @@
 import type { PlaygroundConfig } from '../config';
-import type { AttentionKind, Dtype } from '../memory';
+import type { Dtype } from '../memory';
+import type { AttentionKind } from '../spec';
 import { formatInteger } from '../explorer';
 import { fitToFields } from './fit-to-fields';
 import type { ImportResult } from './import-result';

@@ -1,7 +1,8 @@
 import { attentionOf } from '../config';
 import type { PlaygroundConfig } from '../config';
-import { KIND_LABELS, cacheFormulaText } from '../memory';
-import type { AttentionKind } from '../memory';
+import { cacheFormulaText } from '../memory';
+import { KIND_LABELS } from '../spec';
+import type { AttentionKind } from '../spec';
 import { formatInteger } from '../explorer';
 
 /**

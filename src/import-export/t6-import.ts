@@ -1,5 +1,5 @@
 import type { PlaygroundConfig } from '../config';
-import type { AttentionKind } from '../memory';
+import type { AttentionKind } from '../spec';
 import { fitToFields } from './fit-to-fields';
 import type { ImportResult } from './import-result';
 import { readAssignments } from './python-assignments';

@@ -1,4 +1,4 @@
-import type { AttentionConfig } from './attention-config';
+import type { AttentionConfig } from '../spec';
 import { kvCacheElementsPerToken } from './formulas';
 
 export interface FormulaText {

@@ -1,4 +1,4 @@
-import type { AttentionConfig } from './attention-config';
+import type { AttentionConfig } from '../spec';
 
 /**
  * KV-cache elements one token occupies in one layer (paper Table 1):

@@ -1,5 +1,3 @@
-export type { AttentionConfig, AttentionKind } from './attention-config';
-export { ATTENTION_KINDS, KIND_LABELS, isAttentionKind } from './attention-config';
 export type { CacheShape, BudgetShape } from './formulas';
 export {
   kvCacheElementsPerToken,

@@ -1,18 +1,4 @@
-import type { AttentionConfig } from '../memory';
-
-/** Shape of a T6 model (tpa-facts §2.1): tied embedding, pre-norm blocks, SwiGLU MLP, final RMSNorm. */
-export interface T6Config {
-  /** V: vocabulary size (characters for the playground) */
-  vocabSize: number;
-  /** d: model width */
-  dModel: number;
-  /** L: number of blocks */
-  layers: number;
-  /** the attention kind and its shape, shared by every block */
-  attention: AttentionConfig;
-  /** longest context the model is trained on (and decodes before sliding its window) */
-  maxSeqLen: number;
-}
+import type { T6Config } from '../spec';
 
 /**
  * The playground's default model: TPA, d = 128, 2 layers, h = 4, d_h = 32, R_Q = 4, R_K = R_V = 2,

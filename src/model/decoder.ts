@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TpaDecodePath } from './attention';
 import { KvCache } from './kv-cache';
-import type { CacheReport } from './kv-cache';
+import type { CacheReport } from '../spec';
 import { t6Extend } from './t6';
 import type { T6Model } from './t6';
 

@@ -1,6 +1,6 @@
 import type { TpaDecodePath } from './attention';
 import { Decoder } from './decoder';
-import type { CacheReport } from './kv-cache';
+import type { CacheReport } from '../spec';
 import { createRng } from './rng';
 import { sampleToken } from './sample';
 import type { SamplingOptions } from './sample';

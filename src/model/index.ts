@@ -17,7 +17,7 @@
  *   const report = measureCache(model, tokens);                             // bytes per layer/tensor
  *   trainer.dispose(); model.dispose();
  */
-import type { AttentionConfig } from '../memory';
+import type { AttentionConfig } from '../spec';
 import { createStandaloneAttention } from './attention';
 import type { AttentionLayer } from './attention';
 import type { LinearImpl } from './linear';
@@ -48,7 +48,6 @@ export function createAttention(
 }
 
 // model
-export type { T6Config } from './config';
 export { DEFAULT_MODEL_CONFIG, mlpHidden, validateConfig } from './config';
 export type { T6Model, T6Block, MlpWeights, ModelOptions, LayerTraces, CachedLogits } from './t6';
 export { createT6Model, parameterCount, t6Logits, t6Extend, embed } from './t6';
@@ -56,7 +55,6 @@ export { exportWeights, importWeights } from './weights';
 export { crossEntropy, t6Loss } from './loss';
 
 // cache and decoding
-export type { CacheReport, CacheLayerReport, CacheTensorReport } from './kv-cache';
 export { KvCache, tensorBytes } from './kv-cache';
 export type { DecoderOptions } from './decoder';
 export { Decoder, measureCache } from './decoder';
@@ -71,13 +69,11 @@ export { createRng } from './rng';
 export type { AdamWConfig } from './adamw';
 export { AdamW, DEFAULT_ADAMW } from './adamw';
 export { pairwiseSum } from './pairwise-sum';
-export type { LrSchedule } from './schedule';
 export { learningRateAt } from './schedule';
 export type { TokenBatch, StepResult, TrainerOptions } from './train';
 export { Trainer, tokenBatch } from './train';
 
 // inspection
-export type { PlainTensor, LayerInspection, Inspection } from './inspect';
 export { inspect, inspectAsync } from './inspect';
 
 // special cases (MHA / MQA / GQA as TPA with fixed head factors)

@@ -1,35 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttentionKind } from '../memory';
+import type { Inspection, LayerInspection, PlainTensor } from '../spec';
 import { t6Logits } from './t6';
 import type { T6Model } from './t6';
 
-/** A host copy of a tensor: row-major data and its shape. Safe to post to the main thread. */
-export interface PlainTensor {
-  shape: number[];
-  data: Float32Array;
-}
-
-/**
- * What one layer's attention computed for the inspected sequence (batch axis dropped). Names:
- * - every kind: `Q` [T, h, d_q], `K` [T, n_kv, d_q], `V` [T, n_kv, d_v] (n_kv = G for MQA/GQA, h
- *   otherwise), `probs` [h, T, T] (rows sum to 1, zero above the diagonal);
- * - TPA: `A_Q` [T, h, R_Q], `B_Q` [T, R_Q, d_h] (before RoPE), `B_Q_rot` (B̃_Q, after RoPE);
- * - TPA and TPA-KVonly: `A_K` [T, h, R_K], `B_K`, `B_K_rot` [T, R_K, d_h], `A_V` [T, h, R_V],
- *   `B_V` [T, R_V, d_h];
- * - MLA: `c_q` [T, d'_c], `c_kv` [T, d_c] (normalised latents), `k_pe` [T, d_h^R].
- */
-export interface LayerInspection {
-  layer: number;
-  kind: AttentionKind;
-  tensors: Record<string, PlainTensor>;
-}
-
-export interface Inspection {
-  tokens: number[];
-  /** [T, V] */
-  logits: PlainTensor;
-  layers: LayerInspection[];
-}
+// The tensors each layer reports (LayerInspection.tensors in src/spec/measurements.ts; batch axis
+// dropped), by name:
+// - every kind: `Q` [T, h, d_q], `K` [T, n_kv, d_q], `V` [T, n_kv, d_v] (n_kv = G for MQA/GQA, h
+//   otherwise), `probs` [h, T, T] (rows sum to 1, zero above the diagonal);
+// - TPA: `A_Q` [T, h, R_Q], `B_Q` [T, R_Q, d_h] (before RoPE), `B_Q_rot` (B̃_Q, after RoPE);
+// - TPA and TPA-KVonly: `A_K` [T, h, R_K], `B_K`, `B_K_rot` [T, R_K, d_h], `A_V` [T, h, R_V],
+//   `B_V` [T, R_V, d_h];
+// - MLA: `c_q` [T, d'_c], `c_kv` [T, d_c] (normalised latents), `k_pe` [T, d_h^R].
 
 /** A traced tensor kept alive past the forward pass, with the layer entry it belongs to (null: logits). */
 interface KeptTensor {

@@ -1,28 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { AttentionKind } from '../memory';
+import type { AttentionKind, CacheReport } from '../spec';
 import type { LayerCache } from './attention';
 import { disposeCachesExcept } from './attention';
-
-export interface CacheTensorReport {
-  name: string;
-  shape: number[];
-  bytes: number;
-}
-
-export interface CacheLayerReport {
-  layer: number;
-  bytes: number;
-  tensors: CacheTensorReport[];
-}
-
-/** Sizes measured from the cache tensors that are actually allocated. */
-export interface CacheReport {
-  kind: AttentionKind;
-  /** M: tokens held */
-  tokens: number;
-  totalBytes: number;
-  layers: CacheLayerReport[];
-}
 
 const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
 

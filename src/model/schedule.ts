@@ -1,11 +1,5 @@
 /** Linear warm-up then cosine decay to a floor, as the T6 training script. */
-export interface LrSchedule {
-  maxLr: number;
-  minLr: number;
-  warmupSteps: number;
-  /** step at which the cosine reaches minLr (and stays there) */
-  totalSteps: number;
-}
+import type { LrSchedule } from '../spec';
 
 /** Learning rate at step `step` (0-based): maxLr·(step+1)/warmup, then cosine from maxLr to minLr. */
 export function learningRateAt(step: number, s: LrSchedule): number {

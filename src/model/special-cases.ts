@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttentionConfig } from '../memory';
+import type { AttentionConfig } from '../spec';
 import { groupHeadFactor, groupsOf, stopRanks } from '../factors/special-cases';
 import type { BaselineStop, Ranks } from '../factors/special-cases';
 import { createStandaloneAttention } from './attention';

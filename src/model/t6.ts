@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createAttentionLayer, disposeCachesExcept } from './attention';
 import type { AttentionLayer, ExtendOptions, LayerCache, TraceSink } from './attention';
 import { mlpHidden, validateConfig } from './config';
-import type { T6Config } from './config';
+import type { T6Config } from '../spec';
 import { linearDefault, ParamFactory, ZEROS } from './init';
 import { linear2d, linear3d } from './linear';
 import type { LinearImpl } from './linear';

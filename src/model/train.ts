@@ -4,7 +4,7 @@ import { AdamW } from './adamw';
 import type { AdamWConfig } from './adamw';
 import { t6Loss } from './loss';
 import { learningRateAt } from './schedule';
-import type { LrSchedule } from './schedule';
+import type { LrSchedule } from '../spec';
 import type { T6Model } from './t6';
 
 /** A batch of token windows: `batch` rows of `length` = T + 1 ids, row-major. */

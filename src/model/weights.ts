@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { PlainTensor } from './inspect';
+import type { PlainTensor } from '../spec';
 import type { T6Model } from './t6';
 
 /**

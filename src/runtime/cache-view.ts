@@ -1,8 +1,8 @@
-import { cacheFormulaText, KIND_LABELS, kvCacheBytes, kvCacheElementsPerToken } from '../memory';
-import type { AttentionConfig, AttentionKind, FormulaText } from '../memory';
-import type { CacheReportData } from '../../workers/protocol';
+import { cacheFormulaText, kvCacheBytes, kvCacheElementsPerToken } from '../memory';
+import { KIND_LABELS } from '../spec';
+import type { FormulaText } from '../memory';
+import type { AttentionConfig, AttentionKind, CacheReport, ModelShape } from '../spec';
 import { attentionLabel } from './model-spec';
-import type { ModelShape } from './model-spec';
 
 /** The worker's cache tensors are float32. */
 export const CACHE_BYTES_PER_ELEMENT = 4;
@@ -79,7 +79,7 @@ export interface BaselineRow {
 
 /** Rows of the "every kind" cache table from the worker's measurements and the shapes it was given. */
 export function baselineRows(
-  reports: readonly CacheReportData[],
+  reports: readonly CacheReport[],
   shapes: readonly ModelShape[],
   currentKind: AttentionKind,
 ): BaselineRow[] {

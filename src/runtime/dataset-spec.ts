@@ -1,11 +1,5 @@
+import type { DatasetSpec, MqarConfig } from '../spec';
 import type { PlaygroundConfig } from '../config';
-import type { MqarConfig } from '../data';
-
-/** What the worker trains on; the corpus is fetched by the worker, pasted text travels with the spec. */
-export type DatasetSpec =
-  | { kind: 'corpus' }
-  | { kind: 'recall'; task: MqarConfig }
-  | { kind: 'custom'; text: string };
 
 /** Keys and values of the recall task: 16 letters, 10 digits (vocabulary 3 + 16 + 10 = 29). */
 export const RECALL_KEYS = 16;
@@ -38,29 +32,5 @@ export function datasetSpecOf(config: PlaygroundConfig, customText: string): Dat
       return { kind: 'recall', task: recallTaskFor(config.modelContext) };
     case 'custom':
       return { kind: 'custom', text: customText };
-  }
-}
-
-/** 32-bit FNV-1a hash of a string as 8 hex digits: names a pasted text in a checkpoint key. */
-export function textHash(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
-}
-
-/** A stable description of a dataset for keys: pasted text is named by its length and hash. */
-export function datasetKey(spec: DatasetSpec): string {
-  switch (spec.kind) {
-    case 'corpus':
-      return 'corpus';
-    case 'recall': {
-      const t = spec.task;
-      return `recall:${t.numKeys}/${t.numValues}/${t.numPairs}/${t.numQueries}/${t.contextLength}/${t.gap ?? 0}`;
-    }
-    case 'custom':
-      return `custom:${spec.text.length}:${textHash(spec.text)}`;
   }
 }

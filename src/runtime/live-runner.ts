@@ -7,7 +7,7 @@ import { createStore } from 'zustand/vanilla';
 import { keyOf, liveRunOf } from '../sweep/live-runs';
 import type { LiveRun, PointResult } from '../sweep/live-runs';
 import type { LiveJob, SweepProgress } from '../sweep/compare';
-import type { LossPoint, PointPlan } from '../../workers/protocol';
+import type { LossPoint, PointPlan } from '../spec';
 import type { LiveRunStore } from './live-run-store';
 import { CancelledError } from './model-client';
 

@@ -2,16 +2,16 @@ import type { PlaygroundConfig } from '../config';
 import type { PlaygroundStore } from '../state/playground-store';
 import { IDLE_GENERATION, isModelReady } from '../state/model-store';
 import type { ModelRuntimeState, ModelStore, RuntimeNotice } from '../state/model-store';
-import { ATTENTION_KINDS } from '../memory';
-import type { BackendChoice } from '../config/fields';
-import type { LossPoint, PointPlan, ProgressData, ResultOf } from '../../workers/protocol';
+import { ATTENTION_KINDS } from '../spec';
+import type { BackendChoice, LossPoint, PointPlan } from '../spec';
+import type { ProgressData, ResultOf } from '../../workers/protocol';
 
 /** What `inspect` returns: per-layer tensors as plain arrays (see src/model's Inspection). */
 export type Inspection = ResultOf['inspect']['inspection'];
 import { datasetSpecOf } from './dataset-spec';
 import { CancelledError, ModelClient, WorkerCrashError } from './model-client';
 import type { PendingRequest, WorkerCrash, WorkerLike } from './model-client';
-import { modelKey } from './model-key';
+import { modelKey } from '../spec/model-key';
 import { modelSpecOf } from './model-spec';
 import { restartDecision } from './restart-policy';
 import { divergenceAlert, nanAlert } from './training-health';

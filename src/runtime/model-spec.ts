@@ -1,10 +1,6 @@
+import type { ModelShape, AttentionConfig, AttentionKind } from '../spec';
 import { nearestDivisor } from '../config';
 import type { ConfigKey, PlaygroundConfig } from '../config';
-import type { AttentionConfig, AttentionKind } from '../memory';
-import type { T6Config } from '../model';
-
-/** The in-browser model's shape without its vocabulary (the worker adds V from the dataset it loads). */
-export type ModelShape = Omit<T6Config, 'vocabSize'>;
 
 /** A knob whose explorer value the small model cannot use as is, and what it uses instead. */
 export interface SpecAdjustment {

@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../config/fields';
+import type { BackendChoice } from '../spec';
 import type { CrashReason } from './model-client';
 
 /** Crashes within this window count towards giving up. */

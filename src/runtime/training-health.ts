@@ -1,4 +1,4 @@
-import type { LossPoint } from '../../workers/protocol';
+import type { LossPoint } from '../spec';
 
 /** A problem with training the panel explains, with one suggested fix. */
 export interface TrainingAlert {

@@ -1,13 +1,5 @@
+import type { SamplingPlan, TrainPlan, LrSchedule } from '../spec';
 import type { PlaygroundConfig } from '../config';
-import type { LrSchedule } from '../model';
-
-/** What one "train" command asks of the worker. */
-export interface TrainPlan {
-  /** train until the model has taken this many steps in total */
-  untilStep: number;
-  batch: number;
-  schedule: LrSchedule;
-}
 
 /**
  * Warm-up + cosine schedule over the configured steps: peak = the learning-rate knob, floor = a tenth
@@ -26,13 +18,6 @@ export function scheduleOf(config: PlaygroundConfig): LrSchedule {
 /** Train until `untilStep` (default: the configured number of steps). */
 export function trainPlanOf(config: PlaygroundConfig, untilStep: number = config.trainSteps): TrainPlan {
   return { untilStep, batch: config.trainBatch, schedule: scheduleOf(config) };
-}
-
-/** The sampling knobs of a generation request. */
-export interface SamplingPlan {
-  temperature: number;
-  topK: number;
-  seed: number;
 }
 
 export function samplingPlanOf(config: PlaygroundConfig): SamplingPlan {

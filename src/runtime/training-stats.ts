@@ -1,4 +1,4 @@
-import type { LossPoint } from '../../workers/protocol';
+import type { LossPoint } from '../spec';
 
 /** How many recent steps the speed figures average over. */
 export const RECENT_STEPS = 10;

@@ -1,8 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { BackendChoice } from '../config/fields';
-import type { BackendInfo, CacheReportData, LossPoint, ModelInfo } from '../../workers/protocol';
-import type { ModelShape, SpecAdjustment } from '../runtime/model-spec';
+import type { BackendChoice, CacheReport, BackendInfo, LossPoint, ModelInfo, ModelShape } from '../spec';
+import type { SpecAdjustment } from '../runtime/model-spec';
 import type { TrainingAlert } from '../runtime/training-health';
 
 /**
@@ -54,7 +53,7 @@ export interface RuntimeNotice {
 export interface BaselineState {
   status: 'running' | 'done' | 'error';
   shapes: ModelShape[];
-  rows: CacheReportData[];
+  rows: CacheReport[];
   error: string | null;
 }
 

@@ -1,4 +1,4 @@
-import type { AttentionKind } from '../memory';
+import type { AttentionKind } from '../spec';
 
 /**
  * One colour per attention kind, from the Okabe–Ito palette (distinguishable with the common forms of

@@ -3,7 +3,7 @@
  * kept in the manifest (name and shape per tensor, names as src/model's exportWeights). No header in the
  * file, so its bytes (and their SHA-256) depend only on the weights.
  */
-import type { PlainTensor } from '../model';
+import type { PlainTensor } from '../spec';
 import { decodeHalf, encodeHalf } from './float16';
 
 export interface TensorEntry {

@@ -3,9 +3,8 @@
  * another, with the seed, data, token budget and optimiser of the precomputed runs; the jobs that train
  * them (src/runtime/live-runner); and how far a running sweep has got.
  */
-import type { AttentionKind } from '../memory';
-import type { ManifestRun } from './manifest';
-import type { Manifest } from './manifest';
+import type { AttentionKind } from '../spec';
+import type { ManifestRun, Manifest } from './manifest';
 import { liveRunKey, sectionOf } from './live-runs';
 import { manifestShape, pointPlanOf } from './point-plan';
 import type { PlannedRun, PointPlan } from './point-plan';

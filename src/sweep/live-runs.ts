@@ -4,13 +4,12 @@
  * id and budget, with the tolerance that applies on the backend that trained it.
  */
 import * as v from 'valibot';
-import { ModelShapeSchema, TF_BACKENDS } from '../../workers/protocol';
-import type { LossPoint, TfBackend } from '../../workers/protocol';
+import { ModelShapeSchema, TF_BACKENDS } from '../spec';
+import type { LossPoint, TfBackend, ModelShape } from '../spec';
 import { ProtocolSchema, RunIdSchema } from './manifest';
 import type { Manifest, ManifestRun } from './manifest';
 import { BUDGETS, SWEEP_TASKS } from './protocol';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
-import type { ModelShape } from '../runtime/model-spec';
 import { seedSpreadOf } from './summary';
 
 /** A finished live run. */

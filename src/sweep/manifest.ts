@@ -5,9 +5,9 @@
  * drawn: a run's cache size must follow from its shape (src/memory), its curve must have one loss
  * per step, a checkpoint's size must match its tensor table, ids must be unique and file-name safe.
  */
+import type { ParseResult } from '../spec';
 import * as v from 'valibot';
-import { ATTENTION_KINDS } from '../memory';
-import { ModelShapeSchema } from '../../workers/protocol';
+import { ATTENTION_KINDS, ModelShapeSchema } from '../spec';
 import { elementCount } from './checkpoint';
 import { SWEEP_TASKS } from './protocol';
 import { cacheBytesPerToken } from './runs';
@@ -126,8 +126,6 @@ export type ManifestRun = Manifest['runs'][number];
 export type ManifestCheckRun = Manifest['check']['runs'][number];
 export type ManifestReplica = Manifest['replicas'][number];
 export type ManifestQuick = Manifest['quick'];
-
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   const first = issues[0];

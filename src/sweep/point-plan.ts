@@ -6,10 +6,8 @@
  */
 import { DEFAULT_CONFIG } from '../config';
 import { datasetSpecOf } from '../runtime/dataset-spec';
-import type { DatasetSpec } from '../runtime/dataset-spec';
-import type { ModelShape } from '../runtime/model-spec';
+import type { DatasetSpec, ModelShape, PointPlan } from '../spec';
 import { scheduleOf } from '../runtime/training-plan';
-import type { PointPlan } from '../../workers/protocol';
 import type { ManifestRun } from './manifest';
 import type { SweepTask, TrainingProtocol } from './protocol';
 

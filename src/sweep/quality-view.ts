@@ -6,8 +6,8 @@
  * lay this out.
  */
 import type { PlaygroundConfig } from '../config';
-import { KIND_LABELS } from '../memory';
-import type { AttentionKind } from '../memory';
+import { KIND_LABELS } from '../spec';
+import type { AttentionKind } from '../spec';
 import { attentionLabel } from '../runtime/model-spec';
 import { compareLive, liveRunKey, sameProtocol, sectionOf } from './live-runs';
 import type { LiveComparison, LiveRun } from './live-runs';

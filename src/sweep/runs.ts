@@ -6,10 +6,10 @@
  */
 import { DEFAULT_CONFIG } from '../config';
 import type { PlaygroundConfig } from '../config';
-import { attentionParamCount, KIND_LABELS, kvCacheElementsPerToken, parameterMatchedHeads } from '../memory';
-import type { AttentionConfig, AttentionKind } from '../memory';
+import { attentionParamCount, kvCacheElementsPerToken, parameterMatchedHeads } from '../memory';
+import { KIND_LABELS } from '../spec';
+import type { AttentionConfig, AttentionKind, ModelShape } from '../spec';
 import { modelSpecOf } from '../runtime/model-spec';
-import type { ModelShape } from '../runtime/model-spec';
 import { QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
 import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 

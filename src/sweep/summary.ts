@@ -4,7 +4,7 @@
  * and how far these tiny runs are from the paper's experiments. Every number comes from the manifest,
  * the paper's table (passed in) or src/runtime's recall task.
  */
-import type { AttentionKind } from '../memory';
+import type { AttentionKind } from '../spec';
 import { formatInteger, formatSignificant, formatTokensCompact } from '../explorer/format';
 import type { Manifest, ManifestRun } from './manifest';
 import { bestWithin, paretoFrontier } from './pareto';

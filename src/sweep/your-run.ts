@@ -5,9 +5,9 @@
  * otherwise it is a run of its own, keyed by its shape, shown beside the precomputed points.
  */
 import type { PlaygroundConfig } from '../config';
-import { KIND_LABELS } from '../memory';
+import { KIND_LABELS } from '../spec';
 import { attentionLabel, modelSpecOf } from '../runtime/model-spec';
-import type { ModelShape } from '../runtime/model-spec';
+import type { ModelShape } from '../spec';
 import { liveJob, rerunJob } from './compare';
 import type { LiveJob } from './compare';
 import { sectionOf } from './live-runs';

@@ -7,7 +7,7 @@
  * reproducibility test; the caller picks the backend.
  */
 import { createT6Model, exportWeights, importWeights, measureCache, parameterCount } from '../model';
-import type { PlainTensor } from '../model';
+import type { PlainTensor } from '../spec';
 import { decodeCheckpoint } from '../sweep/checkpoint';
 import type { ManifestRun } from '../sweep/manifest';
 import { datasetOfRun, pointPlanOf } from '../sweep/point-plan';

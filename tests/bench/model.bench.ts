@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
-import type { AttentionConfig } from '../../src/memory';
+import type { AttentionConfig } from '../../src/spec';
 import {
   createAttention,
   createT6Model,

@@ -1,4 +1,4 @@
-import type { AttentionConfig } from '../../memory';
+import type { AttentionConfig } from '../../spec';
 import { ParamFactory } from '../init';
 export { disposeCachesExcept } from './common';
 import { createGroupedAttention } from './gqa';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttentionConfig } from '../../memory';
+import type { AttentionConfig } from '../../spec';
 import { linearDefault, ZEROS } from '../init';
 import type { ParamFactory } from '../init';
 import { linear3d } from '../linear';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttentionConfig } from '../../memory';
+import type { AttentionConfig } from '../../spec';
 import { xavier2d } from '../init';
 import type { ParamFactory } from '../init';
 import { projectRope } from './common';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttentionConfig } from '../../memory';
+import type { AttentionConfig } from '../../spec';
 import type { ParamFactory } from '../init';
 import { createFactorisedKvLayer } from './factorised-kv-layer';
 import type { QueryPart } from './factorised-kv-layer';

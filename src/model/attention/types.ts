@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { AttentionConfig } from '../../memory';
+import type { AttentionConfig } from '../../spec';
 import type { LinearImpl } from '../linear';
 
 /**

@@ -6,7 +6,7 @@ import type { BrowserRuntime } from '../../../src/runtime/browser-runtime';
 import { FactorProbe } from '../../../src/runtime/factor-probe';
 import type { FactorProbeDeps, InspectionData } from '../../../src/runtime/factor-probe';
 import type { ModelRuntimeState } from '../../../src/state/model-store';
-import type { BackendInfo, ModelInfo } from '../../../workers/protocol';
+import type { BackendInfo, ModelInfo } from '../../../src/spec';
 
 // Fixed data for the factor panels: one TPA layer, h = 2 heads, d_h = 4, R_Q = 2, R_K = R_V = 1, three
 // tokens "abc". Entries follow simple formulas so the tests can recompute them by hand.

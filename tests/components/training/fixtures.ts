@@ -6,7 +6,7 @@ import type { RuntimeActions } from '../../../src/runtime/model-runtime';
 import { modelSpecOf } from '../../../src/runtime/model-spec';
 import { createModelStore, initialRuntimeState } from '../../../src/state/model-store';
 import type { ModelRuntimeState } from '../../../src/state/model-store';
-import type { BackendInfo, LossPoint, ModelInfo } from '../../../workers/protocol';
+import type { BackendInfo, LossPoint, ModelInfo } from '../../../src/spec';
 
 export const CONFIG: PlaygroundConfig = {
   ...DEFAULT_CONFIG,

@@ -9,9 +9,9 @@ import {
   maskedAccuracy,
   MQAR_KEY_SYMBOLS,
   MQAR_VALUE_SYMBOLS,
-  type MqarConfig,
   type MqarTask,
 } from '../../../src/data';
+import { type MqarConfig } from '../../../src/spec';
 
 const base: MqarConfig = {
   numKeys: 16,

@@ -7,7 +7,7 @@ import {
   longestContext,
   parameterMatchedHeads,
 } from '../../../src/memory';
-import type { AttentionConfig } from '../../../src/memory';
+import type { AttentionConfig } from '../../../src/spec';
 
 // Every expected number below is worked out by hand in the comment beside it, from the paper's Table 1
 // and the shapes in tpa-facts §2.2, §3.1 and §8, never by calling the code under test.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKENDS, tf, useBackend } from './support/backends';
 import { maxAbs, maxAbsDiff, randomArray, randomizeParams, testRng } from './support/random';
-import type { AttentionConfig } from '../../../src/memory';
+import type { AttentionConfig } from '../../../src/spec';
 import { createAttention } from '../../../src/model';
 import type { LayerCache, TpaDecodePath } from '../../../src/model';
 

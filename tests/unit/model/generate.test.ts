@@ -11,7 +11,8 @@ import {
   samplingDistribution,
   t6Logits,
 } from '../../../src/model';
-import type { CacheReport, T6Model } from '../../../src/model';
+import type { T6Model } from '../../../src/model';
+import type { CacheReport } from '../../../src/spec';
 
 describe('sampling', () => {
   const logits = [0.5, 2.0, -1.0, 1.0, 0.0];

@@ -4,7 +4,7 @@ import { maxAbsDiff, randomizeParams } from './support/random';
 import { productOfFactors, ropeRow, rows } from './support/reference';
 import { TINY_ATTENTION, TINY_KINDS, tinyModel } from './support/configs';
 import { createT6Model, inspect } from '../../../src/model';
-import type { PlainTensor } from '../../../src/model';
+import type { PlainTensor } from '../../../src/spec';
 
 const TOKENS = [3, 1, 4, 1, 5, 9];
 const T = TOKENS.length;

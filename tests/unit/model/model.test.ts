@@ -13,7 +13,7 @@ import {
   t6Logits,
   validateConfig,
 } from '../../../src/model';
-import type { T6Config } from '../../../src/model';
+import type { T6Config } from '../../../src/spec';
 
 describe('model configuration', () => {
   it('the default playground model is TPA d=128, L=2, h=4, d_h=32, R=(4,2,2), V=96, context 64', () => {

@@ -3,7 +3,7 @@ import { BACKENDS, tf, useBackend } from './support/backends';
 import { maxAbs, maxAbsDiff, randomArray, randomizeParams, testRng, weightOf } from './support/random';
 import type { Matrix } from './support/random';
 import { referenceMla, referenceTpa, rows } from './support/reference';
-import type { AttentionConfig } from '../../../src/memory';
+import type { AttentionConfig } from '../../../src/spec';
 import { createAttention } from '../../../src/model';
 
 interface Case {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { BACKENDS, tf, useBackend } from './support/backends';
 import { maxAbsDiff, randomArray, randomizeParams, testRng } from './support/random';
 import { AdamW, createT6Model, learningRateAt, t6Loss, tokenBatch, Trainer } from '../../../src/model';
-import type { T6Config, T6Model } from '../../../src/model';
+import type { T6Model } from '../../../src/model';
+import type { T6Config } from '../../../src/spec';
 
 function randomRows(rows: number, length: number, vocab: number, seed: number): number[][] {
   const rng = testRng(seed);

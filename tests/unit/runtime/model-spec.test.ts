@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../../src/config';
+import { DEFAULT_CONFIG, FIELDS } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
-import { ATTENTION_KINDS } from '../../../src/memory';
+import { ATTENTION_KINDS } from '../../../src/spec';
 import { validateConfig } from '../../../src/model/config';
 import { attentionLabel, modelSpecOf } from '../../../src/runtime/model-spec';
-import { datasetKey, datasetSpecOf, recallTaskFor, textHash } from '../../../src/runtime/dataset-spec';
-import { modelKey, stableJson } from '../../../src/runtime/model-key';
+import { datasetSpecOf, recallTaskFor } from '../../../src/runtime/dataset-spec';
+import { datasetKey, textHash } from '../../../src/spec/dataset';
+import { modelKey, stableJson } from '../../../src/spec/model-key';
 import { scheduleOf, trainPlanOf } from '../../../src/runtime/training-plan';
 import { createMqarTask } from '../../../src/data';
-import { FIELDS } from '../../../src/config';
 
 const small = (patch: Partial<PlaygroundConfig> = {}): PlaygroundConfig => ({
   ...DEFAULT_CONFIG,

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LossPoint } from '../../../workers/protocol';
+import type { LossPoint, ModelShape } from '../../../src/spec';
 import { formatDuration, trainingStats } from '../../../src/runtime/training-stats';
 import { divergenceAlert, lowerLearningRate, nanAlert } from '../../../src/runtime/training-health';
 import { lossSeries, MAX_DRAWN_POINTS } from '../../../src/runtime/loss-series';
 import { baselineRows, cacheStrip } from '../../../src/runtime/cache-view';
-import type { ModelShape } from '../../../src/runtime/model-spec';
 
 const point = (step: number, loss: number, extra: Partial<LossPoint> = {}): LossPoint => ({
   step,

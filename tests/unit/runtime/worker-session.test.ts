@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { kvCacheElementsPerToken } from '../../../src/memory';
-import type { AttentionConfig } from '../../../src/memory';
+import type { AttentionConfig } from '../../../src/spec';
 import { modelSpecOf } from '../../../src/runtime/model-spec';
 import { DEFAULT_CONFIG } from '../../../src/config';
-import { ATTENTION_KINDS } from '../../../src/memory';
+import { ATTENTION_KINDS } from '../../../src/spec';
 import { memoryCheckpoints } from '../../../workers/checkpoints';
 import { as, createHarness, SCHEDULE, steps, TINY_SHAPE, tf } from './support/session-harness';
 

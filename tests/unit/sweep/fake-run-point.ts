@@ -1,7 +1,7 @@
 /** A fake ModelRuntime.runPoint for tests of the live runner and the quality panel. */
 import { CancelledError } from '../../../src/runtime/model-client';
 import type { RunPoint } from '../../../src/runtime/live-runner';
-import type { LossPoint, PointPlan } from '../../../workers/protocol';
+import type { LossPoint, PointPlan } from '../../../src/spec';
 
 const point = (step: number): LossPoint => ({
   step,

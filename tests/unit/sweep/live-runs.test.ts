@@ -18,7 +18,7 @@ import {
 } from '../../../src/sweep/compare';
 import { pointPlanOf } from '../../../src/sweep/point-plan';
 import { defaultSweep } from '../../../src/sweep/runs';
-import type { LossPoint } from '../../../workers/protocol';
+import type { LossPoint } from '../../../src/spec';
 import { FIXTURE_RESULTS, fixtureManifest, QUICK_GAP } from './fixtures';
 
 const manifest = fixtureManifest(

@@ -8,7 +8,7 @@ import { createT6Model } from '../../../src/model';
 import { loadTrainingData } from '../../../workers/training-data';
 import { EVAL_BATCHES } from '../../../workers/session';
 import { trainPoint } from '../../../workers/point-run';
-import type { PointPlan } from '../../../workers/protocol';
+import type { PointPlan } from '../../../src/spec';
 import { SWEEP_PROTOCOLS, QUICK_PROTOCOL } from '../../../src/sweep/protocol';
 import { pointPlanOf } from '../../../src/sweep/point-plan';
 import { as, createHarness, SCHEDULE, steps, TINY_SHAPE, tf } from '../runtime/support/session-harness';

@@ -1,5 +1,4 @@
-import type { AttentionConfig } from '../../../../src/memory';
-import type { T6Config } from '../../../../src/model';
+import type { AttentionConfig, T6Config } from '../../../../src/spec';
 
 /** One tiny shape per kind (R_K ≠ R_V for the TPA kinds, G ∉ {1, h} for GQA, d_h^R > 0 for MLA). */
 export const TINY_ATTENTION: Readonly<Record<AttentionConfig['kind'], AttentionConfig>> = {

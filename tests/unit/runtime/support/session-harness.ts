@@ -7,7 +7,7 @@ import { vi } from 'vitest';
 import { memoryCheckpoints } from '../../../../workers/checkpoints';
 import type { CommandBody, ProgressData, ResultData, WorkerEvent } from '../../../../workers/protocol';
 import { WorkerSession } from '../../../../workers/session';
-import type { ModelShape } from '../../../../src/runtime/model-spec';
+import type { ModelShape } from '../../../../src/spec';
 
 tf.env().set('PROD', true);
 

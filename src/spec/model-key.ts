@@ -1,6 +1,6 @@
-import type { DatasetSpec } from './dataset-spec';
-import { datasetKey } from './dataset-spec';
-import type { ModelShape } from './model-spec';
+import type { DatasetSpec } from './dataset';
+import { datasetKey } from './dataset';
+import type { ModelShape } from './model';
 
 /** JSON with object keys sorted, so equal values give equal strings whatever their key order. */
 export function stableJson(value: unknown): string {

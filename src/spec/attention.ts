@@ -1,0 +1,56 @@
+/**
+ * The shape of one attention layer, per kind: the one definition every layer uses (memory formulas,
+ * the model, the worker protocol, the sweep). Symbols follow the paper (arXiv 2501.06425, Table 1;
+ * docs/kv-cache.md): h = heads, d_h = headDim, G = kvHeads, d_c = kvLatentDim, d'_c = queryLatentDim,
+ * d_h^R = ropeDim, R_Q / R_K / R_V = rankQ / rankK / rankV.
+ */
+import * as v from 'valibot';
+import { count, positive } from './numbers';
+
+/** Every kind, in the order the explainer tells the story: MHA → MQA → GQA → MLA → TPA. */
+export const ATTENTION_KINDS = ['mha', 'mqa', 'gqa', 'mla', 'tpa-kvonly', 'tpa'] as const;
+
+export const AttentionSchema = v.variant('kind', [
+  v.object({ kind: v.literal('mha'), heads: positive, headDim: positive }),
+  v.object({ kind: v.literal('mqa'), heads: positive, headDim: positive }),
+  v.object({ kind: v.literal('gqa'), heads: positive, headDim: positive, kvHeads: positive }),
+  v.object({
+    kind: v.literal('mla'),
+    heads: positive,
+    headDim: positive,
+    kvLatentDim: positive,
+    queryLatentDim: positive,
+    ropeDim: count,
+  }),
+  v.object({
+    kind: v.literal('tpa'),
+    heads: positive,
+    headDim: positive,
+    rankQ: positive,
+    rankK: positive,
+    rankV: positive,
+  }),
+  v.object({
+    kind: v.literal('tpa-kvonly'),
+    heads: positive,
+    headDim: positive,
+    rankK: positive,
+    rankV: positive,
+  }),
+]);
+
+export type AttentionConfig = v.InferOutput<typeof AttentionSchema>;
+export type AttentionKind = AttentionConfig['kind'];
+
+export const KIND_LABELS: Readonly<Record<AttentionKind, string>> = {
+  mha: 'MHA',
+  mqa: 'MQA',
+  gqa: 'GQA',
+  mla: 'MLA',
+  tpa: 'TPA',
+  'tpa-kvonly': 'TPA-KVonly',
+};
+
+export function isAttentionKind(value: string): value is AttentionKind {
+  return (ATTENTION_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,36 @@
+/** The tfjs backends the worker can run, what the reader can ask for, and how the choice is reported. */
+import * as v from 'valibot';
+import { finite } from './numbers';
+
+export const TF_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type TfBackend = (typeof TF_BACKENDS)[number];
+
+/** What the link's `be` knob may ask for: a backend, or the fastest one found. */
+export const BACKEND_CHOICES = ['auto', ...TF_BACKENDS] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+const AdapterSchema = v.object({
+  vendor: v.string(),
+  architecture: v.string(),
+  description: v.string(),
+  isFallback: v.boolean(),
+});
+export type AdapterSummary = v.InferOutput<typeof AdapterSchema>;
+
+const ProbeSchema = v.object({
+  backend: v.picklist(TF_BACKENDS),
+  /** steady time of the probe kernel, ms; null when it failed or ran out of time */
+  ms: v.nullable(finite),
+  error: v.nullable(v.string()),
+});
+export type ProbeResult = v.InferOutput<typeof ProbeSchema>;
+
+export const BackendInfoSchema = v.object({
+  backend: v.picklist(TF_BACKENDS),
+  requested: v.picklist(BACKEND_CHOICES),
+  /** why this backend runs, in one or two sentences */
+  reason: v.string(),
+  adapter: v.nullable(AdapterSchema),
+  probes: v.array(ProbeSchema),
+});
+export type BackendInfo = v.InferOutput<typeof BackendInfoSchema>;
