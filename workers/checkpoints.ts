@@ -2,7 +2,7 @@
  * Trained weights and the loss history, saved under the model key (src/runtime/model-key.ts) so a
  * reload, a config round-trip or a worker restart finds them again.
  */
-import { CHECKPOINT_STORE, inTransaction, lazyDb } from '../src/runtime/idb';
+import { CHECKPOINT_STORE, inTransaction, lazyDb } from '../src/storage/idb';
 import type { LossPoint } from '../src/spec';
 
 export interface CheckpointRecord {

@@ -14,7 +14,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { initBackend, watchDeviceLoss } from './backend';
 import { indexedDbCheckpoints } from './checkpoints';
 import { WorkerSession } from './session';
-import { cachedFetcher } from './training-data';
+import { cachedFetcher } from '../src/training/training-data';
 import type { WorkerEvent } from './protocol';
 
 setWasmPaths({

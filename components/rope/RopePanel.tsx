@@ -6,7 +6,7 @@ import { getBrowserRuntime } from '../../src/runtime/browser-runtime';
 import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
 import { getFactorProbe } from '../../src/runtime/browser-factor-probe';
 import type { FactorProbe } from '../../src/runtime/factor-probe';
-import { modelSpecOf } from '../../src/runtime/model-spec';
+import { modelSpecOf } from '../../src/config/model-spec';
 import { FactorControls } from '../factors/FactorControls';
 import { RopeView } from './RopeView';
 import { FactorStatus } from '../factors/FactorStatus';

@@ -7,7 +7,7 @@ import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
 import { getFactorProbe } from '../../src/runtime/browser-factor-probe';
 import { specialCaseKey } from '../../src/runtime/factor-probe';
 import type { FactorProbe, SpecialCaseRequest } from '../../src/runtime/factor-probe';
-import { modelSpecOf } from '../../src/runtime/model-spec';
+import { modelSpecOf } from '../../src/config/model-spec';
 import { useModelStore } from '../../src/state/model-store';
 import { FactorStatus } from '../factors/FactorStatus';
 import { useFactorData } from '../factors/use-factor-data';

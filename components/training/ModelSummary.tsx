@@ -1,7 +1,7 @@
 import { KIND_LABELS } from '../../src/spec';
 import { formatInteger } from '../../src/explorer';
-import { attentionLabel } from '../../src/runtime/model-spec';
-import type { SpecAdjustment } from '../../src/runtime/model-spec';
+import { attentionLabel } from '../../src/config/model-spec';
+import type { SpecAdjustment } from '../../src/config/model-spec';
 import type { ModelShape, ModelInfo } from '../../src/spec';
 
 export interface ModelSummaryProps {

@@ -2,7 +2,7 @@ import { cacheFormulaText, kvCacheBytes, kvCacheElementsPerToken } from '../memo
 import { KIND_LABELS } from '../spec';
 import type { FormulaText } from '../memory';
 import type { AttentionConfig, AttentionKind, CacheReport, ModelShape } from '../spec';
-import { attentionLabel } from './model-spec';
+import { attentionLabel } from '../config/model-spec';
 
 /** The worker's cache tensors are float32. */
 export const CACHE_BYTES_PER_ELEMENT = 4;

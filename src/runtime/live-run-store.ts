@@ -5,7 +5,7 @@
  */
 import { parseStoredLiveRuns, storedLiveRuns } from '../sweep/live-runs';
 import type { LiveRun } from '../sweep/live-runs';
-import { inTransaction, lazyDb, TEXT_STORE } from './idb';
+import { inTransaction, lazyDb, TEXT_STORE } from '../storage/idb';
 
 export interface LiveRunStore {
   load(): Promise<LiveRun[]>;

@@ -8,14 +8,14 @@ import type { ProgressData, ResultOf } from '../../workers/protocol';
 
 /** What `inspect` returns: per-layer tensors as plain arrays (see src/model's Inspection). */
 export type Inspection = ResultOf['inspect']['inspection'];
-import { datasetSpecOf } from './dataset-spec';
+import { datasetSpecOf } from '../config/dataset-spec';
 import { CancelledError, ModelClient, WorkerCrashError } from './model-client';
 import type { PendingRequest, WorkerCrash, WorkerLike } from './model-client';
 import { modelKey } from '../spec/model-key';
-import { modelSpecOf } from './model-spec';
+import { modelSpecOf } from '../config/model-spec';
 import { restartDecision } from './restart-policy';
 import { divergenceAlert, nanAlert } from './training-health';
-import { samplingPlanOf, trainPlanOf } from './training-plan';
+import { samplingPlanOf, trainPlanOf } from '../config/training-plan';
 import { whenWorkerStarted } from './worker-ready';
 
 /** Where the reader's pasted text is kept between visits. */

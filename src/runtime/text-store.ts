@@ -1,4 +1,4 @@
-import { inTransaction, lazyDb, TEXT_STORE } from './idb';
+import { inTransaction, lazyDb, TEXT_STORE } from '../storage/idb';
 import type { TextStore } from './model-runtime';
 
 const KEY = 'custom';

@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { BackendChoice, CacheReport, BackendInfo, LossPoint, ModelInfo, ModelShape } from '../spec';
-import type { SpecAdjustment } from '../runtime/model-spec';
+import type { SpecAdjustment } from '../config/model-spec';
 import type { TrainingAlert } from '../runtime/training-health';
 
 /**

@@ -5,9 +5,9 @@
  * construction.
  */
 import { DEFAULT_CONFIG } from '../config';
-import { datasetSpecOf } from '../runtime/dataset-spec';
+import { datasetSpecOf } from '../config/dataset-spec';
 import type { DatasetSpec, ModelShape, PointPlan } from '../spec';
-import { scheduleOf } from '../runtime/training-plan';
+import { scheduleOf } from '../config/training-plan';
 import type { ManifestRun } from './manifest';
 import type { SweepTask, TrainingProtocol } from './protocol';
 

@@ -8,7 +8,7 @@
 import type { PlaygroundConfig } from '../config';
 import { KIND_LABELS } from '../spec';
 import type { AttentionKind } from '../spec';
-import { attentionLabel } from '../runtime/model-spec';
+import { attentionLabel } from '../config/model-spec';
 import { compareLive, liveRunKey, sameProtocol, sectionOf } from './live-runs';
 import type { LiveComparison, LiveRun } from './live-runs';
 import type { Manifest, ManifestRun } from './manifest';

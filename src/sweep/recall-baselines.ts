@@ -1,4 +1,4 @@
-import { recallTaskFor } from '../runtime/dataset-spec';
+import { recallTaskFor } from '../config/dataset-spec';
 
 /** What recall accuracy means at a context length: the task's shape and the scores that need no recall. */
 export interface RecallBaselines {

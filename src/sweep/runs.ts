@@ -9,7 +9,7 @@ import type { PlaygroundConfig } from '../config';
 import { attentionParamCount, kvCacheElementsPerToken, parameterMatchedHeads } from '../memory';
 import { KIND_LABELS } from '../spec';
 import type { AttentionConfig, AttentionKind, ModelShape } from '../spec';
-import { modelSpecOf } from '../runtime/model-spec';
+import { modelSpecOf } from '../config/model-spec';
 import { QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
 import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 

@@ -6,7 +6,7 @@
  */
 import type { PlaygroundConfig } from '../config';
 import { KIND_LABELS } from '../spec';
-import { attentionLabel, modelSpecOf } from '../runtime/model-spec';
+import { attentionLabel, modelSpecOf } from '../config/model-spec';
 import type { ModelShape } from '../spec';
 import { liveJob, rerunJob } from './compare';
 import type { LiveJob } from './compare';

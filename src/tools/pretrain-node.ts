@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../sweep/manifest';
-import type { FetchText } from '../../workers/training-data';
+import type { FetchText } from '../training/training-data';
 import type { PretrainOutput } from './pretrain-sweep';
 
 /** The backend every shipped number was computed on. */

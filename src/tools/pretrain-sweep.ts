@@ -14,7 +14,7 @@ import { buildRun, defaultSweep, quickSweep, REPLICA_REQUESTS, REPLICA_SEEDS } f
 import type { SweepRun } from '../sweep/runs';
 import { dataLoader, trainRun } from './pretrain-train';
 import type { TrainedRun } from './pretrain-train';
-import type { FetchText } from '../../workers/training-data';
+import type { FetchText } from '../training/training-data';
 
 /** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
 export const FINAL_TRAIN_WINDOW = 20;

@@ -14,10 +14,10 @@ import { datasetOfRun, pointPlanOf } from '../sweep/point-plan';
 import type { PlannedRun } from '../sweep/point-plan';
 import type { SweepRun } from '../sweep/runs';
 import type { TrainingProtocol } from '../sweep/protocol';
-import { evaluateAsync } from '../../workers/model-steps';
-import { trainPoint } from '../../workers/point-run';
-import { loadTrainingData } from '../../workers/training-data';
-import type { FetchText, TrainingData } from '../../workers/training-data';
+import { evaluateAsync } from '../training/model-steps';
+import { trainPoint } from '../training/point-run';
+import { loadTrainingData } from '../training/training-data';
+import type { FetchText, TrainingData } from '../training/training-data';
 
 export interface ValidationPoint {
   step: number;

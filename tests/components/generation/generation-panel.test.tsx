@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { GenerationPanel } from '../../../components/generation';
 import type { PlaygroundConfig } from '../../../src/config';
 import { ATTENTION_KINDS } from '../../../src/spec';
-import { modelSpecOf } from '../../../src/runtime/model-spec';
+import { modelSpecOf } from '../../../src/config/model-spec';
 import { IDLE_GENERATION } from '../../../src/state/model-store';
 import type { ModelRuntimeState } from '../../../src/state/model-store';
 import { CONFIG, READY, fakeRuntime } from '../training/fixtures';

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import type { BrowserRuntime } from '../../../src/runtime/browser-runtime';
 import type { RuntimeActions } from '../../../src/runtime/model-runtime';
-import { modelSpecOf } from '../../../src/runtime/model-spec';
+import { modelSpecOf } from '../../../src/config/model-spec';
 import { createModelStore, initialRuntimeState } from '../../../src/state/model-store';
 import type { ModelRuntimeState } from '../../../src/state/model-store';
 import type { BackendInfo, LossPoint, ModelInfo } from '../../../src/spec';

@@ -81,7 +81,11 @@ describe('head-matched rows, T6-small shape (h = 34, d_h = 64, L = 12, bf16)', (
   });
 
   it('marks only config.kind as current', () => {
-    expect(Object.values(rows).filter((r) => r.current).map((r) => r.kind)).toEqual(['tpa']);
+    expect(
+      Object.values(rows)
+        .filter((r) => r.current)
+        .map((r) => r.kind),
+    ).toEqual(['tpa']);
     const mqaRows = kvRows({ ...T6_SMALL, kind: 'mqa' }, 'head');
     expect(mqaRows.filter((r) => r.current).map((r) => r.kind)).toEqual(['mqa']);
   });
@@ -140,7 +144,9 @@ describe('parameter-matched heads', () => {
 
 describe('chart series and budget lines', () => {
   it('samples 2^10 … 2^20 tokens', () => {
-    expect(CHART_CONTEXTS).toEqual([1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288, 1048576]);
+    expect(CHART_CONTEXTS).toEqual([
+      1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288, 1048576,
+    ]);
   });
 
   it('each point is elements · L · batch · bytes · tokens', () => {

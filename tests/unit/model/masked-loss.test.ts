@@ -9,7 +9,7 @@ import { randomArray, randomizeParams, testRng } from './support/random';
 import { AdamW, createT6Model, crossEntropy, t6Logits } from '../../../src/model';
 import { batchInputs, batchTargetMask, batchTargets, createMqarTask, createRng } from '../../../src/data';
 import type { SequenceBatch } from '../../../src/data';
-import { evaluateAsync, trainStepAsync } from '../../../workers/model-steps';
+import { evaluateAsync, trainStepAsync } from '../../../src/training/model-steps';
 
 /** −Σ w·log softmax(row)[target] / Σ w, in float64 (w = 1 everywhere when weights are absent). */
 function referenceLoss(

@@ -3,11 +3,11 @@ import { DEFAULT_CONFIG, FIELDS } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import { ATTENTION_KINDS } from '../../../src/spec';
 import { validateConfig } from '../../../src/model/config';
-import { attentionLabel, modelSpecOf } from '../../../src/runtime/model-spec';
-import { datasetSpecOf, recallTaskFor } from '../../../src/runtime/dataset-spec';
+import { attentionLabel, modelSpecOf } from '../../../src/config/model-spec';
+import { datasetSpecOf, recallTaskFor } from '../../../src/config/dataset-spec';
 import { datasetKey, textHash } from '../../../src/spec/dataset';
 import { modelKey, stableJson } from '../../../src/spec/model-key';
-import { scheduleOf, trainPlanOf } from '../../../src/runtime/training-plan';
+import { scheduleOf, trainPlanOf } from '../../../src/config/training-plan';
 import { createMqarTask } from '../../../src/data';
 
 const small = (patch: Partial<PlaygroundConfig> = {}): PlaygroundConfig => ({

@@ -9,7 +9,7 @@ import {
 } from '../../../workers/backend-choice';
 import { parseCommand, parseWorkerEvent } from '../../../workers/protocol';
 import { shouldCheckpoint, CHECKPOINT_INTERVAL_MS } from '../../../workers/checkpoints';
-import { evalInterval } from '../../../workers/session';
+import { evalInterval } from '../../../src/training/eval-cadence';
 
 const swiftshader = { vendor: 'google', architecture: 'swiftshader', description: '', isFallback: true };
 const realGpu = { vendor: 'nvidia', architecture: 'ampere', description: 'RTX', isFallback: false };

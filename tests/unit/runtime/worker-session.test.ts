@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kvCacheElementsPerToken } from '../../../src/memory';
 import type { AttentionConfig } from '../../../src/spec';
-import { modelSpecOf } from '../../../src/runtime/model-spec';
+import { modelSpecOf } from '../../../src/config/model-spec';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import { ATTENTION_KINDS } from '../../../src/spec';
 import { memoryCheckpoints } from '../../../workers/checkpoints';

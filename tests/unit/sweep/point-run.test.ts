@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createT6Model } from '../../../src/model';
-import { loadTrainingData } from '../../../workers/training-data';
-import { EVAL_BATCHES } from '../../../workers/session';
-import { trainPoint } from '../../../workers/point-run';
+import { loadTrainingData } from '../../../src/training/training-data';
+import { EVAL_BATCHES } from '../../../src/training/eval-cadence';
+import { trainPoint } from '../../../src/training/point-run';
 import type { PointPlan } from '../../../src/spec';
 import { SWEEP_PROTOCOLS, QUICK_PROTOCOL } from '../../../src/sweep/protocol';
 import { pointPlanOf } from '../../../src/sweep/point-plan';

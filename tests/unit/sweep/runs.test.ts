@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, normalizeConfig } from '../../../src/config';
-import { modelSpecOf } from '../../../src/runtime/model-spec';
+import { modelSpecOf } from '../../../src/config/model-spec';
 import { CHECK_PROTOCOLS, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
 import { buildRun, cacheBytesPerToken, defaultSweep } from '../../../src/sweep/runs';
 

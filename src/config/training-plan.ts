@@ -1,5 +1,5 @@
 import type { SamplingPlan, TrainPlan, LrSchedule } from '../spec';
-import type { PlaygroundConfig } from '../config';
+import type { PlaygroundConfig } from './';
 
 /**
  * Warm-up + cosine schedule over the configured steps: peak = the learning-rate knob, floor = a tenth

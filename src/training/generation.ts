@@ -3,10 +3,10 @@
  * token. Follows src/model's generate() (prefill, then one token at a time; when the window is full the
  * cache is rebuilt from its last half) with asynchronous reads and a cancel/pause gate between tokens.
  */
-import { createRng, Decoder, sampleToken } from '../src/model';
-import type { T6Model } from '../src/model';
-import type { CacheReport } from '../src/spec';
-import type { CharTokenizer } from '../src/data';
+import { createRng, Decoder, sampleToken } from '../model';
+import type { T6Model } from '../model';
+import type { CacheReport } from '../spec';
+import type { CharTokenizer } from '../data';
 import type { JobToken } from './jobs';
 import { yieldToEvents } from './jobs';
 

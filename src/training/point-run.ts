@@ -1,19 +1,16 @@
 /**
  * One run of the quality sweep: a model of its own, trained from its seed under a fixed protocol (steps,
  * batch, schedule, validation sizes), then measured. `trainPoint` is the loop `npm run pretrain` trains
- * every shipped run with (src/tools/pretrain-train.ts); `runPoint` is the worker's `run-point` command
- * around it. It never touches the session's loaded model or its saved checkpoint, so a sweep can run
+ * every shipped run with (src/tools/pretrain-train.ts); `runPointPlan` runs a whole plan, the worker's
+ * `run-point` command. It never touches the session's loaded model or its saved checkpoint, so a sweep can run
  * while the reader trains or generates with the panels' model (the two interleave step by step).
  */
-import { AdamW, createT6Model, learningRateAt, parameterCount } from '../src/model';
-import type { T6Model } from '../src/model';
+import { AdamW, createT6Model, learningRateAt, parameterCount } from '../model';
+import type { T6Model } from '../model';
 import { isEvalStep } from './eval-cadence';
-import type { JobToken } from './jobs';
-import { yieldToEvents } from './jobs';
 import { evaluateAsync, lossPointOf, trainStepAsync } from './model-steps';
 import type { Evaluation } from './model-steps';
-import type { ProgressData, ResultOf } from './protocol';
-import type { LossPoint, PointPlan, TfBackend } from '../src/spec';
+import type { LossPoint, PointPlan, PointResult } from '../spec';
 import { loadTrainingData } from './training-data';
 import type { FetchText, TrainingData } from './training-data';
 
@@ -88,32 +85,27 @@ export async function trainPoint(
   }
 }
 
-/** The worker's `run-point`: loads the plan's data, builds its model, trains and measures it, frees it. */
-export async function runPoint(
+/**
+ * A whole sweep run from its plan: loads the plan's data, builds its model from the seed, trains and
+ * measures it, frees it. The worker's `run-point` command and its pause/cancel come in through `hooks`.
+ */
+export async function runPointPlan(
   plan: PointPlan,
   fetchText: FetchText,
-  backend: TfBackend,
-  token: JobToken,
-  emit: (p: ProgressData) => void,
-): Promise<ResultOf['run-point']> {
+  hooks: PointHooks & { afterLoad?(): void } = {},
+): Promise<Omit<PointResult, 'backend'>> {
   const data = await loadTrainingData(plan.dataset, plan.shape.maxSeqLen, fetchText);
-  token.throwIfCancelled();
+  hooks.afterLoad?.();
   const model = createT6Model({ ...plan.shape, vocabSize: data.tokenizer.vocabSize }, plan.seed);
   try {
-    const out = await trainPoint(model, data, plan, {
-      beforeStep: () => token.gate(),
-      onStep: (point) => emit({ kind: 'train-step', point, untilStep: plan.steps }),
-      afterStep: yieldToEvents,
-    });
+    const out = await trainPoint(model, data, plan, hooks);
     return {
-      kind: 'point-trained',
       history: out.history,
       valLoss: out.final.loss,
       accuracy: out.final.accuracy,
       parameters: parameterCount(model),
       tokens: out.tokens,
       wallMs: out.wallMs,
-      backend,
     };
   } finally {
     model.dispose();

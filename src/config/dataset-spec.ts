@@ -1,5 +1,5 @@
 import type { DatasetSpec, MqarConfig } from '../spec';
-import type { PlaygroundConfig } from '../config';
+import type { PlaygroundConfig } from './';
 
 /** Keys and values of the recall task: 16 letters, 10 digits (vocabulary 3 + 16 + 10 = 29). */
 export const RECALL_KEYS = 16;

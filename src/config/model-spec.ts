@@ -1,6 +1,6 @@
 import type { ModelShape, AttentionConfig, AttentionKind } from '../spec';
-import { nearestDivisor } from '../config';
-import type { ConfigKey, PlaygroundConfig } from '../config';
+import { nearestDivisor } from './';
+import type { ConfigKey, PlaygroundConfig } from './';
 
 /** A knob whose explorer value the small model cannot use as is, and what it uses instead. */
 export interface SpecAdjustment {

@@ -5,12 +5,12 @@
  * Decoding uses src/model's Decoder.feedAsync.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, t6Logits, t6Loss } from '../src/model';
-import type { StepResult, T6Model } from '../src/model';
-import { batchInputs, batchTargetMask, batchTargets, maskedAccuracy } from '../src/data';
-import type { SequenceBatch } from '../src/data';
+import { crossEntropy, t6Logits, t6Loss } from '../model';
+import type { StepResult, T6Model } from '../model';
+import { batchInputs, batchTargetMask, batchTargets, maskedAccuracy } from '../data';
+import type { SequenceBatch } from '../data';
 import { toTokenBatch } from './training-data';
-import type { LossPoint } from '../src/spec';
+import type { LossPoint } from '../spec';
 
 /**
  * A model and its optimizer: src/model's Trainer fits, and so does the worker's { model, AdamW }.

@@ -9,10 +9,10 @@ import {
   createPastedTextDataset,
   createRng,
   parseCorpusMeta,
-} from '../src/data';
-import type { CharTokenizer, SequenceBatch, TextDataset } from '../src/data';
-import type { DatasetSpec } from '../src/spec';
-import type { TokenBatch } from '../src/model';
+} from '../data';
+import type { CharTokenizer, SequenceBatch, TextDataset } from '../data';
+import type { DatasetSpec } from '../spec';
+import type { TokenBatch } from '../model';
 
 export interface TrainingData {
   readonly kind: DatasetSpec['kind'];

@@ -1,0 +1,252 @@
+/**
+ * The worker's one loaded model and its lifetime: build (or find again) the model for a key, restore its
+ * saved weights and history, save them while it trains, reset it, and rebuild it from the last save when
+ * the loss goes NaN. The training loop itself is src/training's; the session (session.ts) dispatches.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { AdamW, createT6Model, parameterCount } from '../src/model';
+import type { CacheReport, DatasetSpec, LossPoint, ModelInfo, ModelShape, RestoredState } from '../src/spec';
+import { stableJson } from '../src/spec';
+import { continueTraining } from '../src/training/continue-training';
+import type { ContinuePlan, TrainingRun } from '../src/training/continue-training';
+import { measureCaches } from '../src/training/cache-report';
+import { JobCancelled, yieldToEvents } from '../src/training/jobs';
+import type { JobToken } from '../src/training/jobs';
+import { loadTrainingData } from '../src/training/training-data';
+import type { FetchText, TrainingData } from '../src/training/training-data';
+import { shouldCheckpoint } from './checkpoints';
+import type { CheckpointStore } from './checkpoints';
+import type { ProgressData, ResultOf } from './protocol';
+
+/** A command that needs a model (or a backend) came before one was there. */
+export class NotReady extends Error {
+  override readonly name = 'NotReady';
+}
+
+export interface BuildParams {
+  key: string;
+  shape: ModelShape;
+  seed: number;
+  dataset: DatasetSpec;
+  /** skip restoring the saved checkpoint */
+  fresh?: boolean;
+}
+
+interface Loaded extends TrainingRun {
+  readonly params: BuildParams;
+  readonly optimizer: AdamW;
+  /** the step and time of the last save */
+  savedStep: number;
+  savedAt: number;
+}
+
+export interface ModelSlotDeps {
+  checkpoints: CheckpointStore;
+  now: () => number;
+  /** stops every job that uses the model and waits until they have stopped (before it is replaced) */
+  stopModelJobs(): Promise<void>;
+}
+
+export class ModelSlot {
+  private current: Loaded | null = null;
+  private buildSeq = 0;
+  private pendingBuild: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: ModelSlotDeps) {}
+
+  /** The loaded model (tests). */
+  get model() {
+    return this.current?.model ?? null;
+  }
+
+  /** The loaded model once any build in flight is done. */
+  async loaded(): Promise<Loaded> {
+    await this.pendingBuild;
+    if (!this.current) throw new NotReady('no model is built yet');
+    return this.current;
+  }
+
+  /** Stops any build and frees the model (a worker that is going away; tests). */
+  async close(): Promise<void> {
+    this.buildSeq++;
+    await this.pendingBuild;
+    this.dispose();
+  }
+
+  /**
+   * Builds the model of `params` (restoring its checkpoint unless `fresh`), or keeps the loaded one when
+   * it is the same. A newer build cancels this one.
+   */
+  build(params: BuildParams, fetchText: FetchText): Promise<ResultOf['build']> {
+    const seq = ++this.buildSeq;
+    const work = (async (): Promise<ResultOf['build']> => {
+      await this.deps.stopModelJobs();
+      const same = this.current && stableJson(this.current.params) === stableJson(params);
+      if (same && this.current && !params.fresh)
+        return this.builtResult(this.current, this.restoredOf(this.current));
+      const data = await loadTrainingData(params.dataset, params.shape.maxSeqLen, fetchText);
+      if (seq !== this.buildSeq) throw new JobCancelled('a newer build replaced this one');
+      this.dispose();
+      const loaded = this.instantiate(params, data);
+      this.current = loaded;
+      const restored = params.fresh ? null : await this.restore(loaded);
+      return this.builtResult(loaded, restored);
+    })();
+    this.pendingBuild = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    return work;
+  }
+
+  /** Forgets the saved state of the loaded model and starts it again from its seed. */
+  async reset(): Promise<ResultOf['reset']> {
+    const m = await this.loaded();
+    await this.deps.stopModelJobs();
+    await this.deps.checkpoints.remove(m.params.key);
+    this.dispose();
+    const fresh = this.instantiate(m.params, m.data);
+    this.current = fresh;
+    return this.builtResult(fresh, null);
+  }
+
+  /**
+   * Trains the loaded model up to `plan.untilStep`, saving along the way (and whatever was trained when
+   * it is paused, cancelled or fails). A non-finite loss brings back the last save.
+   */
+  async train(
+    plan: ContinuePlan,
+    token: JobToken,
+    emit: (p: ProgressData) => void,
+  ): Promise<ResultOf['train']> {
+    const m = await this.loaded();
+    const checkpoint = async () => {
+      if (await this.save(m)) emit({ kind: 'checkpoint', step: m.savedStep, savedAt: m.savedAt });
+    };
+    try {
+      const outcome = await continueTraining(m, plan, {
+        beforeStep: () =>
+          token.gate(
+            async () => {
+              await this.save(m);
+              emit({ kind: 'train-state', state: 'paused' });
+            },
+            () => emit({ kind: 'train-state', state: 'running' }),
+          ),
+        afterStep: async (point) => {
+          emit({ kind: 'train-step', point, untilStep: plan.untilStep });
+          if (shouldCheckpoint(this.deps.now(), m.savedAt, m.step - m.savedStep)) await checkpoint();
+          await yieldToEvents();
+        },
+      });
+      if (outcome === 'nan') {
+        const restored = await this.reloadAfterNan(m);
+        return { kind: 'trained', step: restored.step, stopped: 'nan', restored };
+      }
+      await checkpoint();
+      return { kind: 'trained', step: m.step, stopped: 'done', restored: null };
+    } finally {
+      // cancelled or failed: keep what was trained
+      await this.save(m).catch(() => undefined);
+    }
+  }
+
+  /** The caches of `shapes` (fresh weights, this model's seed and tokens) next to this model's own. */
+  async cacheReport(shapes: readonly ModelShape[], tokens: number, token: JobToken): Promise<CacheReport[]> {
+    const m = await this.loaded();
+    return measureCaches(
+      {
+        model: m.model,
+        ownShape: m.params.shape,
+        seed: m.params.seed,
+        vocabSize: m.data.tokenizer.vocabSize,
+        sampleTokens: (n) => m.data.sampleTokens(n),
+      },
+      shapes,
+      tokens,
+      token,
+    );
+  }
+
+  private instantiate(params: BuildParams, data: TrainingData): Loaded {
+    const model = createT6Model({ ...params.shape, vocabSize: data.tokenizer.vocabSize }, params.seed);
+    return {
+      params,
+      data,
+      model,
+      optimizer: new AdamW(Object.values(model.params)),
+      step: 0,
+      history: [],
+      savedStep: 0,
+      savedAt: this.deps.now(),
+    };
+  }
+
+  private dispose(): void {
+    const m = this.current;
+    this.current = null;
+    if (!m) return;
+    m.optimizer.dispose();
+    m.model.dispose();
+  }
+
+  /** Loads the saved weights and history of this model, if any (and if they fit its shape). */
+  private async restore(m: Loaded): Promise<RestoredState | null> {
+    const rec = await this.deps.checkpoints.load(m.params.key);
+    if (!rec) return null;
+    const params = Object.entries(m.model.params);
+    const fits = params.every(([name, v]) => rec.weights[name]?.length === v.size);
+    if (!fits) return null;
+    for (const [name, v] of params) tf.tidy(() => v.assign(tf.tensor(rec.weights[name]!, v.shape)));
+    m.step = rec.step;
+    m.history = rec.history.slice();
+    m.savedStep = rec.step;
+    m.savedAt = rec.savedAt;
+    return { step: rec.step, history: rec.history, savedAt: rec.savedAt };
+  }
+
+  private restoredOf(m: Loaded): RestoredState | null {
+    return m.step > 0 ? { step: m.step, history: m.history.slice(), savedAt: m.savedAt } : null;
+  }
+
+  /** Saves the weights and history if there are new steps; true when they went to storage. */
+  private async save(m: Loaded): Promise<boolean> {
+    if (m !== this.current || m.step === m.savedStep) return false;
+    const weights: Record<string, Float32Array> = {};
+    for (const [name, v] of Object.entries(m.model.params)) weights[name] = new Float32Array(await v.data());
+    const savedAt = this.deps.now();
+    const step = m.step;
+    const history: LossPoint[] = m.history.slice();
+    const stored = await this.deps.checkpoints.save({ key: m.params.key, savedAt, step, history, weights });
+    m.savedStep = step;
+    m.savedAt = savedAt;
+    return stored;
+  }
+
+  /** The loss went NaN: weights and optimizer state are garbage; rebuild and load the last checkpoint. */
+  private async reloadAfterNan(m: Loaded): Promise<RestoredState> {
+    if (this.current !== m) throw new JobCancelled('the model was replaced');
+    m.step = m.savedStep; // nothing after the last save is kept
+    this.dispose();
+    const fresh = this.instantiate(m.params, m.data);
+    this.current = fresh;
+    const restored = await this.restore(fresh);
+    return restored ?? { step: 0, history: [], savedAt: fresh.savedAt };
+  }
+
+  private builtResult(m: Loaded, restored: RestoredState | null): ResultOf['build'] {
+    const info: ModelInfo = {
+      key: m.params.key,
+      config: m.model.config,
+      parameters: parameterCount(m.model),
+      dataset: {
+        kind: m.data.kind,
+        trainTokens: m.data.trainTokens,
+        validTokens: m.data.validTokens,
+        vocabulary: m.data.tokenizer.vocabulary,
+      },
+      step: m.step,
+    };
+    return { kind: 'built', model: info, restored };
+  }
+}
