@@ -2,7 +2,7 @@
  * How the worker picks its tfjs backend. Pure: the tfjs and WebGPU calls live in backend.ts.
  */
 import type { AdapterSummary, BackendChoice, ProbeResult, TfBackend } from '../src/spec';
-import { TF_BACKENDS } from '../src/spec';
+import { TF_BACKENDS, adapterName } from '../src/spec';
 
 /** Fallback order when a backend cannot start: GPU first, then the CPU ones. */
 export const FALLBACK_ORDER: readonly TfBackend[] = TF_BACKENDS;
@@ -15,16 +15,6 @@ export function forcedOrder(requested: TfBackend): TfBackend[] {
 /** Candidates the auto mode probes when there is no hardware WebGPU adapter. */
 export function probeCandidates(adapter: AdapterSummary | null): TfBackend[] {
   return adapter ? ['webgpu', 'webgl', 'wasm'] : ['webgl', 'wasm'];
-}
-
-/** The adapter's vendor, architecture and description, e.g. "google swiftshader". */
-export function adapterName(a: AdapterSummary): string {
-  return [a.vendor, a.architecture, a.description].filter((s) => s.length > 0).join(' ') || 'unnamed adapter';
-}
-
-/** The adapter's name, marked when it is a software fallback. */
-export function describeAdapter(a: AdapterSummary): string {
-  return `${adapterName(a)}${a.isFallback ? ' (software fallback)' : ''}`;
 }
 
 const fmtMs = (ms: number) => (ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));

@@ -32,7 +32,7 @@ import {
   PointResultSchema,
   RestoredSchema,
   SamplingPlanSchema,
-  SPECIAL_CASE_STOPS,
+  BASELINE_STOPS,
   SpecialCaseResultSchema,
   count,
   finite,
@@ -90,7 +90,7 @@ export const CommandSchema = v.variant('type', [
   v.object({
     type: v.literal('special-case'),
     id,
-    stop: v.picklist(SPECIAL_CASE_STOPS),
+    stop: v.picklist(BASELINE_STOPS),
     heads: positive,
     headDim: positive,
     kvHeads: positive,

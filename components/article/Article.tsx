@@ -1,6 +1,6 @@
 import { useMemo, useRef } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { articleNumbers } from './article-numbers';
+import { articleNumbers } from '../../src/view-models/article/article-numbers';
 import { TexContext } from './tex-context';
 import { useKatexNear } from './use-katex-near';
 import { CacheSection } from './sections/CacheSection';

@@ -1,6 +1,6 @@
 import type { BackendChoice, BackendInfo } from '../../src/spec';
-import type { RuntimePhase } from '../../src/state/model-store';
-import { describeAdapter } from '../../workers/backend-choice';
+import type { RuntimePhase } from '../../src/runtime/runtime-state';
+import { describeAdapter } from '../../src/spec';
 import './backend-badge.css';
 
 export interface BackendBadgeProps {

@@ -1,7 +1,7 @@
 import { FIELDS } from '../../src/config';
 import type { ConfigKey, PlaygroundConfig } from '../../src/config';
 import { KIND_LABELS } from '../../src/spec';
-import { formatInteger } from '../../src/explorer';
+import { formatInteger } from '../../src/view-models/memory';
 
 /** "GQA · heads h 32 · KV heads G 8 · …": what an import set, in the field table's own words. */
 export function importSummary(patch: Partial<PlaygroundConfig>): string {

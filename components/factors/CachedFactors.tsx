@@ -1,5 +1,5 @@
-import { formatInteger, formatRatio } from '../../src/explorer';
-import type { CacheComparison } from '../../src/factors';
+import { formatInteger, formatRatio } from '../../src/view-models/memory';
+import type { CacheComparison } from '../../src/view-models/factors';
 
 export interface CachedFactorsProps {
   cache: CacheComparison;

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { FactorView } from '../../src/factors';
+import type { FactorView } from '../../src/view-models/factors';
 import { formatEntry, formatError } from './format';
 import { Heatmap } from './Heatmap';
 import type { Cell } from './Heatmap';

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { FactorPart } from '../../src/factors';
+import type { FactorPart } from '../../src/spec';
 import { RangeControl } from '../controls';
 
 export type RankKey = 'rankQ' | 'rankK' | 'rankV';

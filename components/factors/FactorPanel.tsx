@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { cacheComparison, factorView, FACTOR_PARTS } from '../../src/factors';
-import type { FactorPart } from '../../src/factors';
-import { getBrowserRuntime } from '../../src/runtime/browser-runtime';
-import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
-import { getFactorProbe } from '../../src/runtime/browser-factor-probe';
+import { cacheComparison, factorView } from '../../src/view-models/factors';
+import { FACTOR_PARTS } from '../../src/spec';
+import type { FactorPart } from '../../src/spec';
+import { getBrowserRuntime } from '../../src/state/browser-runtime';
+import type { BrowserRuntime } from '../../src/state/browser-runtime';
+import { getFactorProbe } from '../../src/state/browser-factor-probe';
 import type { FactorProbe } from '../../src/runtime/factor-probe';
 import { CachedFactors } from './CachedFactors';
 import { FactorBreakdown } from './FactorBreakdown';

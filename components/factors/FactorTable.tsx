@@ -1,5 +1,5 @@
-import { headBreakdown } from '../../src/factors';
-import type { FactorView } from '../../src/factors';
+import { headBreakdown } from '../../src/view-models/factors';
+import type { FactorView } from '../../src/view-models/factors';
 import { formatEntry, formatError } from './format';
 import { NumbersDetails } from './NumbersDetails';
 

@@ -2,12 +2,12 @@ import { useCallback, useMemo } from 'react';
 import type { RefObject } from 'react';
 import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
-import { tokenLabels } from '../../src/factors';
-import type { LayerTensors } from '../../src/factors';
-import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
+import { tokenLabels } from '../../src/view-models/factors';
+import type { LayerTensors } from '../../src/factors/matrix';
+import type { BrowserRuntime } from '../../src/state/browser-runtime';
 import type { FactorProbe, InspectionState } from '../../src/runtime/factor-probe';
 import { useModelStore } from '../../src/state/model-store';
-import type { RuntimePhase } from '../../src/state/model-store';
+import type { RuntimePhase } from '../../src/runtime/runtime-state';
 import type { ModelInfo } from '../../src/spec';
 import { useStartWhenVisible } from '../training/use-start-when-visible';
 

@@ -1,5 +1,5 @@
-import { formatInteger, formatRatio } from '../../src/explorer';
-import type { BaselineRow } from '../../src/runtime/cache-view';
+import { formatInteger, formatRatio } from '../../src/view-models/memory';
+import type { BaselineRow } from '../../src/view-models/training/cache-view';
 
 export interface BaselineTableProps {
   rows: readonly BaselineRow[];

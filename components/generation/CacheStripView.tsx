@@ -1,6 +1,6 @@
 import { KIND_LABELS } from '../../src/spec';
-import { formatBytes, formatInteger } from '../../src/explorer';
-import type { CacheStrip } from '../../src/runtime/cache-view';
+import { formatBytes, formatInteger } from '../../src/view-models/memory';
+import type { CacheStrip } from '../../src/view-models/training/cache-view';
 
 export interface CacheStripViewProps {
   strip: CacheStrip;

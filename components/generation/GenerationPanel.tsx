@@ -1,9 +1,9 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { formatSignificant } from '../../src/explorer';
-import { getBrowserRuntime } from '../../src/runtime/browser-runtime';
-import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
-import { baselineRows, cacheStrip } from '../../src/runtime/cache-view';
+import { formatSignificant } from '../../src/view-models/memory';
+import { getBrowserRuntime } from '../../src/state/browser-runtime';
+import type { BrowserRuntime } from '../../src/state/browser-runtime';
+import { baselineRows, cacheStrip } from '../../src/view-models/training/cache-view';
 import { useModelStore } from '../../src/state/model-store';
 import { KnobSlider } from '../training/KnobSlider';
 import { SAMPLING_KNOBS } from '../training/knobs';

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { FIELDS } from '../../src/config';
-import { BUDGET_PRESETS_GB, formatGB } from '../../src/explorer';
+import { BUDGET_PRESETS_GB, formatGB } from '../../src/view-models/memory';
 
 interface BudgetPickerProps {
   budgetGB: number;

@@ -1,7 +1,7 @@
 import { useId, useMemo } from 'react';
 import { line } from 'd3';
-import type { CacheChartData, CachePoint } from '../../src/explorer';
-import { formatGB, formatInteger, formatTokensCompact } from '../../src/explorer';
+import type { CacheChartData, CachePoint } from '../../src/view-models/memory';
+import { formatGB, formatInteger, formatTokensCompact } from '../../src/view-models/memory';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import { CHART_MARGIN, cacheChartLayout } from './chart-scales';
 import { useMeasuredWidth } from './use-measured-width';

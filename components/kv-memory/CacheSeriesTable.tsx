@@ -1,5 +1,5 @@
-import type { CacheChartData } from '../../src/explorer';
-import { formatBytes, formatContextLength, formatInteger } from '../../src/explorer';
+import type { CacheChartData } from '../../src/view-models/memory';
+import { formatBytes, formatContextLength, formatInteger } from '../../src/view-models/memory';
 
 interface CacheSeriesTableProps {
   chart: CacheChartData;

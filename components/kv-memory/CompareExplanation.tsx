@@ -1,5 +1,5 @@
 import type { CompareMode } from '../../src/config';
-import type { KvExplanation } from '../../src/explorer';
+import type { KvExplanation } from '../../src/view-models/memory';
 
 interface CompareExplanationProps {
   explanation: KvExplanation;

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { KvRow } from '../../src/explorer';
+import type { KvRow } from '../../src/view-models/memory';
 import { NumberCell } from './NumberCell';
 
 interface KindRowProps {

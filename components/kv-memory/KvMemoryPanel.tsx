@@ -1,6 +1,6 @@
 import { useCallback, useId, useMemo } from 'react';
 import type { CompareMode, PlaygroundConfig } from '../../src/config';
-import { kvComparison } from '../../src/explorer';
+import { kvComparison } from '../../src/view-models/memory';
 import type { AttentionKind } from '../../src/spec';
 import { isLocked } from '../classroom/control-groups';
 import { BudgetPicker } from './BudgetPicker';

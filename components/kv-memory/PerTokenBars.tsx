@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import { scaleLinear } from 'd3';
 import type { AttentionKind } from '../../src/spec';
-import type { KvRow } from '../../src/explorer';
-import { formatInteger } from '../../src/explorer';
+import type { KvRow } from '../../src/view-models/memory';
+import { formatInteger } from '../../src/view-models/memory';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import { headsText } from './heads-text';
 

@@ -1,6 +1,6 @@
 import type { PlaygroundConfig } from '../../src/config';
-import type { KvRow } from '../../src/explorer';
-import { formatBytes, formatInteger } from '../../src/explorer';
+import type { KvRow } from '../../src/view-models/memory';
+import { formatBytes, formatInteger } from '../../src/view-models/memory';
 import { DTYPE_LABELS } from '../../src/memory';
 import { KindRow } from './KindRow';
 import { NumberCell } from './NumberCell';

@@ -1,7 +1,7 @@
 import { scaleLog } from 'd3';
 import type { ScaleLogarithmic } from 'd3';
-import type { CacheChartData } from '../../src/explorer';
-import { formatBytes, formatContextLength } from '../../src/explorer';
+import type { CacheChartData } from '../../src/view-models/memory';
+import { formatBytes, formatContextLength } from '../../src/view-models/memory';
 
 /** Room around the plot for axis labels, in px. */
 export const CHART_MARGIN = { top: 20, right: 12, bottom: 40, left: 60 } as const;

@@ -1,4 +1,4 @@
-import type { KvRow } from '../../src/explorer';
+import type { KvRow } from '../../src/view-models/memory';
 
 /** "h = 34", with the KV heads for GQA: "h = 22, G = 2". */
 export function headsText(row: KvRow): string {

@@ -1,9 +1,9 @@
 import { useId, useMemo, useState } from 'react';
-import { formatInteger } from '../../src/explorer/format';
+import { formatInteger } from '../../src/view-models/format';
 import { budgetAllowed, compareCandidates, DEFAULT_CHOICE, liveJob } from '../../src/sweep/compare';
 import type { CompareChoice } from '../../src/sweep/compare';
 import { sectionOf } from '../../src/sweep/live-runs';
-import { estimateText, sweepText } from '../../src/sweep/live-view';
+import { estimateText, sweepText } from '../../src/view-models/quality/live-view';
 import type { Manifest } from '../../src/sweep/manifest';
 import type { Budget, SweepTask } from '../../src/sweep/protocol';
 import type { Matching } from '../../src/sweep/runs';

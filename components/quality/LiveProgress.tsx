@@ -1,4 +1,4 @@
-import { progressText } from '../../src/sweep/compare';
+import { progressText } from '../../src/view-models/quality/sweep-progress';
 import type { LiveState } from '../../src/runtime/live-runner';
 
 /**

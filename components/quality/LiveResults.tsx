@@ -1,5 +1,5 @@
 import type { Manifest } from '../../src/sweep/manifest';
-import { BUDGET_LABELS, formatDiff, formatMetric, liveRows } from '../../src/sweep/live-view';
+import { BUDGET_LABELS, formatDiff, formatMetric, liveRows } from '../../src/view-models/quality/live-view';
 import type { LiveRun } from '../../src/sweep/live-runs';
 
 interface LiveResultsProps {

@@ -1,5 +1,5 @@
 import type { LiveOutcome } from '../../src/runtime/live-runner';
-import { toleranceNotes } from '../../src/sweep/live-view';
+import { toleranceNotes } from '../../src/view-models/quality/live-view';
 import type { Manifest } from '../../src/sweep/manifest';
 import { CompareControls } from './CompareControls';
 import { LiveProgress } from './LiveProgress';

@@ -2,7 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
-import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
+import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 import { useMeasuredWidth } from '../kv-memory/use-measured-width';
 import { formatBytesPerToken, formatY, pointDescription } from './format';
 import { HIT_RADIUS, liveLabelPlacement, PARETO_MARGIN, paretoLayout } from './pareto-layout';

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
-import { getBrowserLiveRunner } from '../../src/runtime/browser-live-runner';
+import { getBrowserLiveRunner } from '../../src/state/browser-live-runner';
 import type { LiveRunner } from '../../src/runtime/live-runner';
 import { QualityView } from './QualityView';
 import type { LiveProps } from './live-types';

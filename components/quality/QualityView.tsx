@@ -1,12 +1,12 @@
 import { useId, useMemo } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { formatInteger } from '../../src/explorer/format';
+import { formatInteger } from '../../src/view-models/format';
 import type { LiveState } from '../../src/runtime/live-runner';
 import { rerunJob } from '../../src/sweep/compare';
 import type { Manifest } from '../../src/sweep/manifest';
-import { qualityChartView } from '../../src/sweep/quality-view';
-import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
-import { qualitySummary } from '../../src/sweep/summary';
+import { qualityChartView } from '../../src/view-models/quality/quality-view';
+import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
+import { qualitySummary } from '../../src/view-models/quality/summary';
 import { PAPER_ZERO_SHOT } from '../article/paper-results';
 import { LiveProgress } from './LiveProgress';
 import { LiveSection } from './LiveSection';

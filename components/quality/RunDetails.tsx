@@ -1,6 +1,6 @@
-import { formatInteger, formatTokensCompact } from '../../src/explorer/format';
-import { formatDiff, verdictOf, verdictText } from '../../src/sweep/live-view';
-import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
+import { formatInteger, formatTokensCompact } from '../../src/view-models/format';
+import { formatDiff, verdictOf, verdictText } from '../../src/view-models/quality/live-view';
+import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 import { CurveThumbnail } from './CurveThumbnail';
 import { formatBytesPerToken, formatY } from './format';
 

@@ -1,7 +1,7 @@
 import type { PlaygroundConfig } from '../../src/config';
-import { formatInteger } from '../../src/explorer/format';
-import { verdictOf, verdictText } from '../../src/sweep/live-view';
-import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
+import { formatInteger } from '../../src/view-models/format';
+import { verdictOf, verdictText } from '../../src/view-models/quality/live-view';
+import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 import { NumberCell } from '../kv-memory/NumberCell';
 import { formatY } from './format';
 

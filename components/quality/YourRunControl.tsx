@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { budgetText } from '../../src/sweep/live-view';
+import { budgetText } from '../../src/view-models/quality/live-view';
 import type { Manifest } from '../../src/sweep/manifest';
-import type { QualityChartView } from '../../src/sweep/quality-view';
+import type { QualityChartView } from '../../src/view-models/quality/quality-view';
 import { yourRunJob } from '../../src/sweep/your-run';
 import type { LiveProps } from './live-types';
 

@@ -1,6 +1,6 @@
-import { formatInteger, formatTokensCompact } from '../../src/explorer/format';
-import { verdictText } from '../../src/sweep/live-view';
-import type { QualityChartView, QualityRunView } from '../../src/sweep/quality-view';
+import { formatInteger, formatTokensCompact } from '../../src/view-models/format';
+import { verdictText } from '../../src/view-models/quality/live-view';
+import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 
 /** A chart's y value as text: loss to 3 decimals, accuracy as a percentage. */
 export function formatY(view: Pick<QualityChartView, 'goal'>, y: number): string {

@@ -1,6 +1,6 @@
 import { curveStepAfter, Delaunay, line, scaleLinear } from 'd3';
 import type { ScaleLinear } from 'd3';
-import type { QualityChartView } from '../../src/sweep/quality-view';
+import type { QualityChartView } from '../../src/view-models/quality/quality-view';
 import type { Tick } from '../kv-memory/chart-scales';
 
 export const PARETO_HEIGHT = 300;

@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { ropePanelView } from '../../src/factors';
+import { ropePanelView } from '../../src/view-models/factors';
 import { cacheFormulaText } from '../../src/memory';
-import { getBrowserRuntime } from '../../src/runtime/browser-runtime';
-import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
-import { getFactorProbe } from '../../src/runtime/browser-factor-probe';
+import { getBrowserRuntime } from '../../src/state/browser-runtime';
+import type { BrowserRuntime } from '../../src/state/browser-runtime';
+import { getFactorProbe } from '../../src/state/browser-factor-probe';
 import type { FactorProbe } from '../../src/runtime/factor-probe';
 import { modelSpecOf } from '../../src/config/model-spec';
 import { FactorControls } from '../factors/FactorControls';

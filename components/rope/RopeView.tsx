@@ -1,4 +1,4 @@
-import type { RopePanelView } from '../../src/factors';
+import type { RopePanelView } from '../../src/view-models/factors';
 import type { FormulaText } from '../../src/memory';
 import { RangeControl } from '../controls';
 import { formatEntry, formatError } from '../factors/format';

@@ -1,4 +1,4 @@
-import type { HeadFactorGrid } from '../../src/factors';
+import type { HeadFactorGrid } from '../../src/view-models/factors';
 import { formatEntry } from '../factors/format';
 
 export interface HeadFactorTableProps {

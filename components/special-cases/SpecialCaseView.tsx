@@ -1,4 +1,5 @@
-import type { SpecialStop, StopView } from '../../src/factors';
+import type { StopView } from '../../src/view-models/factors';
+import type { SpecialStop } from '../../src/spec';
 import { formatEntry, formatError } from '../factors/format';
 import { Heatmap } from '../factors/Heatmap';
 import { NumbersDetails } from '../factors/NumbersDetails';

@@ -1,10 +1,11 @@
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
-import { groupsOf, liveStopFromLayer, measuredStopView } from '../../src/factors';
-import { getBrowserRuntime } from '../../src/runtime/browser-runtime';
-import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
-import { getFactorProbe } from '../../src/runtime/browser-factor-probe';
+import { liveStopFromLayer, measuredStopView } from '../../src/view-models/factors';
+import { groupsOf } from '../../src/factors/special-case-factors';
+import { getBrowserRuntime } from '../../src/state/browser-runtime';
+import type { BrowserRuntime } from '../../src/state/browser-runtime';
+import { getFactorProbe } from '../../src/state/browser-factor-probe';
 import { specialCaseKey } from '../../src/runtime/factor-probe';
 import type { FactorProbe, SpecialCaseRequest } from '../../src/runtime/factor-probe';
 import { modelSpecOf } from '../../src/config/model-spec';

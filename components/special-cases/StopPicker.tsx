@@ -1,6 +1,7 @@
 import { useId } from 'react';
-import { SPECIAL_STOPS, STOP_TEXT } from '../../src/factors';
-import type { SpecialStop } from '../../src/factors';
+import { STOP_TEXT } from '../../src/view-models/factors';
+import { SPECIAL_STOPS } from '../../src/spec';
+import type { SpecialStop } from '../../src/spec';
 
 export interface StopPickerProps {
   stop: SpecialStop;

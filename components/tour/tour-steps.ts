@@ -1,7 +1,13 @@
 import { attentionOf, findPreset } from '../../src/config';
 import type { PlaygroundConfig } from '../../src/config';
-import { formatBytes, formatInteger, formatTokensCompact, kvComparison, rowOf } from '../../src/explorer';
-import type { KvComparison } from '../../src/explorer';
+import {
+  formatBytes,
+  formatInteger,
+  formatTokensCompact,
+  kvComparison,
+  rowOf,
+} from '../../src/view-models/memory';
+import type { KvComparison } from '../../src/view-models/memory';
 import { kvCacheElementsPerToken } from '../../src/memory';
 
 /**

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { minPastedChars } from '../../src/data';
-import { formatInteger } from '../../src/explorer';
+import { formatInteger } from '../../src/view-models/memory';
 
 export interface CustomTextInputProps {
   text: string;

@@ -1,6 +1,6 @@
 import { useId, useMemo } from 'react';
 import { line, scaleLinear } from 'd3';
-import type { LossSeries, SeriesPoint } from '../../src/runtime/loss-series';
+import type { LossSeries, SeriesPoint } from '../../src/view-models/training/loss-series';
 import { useMeasuredWidth } from '../kv-memory/use-measured-width';
 
 export interface LossChartProps {

@@ -1,5 +1,5 @@
 import { KIND_LABELS } from '../../src/spec';
-import { formatInteger } from '../../src/explorer';
+import { formatInteger } from '../../src/view-models/memory';
 import { attentionLabel } from '../../src/config/model-spec';
 import type { SpecAdjustment } from '../../src/config/model-spec';
 import type { ModelShape, ModelInfo } from '../../src/spec';

@@ -1,4 +1,4 @@
-import type { RuntimeNotice } from '../../src/state/model-store';
+import type { RuntimeNotice } from '../../src/runtime/runtime-state';
 
 export interface RuntimeNoticesProps {
   notices: readonly RuntimeNotice[];

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RuntimePhase } from '../../src/state/model-store';
+import type { RuntimePhase } from '../../src/runtime/runtime-state';
 
 export interface TrainingButtonsProps {
   phase: RuntimePhase;

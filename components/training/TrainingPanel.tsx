@@ -1,9 +1,9 @@
 import { useCallback, useMemo } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { getBrowserRuntime } from '../../src/runtime/browser-runtime';
-import type { BrowserRuntime } from '../../src/runtime/browser-runtime';
-import { lossSeries } from '../../src/runtime/loss-series';
-import { trainingStats } from '../../src/runtime/training-stats';
+import { getBrowserRuntime } from '../../src/state/browser-runtime';
+import type { BrowserRuntime } from '../../src/state/browser-runtime';
+import { lossSeries } from '../../src/view-models/training/loss-series';
+import { trainingStats } from '../../src/view-models/training/training-stats';
 import { useModelStore } from '../../src/state/model-store';
 import { BackendBadge } from '../backend-badge';
 import { CustomTextInput } from './CustomTextInput';

@@ -1,6 +1,6 @@
-import type { TrainingStats } from '../../src/runtime/training-stats';
-import { formatDuration } from '../../src/runtime/training-stats';
-import { formatInteger, formatSignificant } from '../../src/explorer';
+import type { TrainingStats } from '../../src/view-models/training/training-stats';
+import { formatDuration } from '../../src/view-models/format';
+import { formatInteger, formatSignificant } from '../../src/view-models/memory';
 
 export interface TrainingProgressProps {
   stats: TrainingStats;

@@ -1,11 +1,7 @@
 import { DTYPES } from '../memory';
-import { ATTENTION_KINDS, BACKEND_CHOICES } from '../spec';
-import type { BackendChoice, AttentionKind } from '../spec';
+import { ATTENTION_KINDS, BACKEND_CHOICES, FACTOR_PARTS, SPECIAL_STOPS } from '../spec';
+import type { BackendChoice, AttentionKind, FactorPart, SpecialStop } from '../spec';
 import type { Dtype } from '../memory';
-import { FACTOR_PARTS } from '../factors/factor-view';
-import type { FactorPart } from '../factors/factor-view';
-import { SPECIAL_STOPS } from '../factors/special-cases';
-import type { SpecialStop } from '../factors/special-cases';
 
 /**
  * The one declarative table of every knob the UI has: its link key, type, range and default.

@@ -10,6 +10,12 @@ export interface TensorLike {
   readonly data: ArrayLike<number>;
 }
 
+/** One layer of the worker's inspection: its attention kind and named tensors (see src/model/inspect.ts). */
+export interface LayerTensors {
+  readonly kind: string;
+  readonly tensors: Readonly<Record<string, TensorLike>>;
+}
+
 /** rows × cols, row-major: entry (i, j) is data[i·cols + j]. */
 export interface Matrix {
   readonly rows: number;

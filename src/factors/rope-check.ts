@@ -1,6 +1,5 @@
-import type { LayerTensors } from './factor-view';
+import type { LayerTensors, Matrix } from './matrix';
 import { maxAbs, maxAbsDiff, rowOf, tokenCount, tokenMatrix } from './matrix';
-import type { Matrix } from './matrix';
 import { assemble } from './outer-products';
 import { rotate, rotateRows } from './rope';
 

@@ -1,7 +1,7 @@
 import type { PlaygroundConfig } from '../config';
 import type { Dtype } from '../memory';
 import type { AttentionKind } from '../spec';
-import { formatInteger } from '../explorer';
+import { formatInteger } from '../view-models/memory';
 import { fitToFields } from './fit-to-fields';
 import type { ImportResult } from './import-result';
 

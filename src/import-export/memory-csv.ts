@@ -1,5 +1,5 @@
 import type { PlaygroundConfig } from '../config';
-import { kvRows } from '../explorer';
+import { kvRows } from '../view-models/memory';
 
 /**
  * The memory table as CSV (RFC 4180: comma-separated, quoted where needed, CRLF line ends): one row per

@@ -3,7 +3,7 @@ import type { PlaygroundConfig } from '../config';
 import { cacheFormulaText } from '../memory';
 import { KIND_LABELS } from '../spec';
 import type { AttentionKind } from '../spec';
-import { formatInteger } from '../explorer';
+import { formatInteger } from '../view-models/memory';
 
 /**
  * Writes the current model as a training config for the official PyTorch code (github.com/tensorgi/TPA,

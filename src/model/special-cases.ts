@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { AttentionConfig } from '../spec';
-import { groupHeadFactor, groupsOf, stopRanks } from '../factors/special-cases';
-import type { BaselineStop, Ranks } from '../factors/special-cases';
+import type { AttentionConfig, BaselineStop } from '../spec';
+import { groupHeadFactor, groupsOf, stopRanks } from '../factors/special-case-factors';
+import type { Ranks } from '../factors/special-case-factors';
 import { createStandaloneAttention } from './attention';
 import type { AttentionLayer } from './attention';
 import { createRng, uniformArray } from './rng';

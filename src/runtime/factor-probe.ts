@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import type { BaselineStop } from '../factors/special-cases';
-import type { ModelRuntimeState, ModelStore } from '../state/model-store';
+import type { BaselineStop } from '../spec';
+import type { ModelRuntimeState, ModelStore } from './runtime-state';
 import type { ResultOf } from '../../workers/protocol';
 import type { ModelClient, PendingRequest } from './model-client';
 import { CancelledError } from './model-client';

@@ -5,9 +5,9 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { keyOf, liveRunOf } from '../sweep/live-runs';
-import type { LiveRun, PointResult } from '../sweep/live-runs';
+import type { LiveRun } from '../sweep/live-runs';
+import type { PointResult, LossPoint, PointPlan } from '../spec';
 import type { LiveJob, SweepProgress } from '../sweep/compare';
-import type { LossPoint, PointPlan } from '../spec';
 import type { LiveRunStore } from './live-run-store';
 import { CancelledError } from './model-client';
 

@@ -1,7 +1,6 @@
 import type { PlaygroundConfig } from '../config';
-import type { PlaygroundStore } from '../state/playground-store';
-import { IDLE_GENERATION, isModelReady } from '../state/model-store';
-import type { ModelRuntimeState, ModelStore, RuntimeNotice } from '../state/model-store';
+import { IDLE_GENERATION, isModelReady } from './runtime-state';
+import type { ModelRuntimeState, ModelStore, RuntimeNotice } from './runtime-state';
 import { ATTENTION_KINDS } from '../spec';
 import type { BackendChoice, LossPoint, PointPlan } from '../spec';
 import type { ProgressData, ResultOf } from '../../workers/protocol';
@@ -24,8 +23,19 @@ export interface TextStore {
   save(text: string): Promise<void>;
 }
 
+/** Where the runtime reads the reader's settings and hears of their changes (the playground store fits). */
+export interface ConfigSource {
+  getState(): { readonly config: PlaygroundConfig };
+  subscribe(
+    listener: (
+      state: { readonly config: PlaygroundConfig },
+      prev: { readonly config: PlaygroundConfig },
+    ) => void,
+  ): () => void;
+}
+
 export interface ModelRuntimeDeps {
-  playground: PlaygroundStore;
+  playground: ConfigSource;
   store: ModelStore;
   createWorker: () => WorkerLike;
   texts: TextStore;

@@ -1,4 +1,4 @@
-import type { ModelRuntimeState, ModelStore } from '../state/model-store';
+import type { ModelRuntimeState, ModelStore } from './runtime-state';
 
 /** Phases in which the worker has answered `init` (building comes after it). */
 const STARTED = new Set<ModelRuntimeState['phase']>(['building', 'ready', 'training', 'paused']);

@@ -54,3 +54,16 @@ export const KIND_LABELS: Readonly<Record<AttentionKind, string>> = {
 export function isAttentionKind(value: string): value is AttentionKind {
   return (ATTENTION_KINDS as readonly string[]).includes(value);
 }
+
+/** The three attention inputs a TPA layer factorises (and the factor panel can show). */
+export const FACTOR_PARTS = ['q', 'k', 'v'] as const;
+export type FactorPart = (typeof FACTOR_PARTS)[number];
+
+/**
+ * MHA, MQA and GQA reached from TPA by fixing its head factors (docs/tpa-math.md#special-cases): the
+ * stops of that walk, the first being the trained TPA model itself, and the baselines the worker checks.
+ */
+export const BASELINE_STOPS = ['mha', 'mqa', 'gqa'] as const;
+export type BaselineStop = (typeof BASELINE_STOPS)[number];
+export const SPECIAL_STOPS = ['tpa', ...BASELINE_STOPS] as const;
+export type SpecialStop = (typeof SPECIAL_STOPS)[number];

@@ -34,3 +34,13 @@ export const BackendInfoSchema = v.object({
   probes: v.array(ProbeSchema),
 });
 export type BackendInfo = v.InferOutput<typeof BackendInfoSchema>;
+
+/** The adapter's vendor, architecture and description, e.g. "google swiftshader". */
+export function adapterName(a: AdapterSummary): string {
+  return [a.vendor, a.architecture, a.description].filter((s) => s.length > 0).join(' ') || 'unnamed adapter';
+}
+
+/** The adapter's name, marked when it is a software fallback. */
+export function describeAdapter(a: AdapterSummary): string {
+  return `${adapterName(a)}${a.isFallback ? ' (software fallback)' : ''}`;
+}

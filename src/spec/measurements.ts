@@ -4,7 +4,7 @@
  * (workers/protocol.ts) checks them on arrival.
  */
 import * as v from 'valibot';
-import { ATTENTION_KINDS } from './attention';
+import { ATTENTION_KINDS, BASELINE_STOPS } from './attention';
 import { TF_BACKENDS } from './backend';
 import { T6ConfigSchema } from './model';
 import { count, finite, positive } from './numbers';
@@ -83,12 +83,9 @@ export const PointResultSchema = v.object({
 });
 export type PointResult = v.InferOutput<typeof PointResultSchema>;
 
-export const SPECIAL_CASE_STOPS = ['mha', 'mqa', 'gqa'] as const;
-export type SpecialCaseStop = (typeof SPECIAL_CASE_STOPS)[number];
-
 /** MHA, MQA or GQA next to the TPA layer with fixed head factors that equals it. */
 export const SpecialCaseResultSchema = v.object({
-  stop: v.picklist(SPECIAL_CASE_STOPS),
+  stop: v.picklist(BASELINE_STOPS),
   ranks: v.object({ rankQ: positive, rankK: positive, rankV: positive }),
   tokens: positive,
   /** max |TPA output − baseline output|; NaN if something went wrong */

@@ -96,19 +96,3 @@ export function sweepEtaMs(p: Pick<SweepProgress, 'stepsDone' | 'stepsTotal' | '
   if (p.stepsDone < 3 || p.elapsedMs <= 0) return null;
   return (p.elapsedMs / p.stepsDone) * Math.max(0, p.stepsTotal - p.stepsDone);
 }
-
-/** "45 s", "4 min", "1 h 20 min". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 90) return `${s} s`;
-  const min = Math.round(s / 60);
-  if (min < 60) return `${min} min`;
-  return `${Math.floor(min / 60)} h ${min % 60} min`;
-}
-
-/** "Run 2 of 6 (MQA): step 120 of 300 · about 4 min left". */
-export function progressText(p: SweepProgress): string {
-  const eta = sweepEtaMs(p);
-  const left = eta === null ? 'measuring the speed…' : `about ${formatDuration(eta)} left`;
-  return `Run ${p.index + 1} of ${p.total} (${p.label}): step ${p.step} of ${p.steps} · ${left}`;
-}

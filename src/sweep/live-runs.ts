@@ -5,12 +5,11 @@
  */
 import * as v from 'valibot';
 import { ModelShapeSchema, TF_BACKENDS } from '../spec';
-import type { LossPoint, TfBackend, ModelShape } from '../spec';
-import { ProtocolSchema, RunIdSchema } from './manifest';
+import type { ModelShape, PointResult, TfBackend } from '../spec';
+import { ProtocolSchema, RunIdSchema, seedSpreadOf } from './manifest';
 import type { Manifest, ManifestRun } from './manifest';
 import { BUDGETS, SWEEP_TASKS } from './protocol';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
-import { seedSpreadOf } from './summary';
 
 /** A finished live run. */
 export interface LiveRun {
@@ -42,17 +41,6 @@ export interface LiveRun {
 /** One live result per run and budget: a later run replaces an earlier one. */
 export const liveRunKey = (budget: Budget, runId: string) => `${budget}:${runId}`;
 export const keyOf = (run: Pick<LiveRun, 'budget' | 'runId'>) => liveRunKey(run.budget, run.runId);
-
-/** What the worker answers a `run-point` with (src/runtime: ModelRuntime.runPoint). */
-export interface PointResult {
-  readonly history: readonly LossPoint[];
-  readonly valLoss: number;
-  readonly accuracy: number | null;
-  readonly parameters: number;
-  readonly tokens: number;
-  readonly wallMs: number;
-  readonly backend: TfBackend;
-}
 
 const round4 = (x: number) => Number(x.toFixed(4));
 

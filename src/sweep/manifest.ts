@@ -201,3 +201,22 @@ export function parseManifest(input: unknown): ParseResult<Manifest> {
   const problem = inconsistency(r.output);
   return problem ? { ok: false, message: problem } : { ok: true, value: r.output };
 }
+
+/**
+ * The largest spread (max − min) of final validation loss between seeds of one configuration, over
+ * the configurations that were trained with several seeds; null if none was.
+ */
+export function seedSpreadOf(runs: readonly ManifestRun[], replicas: Manifest['replicas']): number | null {
+  let spread: number | null = null;
+  for (const run of runs) {
+    const others = replicas.filter((r) => r.id === run.id).map((r) => r.valLoss);
+    if (others.length === 0) continue;
+    const all = [run.final.valLoss, ...others];
+    const s = Math.max(...all) - Math.min(...all);
+    spread = Math.max(spread ?? 0, s);
+  }
+  return spread;
+}
+
+/** The seed-to-seed spread of the shipped sweep's runs (see seedSpreadOf). */
+export const seedSpread = (m: Manifest): number | null => seedSpreadOf(m.runs, m.replicas);

@@ -1,6 +1,6 @@
-import { formatBytes, formatInteger, formatTokensCompact } from '../../../src/explorer';
+import { formatBytes, formatInteger, formatTokensCompact } from '../../../src/view-models/memory';
 import { Tex } from '../Tex';
-import { texNumber } from '../article-numbers';
+import { texNumber } from '../../../src/view-models/article/article-numbers';
 import type { SectionProps } from './section-props';
 
 export function CacheSection({ n }: SectionProps) {

@@ -1,5 +1,5 @@
 import { Tex } from '../Tex';
-import { filledTex } from '../article-numbers';
+import { filledTex } from '../../../src/view-models/article/article-numbers';
 import { TryButton } from '../TryButton';
 import type { SectionProps } from './section-props';
 

@@ -1,5 +1,5 @@
 import type { PlaygroundConfig } from '../../../src/config';
-import type { ArticleNumbers } from '../article-numbers';
+import type { ArticleNumbers } from '../../../src/view-models/article/article-numbers';
 
 export interface SectionProps {
   n: ArticleNumbers;

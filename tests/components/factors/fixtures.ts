@@ -2,10 +2,10 @@ import { vi } from 'vitest';
 import { fakeRuntime as trainingRuntime } from '../training/fixtures';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
-import type { BrowserRuntime } from '../../../src/runtime/browser-runtime';
+import type { BrowserRuntime } from '../../../src/state/browser-runtime';
 import { FactorProbe } from '../../../src/runtime/factor-probe';
 import type { FactorProbeDeps, InspectionData } from '../../../src/runtime/factor-probe';
-import type { ModelRuntimeState } from '../../../src/state/model-store';
+import type { ModelRuntimeState } from '../../../src/runtime/runtime-state';
 import type { BackendInfo, ModelInfo } from '../../../src/spec';
 
 // Fixed data for the factor panels: one TPA layer, h = 2 heads, d_h = 4, R_Q = 2, R_K = R_V = 1, three

@@ -4,8 +4,8 @@ import { GenerationPanel } from '../../../components/generation';
 import type { PlaygroundConfig } from '../../../src/config';
 import { ATTENTION_KINDS } from '../../../src/spec';
 import { modelSpecOf } from '../../../src/config/model-spec';
-import { IDLE_GENERATION } from '../../../src/state/model-store';
-import type { ModelRuntimeState } from '../../../src/state/model-store';
+import { IDLE_GENERATION } from '../../../src/runtime/runtime-state';
+import type { ModelRuntimeState } from '../../../src/runtime/runtime-state';
 import { CONFIG, READY, fakeRuntime } from '../training/fixtures';
 
 function renderPanel(state: Partial<ModelRuntimeState> = READY) {

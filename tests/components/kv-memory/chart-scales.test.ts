@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cacheChartLayout, chartHeight, spreadLabels } from '../../../components/kv-memory/chart-scales';
-import type { CacheChartData } from '../../../src/explorer';
+import type { CacheChartData } from '../../../src/view-models/memory';
 
 function chartWith(bytesExtent: [number, number]): CacheChartData {
   return {
@@ -21,7 +21,11 @@ describe('total-cache chart layout', () => {
     expect(layout.x(32768)).toBeCloseTo(layout.innerWidth / 2, 9);
     expect(layout.xTicks.map((t) => t.label)).toEqual(['1K', '4K', '16K', '64K', '256K', '1M']);
     // a phone-sized plot keeps three labels
-    expect(cacheChartLayout(chartWith([3e6, 1.1e11]), 320).xTicks.map((t) => t.label)).toEqual(['1K', '32K', '1M']);
+    expect(cacheChartLayout(chartWith([3e6, 1.1e11]), 320).xTicks.map((t) => t.label)).toEqual([
+      '1K',
+      '32K',
+      '1M',
+    ]);
   });
 
   it('y: whole decades around the data, ticks at powers of ten with byte units', () => {
@@ -30,7 +34,15 @@ describe('total-cache chart layout', () => {
     expect(layout.y.domain()).toEqual([1e6, 1e12]);
     expect(layout.y(1e6)).toBeCloseTo(layout.innerHeight, 9);
     expect(layout.y(1e12)).toBeCloseTo(0, 9);
-    expect(layout.yTicks.map((t) => t.label)).toEqual(['1 MB', '10 MB', '100 MB', '1 GB', '10 GB', '100 GB', '1 TB']);
+    expect(layout.yTicks.map((t) => t.label)).toEqual([
+      '1 MB',
+      '10 MB',
+      '100 MB',
+      '1 GB',
+      '10 GB',
+      '100 GB',
+      '1 TB',
+    ]);
   });
 
   it('thins y ticks when many decades share a short axis', () => {

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import { rerunJob } from '../../../src/sweep/compare';
-import { qualityChartView } from '../../../src/sweep/quality-view';
+import { qualityChartView } from '../../../src/view-models/quality/quality-view';
 import { ParetoChart } from '../../../components/quality/ParetoChart';
 import { FIXTURE_RESULTS, fixtureLiveRun, fixtureManifest } from '../../unit/sweep/fixtures';
 import { normalisedSvg } from '../support/normalize-svg';

@@ -1,11 +1,11 @@
 import { vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
-import type { BrowserRuntime } from '../../../src/runtime/browser-runtime';
+import type { BrowserRuntime } from '../../../src/state/browser-runtime';
 import type { RuntimeActions } from '../../../src/runtime/model-runtime';
 import { modelSpecOf } from '../../../src/config/model-spec';
-import { createModelStore, initialRuntimeState } from '../../../src/state/model-store';
-import type { ModelRuntimeState } from '../../../src/state/model-store';
+import { createModelStore, initialRuntimeState } from '../../../src/runtime/runtime-state';
+import type { ModelRuntimeState } from '../../../src/runtime/runtime-state';
 import type { BackendInfo, LossPoint, ModelInfo } from '../../../src/spec';
 
 export const CONFIG: PlaygroundConfig = {

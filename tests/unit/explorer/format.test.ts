@@ -7,7 +7,7 @@ import {
   formatInteger,
   formatRatio,
   formatTokensCompact,
-} from '../../../src/explorer';
+} from '../../../src/view-models/memory';
 
 describe('shared number formats', () => {
   it('integers group thousands', () => {

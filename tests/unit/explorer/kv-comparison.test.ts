@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundConfig } from '../../../src/config';
-import { CHART_CONTEXTS, budgetLines, kvComparison, kvRows, rowOf } from '../../../src/explorer';
-import type { KvRow } from '../../../src/explorer';
+import { CHART_CONTEXTS, budgetLines, kvComparison, kvRows, rowOf } from '../../../src/view-models/memory';
+import type { KvRow } from '../../../src/view-models/memory';
 import { T6_SMALL } from './t6-small';
 
 // Every expected number is worked out by hand in the comment beside it from the paper's Table 1

@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import { createPlaygroundStore } from '../../../src/state/playground-store';
-import { createModelStore } from '../../../src/state/model-store';
+import { createModelStore } from '../../../src/runtime/runtime-state';
 import { ModelRuntime } from '../../../src/runtime/model-runtime';
 import { memoryTextStore } from '../../../src/runtime/text-store';
 import { FactorProbe, specialCaseKey } from '../../../src/runtime/factor-probe';
 import type { FactorProbeState } from '../../../src/runtime/factor-probe';
-import { factorView, ropeCheck } from '../../../src/factors';
+import { ropeCheck } from '../../../src/factors';
+import { factorView } from '../../../src/view-models/factors';
 import { memoryCheckpoints } from '../../../workers/checkpoints';
 import { inProcessWorker } from '../runtime/support/in-process-worker';
 

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cacheComparison, factorView, headBreakdown, ropeCheck } from '../../../src/factors';
-import type { LayerTensors } from '../../../src/factors';
+import { ropeCheck } from '../../../src/factors';
+import { cacheComparison, factorView, headBreakdown } from '../../../src/view-models/factors';
+import type { LayerTensors } from '../../../src/factors/matrix';
 import { createT6Model, inspect } from '../../../src/model';
 import { lcg, maxDiff, product, randomGrid, ropeComplex, tensorOf } from './support';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baselineElements, groupHeadFactor, isEqualOutput, stopCache, stopRanks } from '../../../src/factors';
+import { baselineElements, isEqualOutput, stopCache } from '../../../src/view-models/factors';
+import { groupHeadFactor, stopRanks } from '../../../src/factors/special-case-factors';
 import { buildSpecialCase, compareSpecialCase, specialCaseInputs } from '../../../src/model';
 import { constantHeadWeight } from '../../../src/model/special-cases';
 import { BACKENDS, tf, useBackend } from '../model/support/backends';

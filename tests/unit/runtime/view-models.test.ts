@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LossPoint, ModelShape } from '../../../src/spec';
-import { formatDuration, trainingStats } from '../../../src/runtime/training-stats';
+import { trainingStats } from '../../../src/view-models/training/training-stats';
+import { formatDuration } from '../../../src/view-models/format';
 import { divergenceAlert, lowerLearningRate, nanAlert } from '../../../src/runtime/training-health';
-import { lossSeries, MAX_DRAWN_POINTS } from '../../../src/runtime/loss-series';
-import { baselineRows, cacheStrip } from '../../../src/runtime/cache-view';
+import { lossSeries, MAX_DRAWN_POINTS } from '../../../src/view-models/training/loss-series';
+import { baselineRows, cacheStrip } from '../../../src/view-models/training/cache-view';
 
 const point = (step: number, loss: number, extra: Partial<LossPoint> = {}): LossPoint => ({
   step,

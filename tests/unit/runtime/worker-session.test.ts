@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { kvCacheElementsPerToken } from '../../../src/memory';
 import type { AttentionConfig } from '../../../src/spec';
 import { modelSpecOf } from '../../../src/config/model-spec';
@@ -153,11 +153,12 @@ describe('worker session: training', () => {
       if (p.kind === 'train-step' && p.point.step === 2)
         h.session.receive({ type: 'pause', id: 900, target: reqId });
     });
+    const isPaused = (e: (typeof h.events)[number]) =>
+      e.type === 'progress' && e.id === id && e.data.kind === 'train-state' && e.data.state === 'paused';
+    // wait for the pause to land (however loaded the machine), then give training time to go on wrongly
+    await vi.waitFor(() => expect(h.events.some(isPaused)).toBe(true), { timeout: 20_000, interval: 20 });
     await new Promise((res) => setTimeout(res, 200));
     const soFar = h.events.filter((e) => e.type === 'progress' && e.id === id);
-    expect(
-      soFar.some((e) => e.type === 'progress' && e.data.kind === 'train-state' && e.data.state === 'paused'),
-    ).toBe(true);
     expect(h.checkpoints.records.get('k1')?.step).toBe(2);
     const stepsWhilePaused = soFar.filter(
       (e) => e.type === 'progress' && e.data.kind === 'train-step',

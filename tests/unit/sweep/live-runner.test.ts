@@ -13,7 +13,7 @@ import { ModelRuntime } from '../../../src/runtime/model-runtime';
 import { memoryTextStore } from '../../../src/runtime/text-store';
 import { liveJob, rerunJob } from '../../../src/sweep/compare';
 import type { LiveJob } from '../../../src/sweep/compare';
-import { createModelStore } from '../../../src/state/model-store';
+import { createModelStore } from '../../../src/runtime/runtime-state';
 import { createPlaygroundStore } from '../../../src/state/playground-store';
 import { memoryCheckpoints } from '../../../workers/checkpoints';
 import { inProcessWorker } from '../runtime/support/in-process-worker';

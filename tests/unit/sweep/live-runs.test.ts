@@ -7,18 +7,13 @@ import {
   rerunTolerance,
   storedLiveRuns,
 } from '../../../src/sweep/live-runs';
-import type { LiveRun, PointResult } from '../../../src/sweep/live-runs';
-import {
-  budgetAllowed,
-  compareCandidates,
-  formatDuration,
-  progressText,
-  rerunJob,
-  sweepEtaMs,
-} from '../../../src/sweep/compare';
+import type { LiveRun } from '../../../src/sweep/live-runs';
+import type { PointResult, LossPoint } from '../../../src/spec';
+import { budgetAllowed, compareCandidates, rerunJob, sweepEtaMs } from '../../../src/sweep/compare';
+import { formatRoughDuration } from '../../../src/view-models/format';
+import { progressText } from '../../../src/view-models/quality/sweep-progress';
 import { pointPlanOf } from '../../../src/sweep/point-plan';
 import { defaultSweep } from '../../../src/sweep/runs';
-import type { LossPoint } from '../../../src/spec';
 import { FIXTURE_RESULTS, fixtureManifest, QUICK_GAP } from './fixtures';
 
 const manifest = fixtureManifest(
@@ -161,9 +156,9 @@ describe('compare mode', () => {
   it('estimates the time left from the rate so far, and says where the sweep is', () => {
     expect(sweepEtaMs({ stepsDone: 2, stepsTotal: 10, elapsedMs: 1000 })).toBeNull();
     expect(sweepEtaMs({ stepsDone: 100, stepsTotal: 600, elapsedMs: 30_000 })).toBe(150_000);
-    expect(formatDuration(45_000)).toBe('45 s');
-    expect(formatDuration(150_000)).toBe('3 min');
-    expect(formatDuration(80 * 60_000)).toBe('1 h 20 min');
+    expect(formatRoughDuration(45_000)).toBe('45 s');
+    expect(formatRoughDuration(150_000)).toBe('3 min');
+    expect(formatRoughDuration(80 * 60_000)).toBe('1 h 20 min');
     expect(
       progressText({
         index: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestWithin, paretoFrontier } from '../../../src/sweep/pareto';
+import { bestWithin, paretoFrontier } from '../../../src/view-models/quality/pareto';
 
 const p = (id: string, x: number, y: number) => ({ id, x, y });
 

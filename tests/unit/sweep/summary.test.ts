@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PAPER_ZERO_SHOT } from '../../../components/article/paper-results';
-import { qualitySummary, seedSpread } from '../../../src/sweep/summary';
-import type { PaperRow } from '../../../src/sweep/summary';
+import { qualitySummary } from '../../../src/view-models/quality/summary';
+import { seedSpread } from '../../../src/sweep/manifest';
+import type { PaperRow } from '../../../src/view-models/quality/summary';
 import { FIXTURE_RESULTS, fixtureManifest } from './fixtures';
 
 const replicas = [

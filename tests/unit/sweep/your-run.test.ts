@@ -3,12 +3,12 @@ import * as v from 'valibot';
 import { DEFAULT_CONFIG, FIELDS } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import { rerunJob } from '../../../src/sweep/compare';
-import { liveRows, verdictText } from '../../../src/sweep/live-view';
+import { liveRows, verdictText } from '../../../src/view-models/quality/live-view';
 import { compareLive, liveRunKey, parseStoredLiveRuns, storedLiveRuns } from '../../../src/sweep/live-runs';
 import type { LiveRun } from '../../../src/sweep/live-runs';
 import { RunIdSchema } from '../../../src/sweep/manifest';
 import { pointPlanOf } from '../../../src/sweep/point-plan';
-import { qualityChartView } from '../../../src/sweep/quality-view';
+import { qualityChartView } from '../../../src/view-models/quality/quality-view';
 import { sameModel, yourLabel, yourRunId, yourRunJob, yourShape } from '../../../src/sweep/your-run';
 import { FIXTURE_RESULTS, fixtureLiveRun, fixtureManifest } from './fixtures';
 

@@ -1,8 +1,8 @@
-import { cacheFormulaText, kvCacheBytes, kvCacheElementsPerToken } from '../memory';
-import { KIND_LABELS } from '../spec';
-import type { FormulaText } from '../memory';
-import type { AttentionConfig, AttentionKind, CacheReport, ModelShape } from '../spec';
-import { attentionLabel } from '../config/model-spec';
+import { cacheFormulaText, kvCacheBytes, kvCacheElementsPerToken } from '../../memory';
+import { KIND_LABELS } from '../../spec';
+import type { FormulaText } from '../../memory';
+import type { AttentionConfig, AttentionKind, CacheReport, ModelShape } from '../../spec';
+import { attentionLabel } from '../../config/model-spec';
 
 /** The worker's cache tensors are float32. */
 export const CACHE_BYTES_PER_ELEMENT = 4;

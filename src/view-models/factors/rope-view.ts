@@ -1,13 +1,13 @@
-import type { LayerTensors } from './factor-view';
-import { rowOf, tokenCount, tokenMatrix } from './matrix';
-import { commuteGaps } from './mla-contrast';
-import type { CommuteGaps } from './mla-contrast';
-import { maxSpread, positionFreePair, scoresByOffset } from './qk-offset';
-import type { OffsetScores } from './qk-offset';
-import { rotationPairs } from './rope';
-import type { RotationPair } from './rope';
-import { ropeCheck, rotatedRowError } from './rope-check';
-import type { RopeCheck } from './rope-check';
+import type { LayerTensors } from '../../factors/matrix';
+import { rowOf, tokenCount, tokenMatrix } from '../../factors/matrix';
+import { commuteGaps } from '../../factors/mla-contrast';
+import type { CommuteGaps } from '../../factors/mla-contrast';
+import { maxSpread, positionFreePair, scoresByOffset } from '../../factors/qk-offset';
+import type { OffsetScores } from '../../factors/qk-offset';
+import { rotationPairs } from '../../factors/rope';
+import type { RotationPair } from '../../factors/rope';
+import { ropeCheck, rotatedRowError } from '../../factors/rope-check';
+import type { RopeCheck } from '../../factors/rope-check';
 
 /** What the RoPE panel shows for one layer, token and B_K row. */
 export interface RopePanelView {

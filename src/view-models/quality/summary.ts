@@ -4,12 +4,13 @@
  * and how far these tiny runs are from the paper's experiments. Every number comes from the manifest,
  * the paper's table (passed in) or src/runtime's recall task.
  */
-import type { AttentionKind } from '../spec';
-import { formatInteger, formatSignificant, formatTokensCompact } from '../explorer/format';
-import type { Manifest, ManifestRun } from './manifest';
+import type { AttentionKind } from '../../spec';
+import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
+import { seedSpread } from '../../sweep/manifest';
+import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { bestWithin, paretoFrontier } from './pareto';
-import { recallBaselines } from './recall-baselines';
-import type { SweepTask } from './protocol';
+import { recallBaselines } from '../../sweep/recall-baselines';
+import type { SweepTask } from '../../sweep/protocol';
 
 /** One row of the paper's results: average downstream accuracy (%) per kind at one model size. */
 export interface PaperRow {
@@ -47,25 +48,6 @@ const runsOf = (m: Manifest, task: SweepTask) => m.runs.filter((r) => r.task ===
 /** The head-matched MHA run of a task: the reference every other kind is measured against. */
 const mhaOf = (runs: readonly ManifestRun[]) =>
   runs.find((r) => r.kind === 'mha' && r.matching.includes('head')) ?? null;
-
-/**
- * The largest spread (max − min) of final validation loss between seeds of one configuration, over
- * the configurations that were trained with several seeds; null if none was.
- */
-export function seedSpreadOf(runs: readonly ManifestRun[], replicas: Manifest['replicas']): number | null {
-  let spread: number | null = null;
-  for (const run of runs) {
-    const others = replicas.filter((r) => r.id === run.id).map((r) => r.valLoss);
-    if (others.length === 0) continue;
-    const all = [run.final.valLoss, ...others];
-    const s = Math.max(...all) - Math.min(...all);
-    spread = Math.max(spread ?? 0, s);
-  }
-  return spread;
-}
-
-/** The seed-to-seed spread of the shipped sweep's runs (see seedSpreadOf). */
-export const seedSpread = (m: Manifest): number | null => seedSpreadOf(m.runs, m.replicas);
 
 function budgetSentence(m: Manifest, budgetBytes: number, spread: number | null): string {
   const runs = runsOf(m, 'corpus');

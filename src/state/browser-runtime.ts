@@ -3,14 +3,14 @@
  * tfjs bundle loads with the first screen). Also exposes a small hook for the end-to-end tests and
  * benchmarks: `window.__t6.crashWorker()` and `window.__t6.state()`.
  */
-import { playgroundStore } from '../state/playground-store';
-import { createModelStore } from '../state/model-store';
-import type { ModelRuntimeState, ModelStore } from '../state/model-store';
-import { adaptWorker } from './model-client';
-import type { ModelClient } from './model-client';
-import { ModelRuntime } from './model-runtime';
-import type { RuntimeActions } from './model-runtime';
-import { indexedDbTextStore } from './text-store';
+import { playgroundStore } from './playground-store';
+import { createModelStore } from '../runtime/runtime-state';
+import type { ModelRuntimeState, ModelStore } from '../runtime/runtime-state';
+import { adaptWorker } from '../runtime/model-client';
+import type { ModelClient } from '../runtime/model-client';
+import { ModelRuntime } from '../runtime/model-runtime';
+import type { RuntimeActions } from '../runtime/model-runtime';
+import { indexedDbTextStore } from '../runtime/text-store';
 
 export interface T6TestHook {
   crashWorker(): void;

@@ -1,45 +1,10 @@
-import { cacheFormulaText, kvCacheElementsPerToken } from '../memory';
-import type { FormulaText } from '../memory';
-import type { AttentionConfig } from '../spec';
-import type { LayerTensors } from './factor-view';
-import { tokenCount, tokenMatrix } from './matrix';
-import type { TensorLike } from './matrix';
-
-/**
- * MHA, MQA and GQA as TPA with fixed (non-contextual) head factors (paper §4; tpa-facts §1.5). One rule
- * covers all three: with G groups of h/G heads, R_K = R_V = G and a_j = G·mask_j (ones on group j's
- * heads), so the 1/R of TPA cancels. MHA is G = h (a_i = h·e_i), MQA is G = 1 (a = 1_h). Queries stay
- * full rank: R_Q = h with a_i = h·e_i.
- */
-export const SPECIAL_STOPS = ['tpa', 'mha', 'mqa', 'gqa'] as const;
-export type SpecialStop = (typeof SPECIAL_STOPS)[number];
-/** The stops the worker checks (the first stop is the live model itself). */
-export type BaselineStop = Exclude<SpecialStop, 'tpa'>;
-
-export interface Ranks {
-  rankQ: number;
-  rankK: number;
-  rankV: number;
-}
-
-/** G of a stop: MHA h, MQA 1, GQA the given G. */
-export function groupsOf(stop: BaselineStop, heads: number, kvHeads: number): number {
-  return stop === 'mha' ? heads : stop === 'mqa' ? 1 : kvHeads;
-}
-
-export function stopRanks(stop: BaselineStop, heads: number, kvHeads: number): Ranks {
-  const g = groupsOf(stop, heads, kvHeads);
-  return { rankQ: heads, rankK: g, rankV: g };
-}
-
-/** a_{i,j} = G·[head i is in group j] for G groups of h/G consecutive heads: the h × G head factor. */
-export function groupHeadFactor(heads: number, groups: number): number[][] {
-  if (heads % groups !== 0) throw new Error(`G = ${groups} does not divide h = ${heads}`);
-  const size = heads / groups;
-  return Array.from({ length: heads }, (_, i) =>
-    Array.from({ length: groups }, (_, j) => (Math.floor(i / size) === j ? groups : 0)),
-  );
-}
+import { cacheFormulaText, kvCacheElementsPerToken } from '../../memory';
+import type { FormulaText } from '../../memory';
+import type { AttentionConfig, BaselineStop, SpecialStop } from '../../spec';
+import { groupsOf, stopRanks } from '../../factors/special-case-factors';
+import type { Ranks } from '../../factors/special-case-factors';
+import type { LayerTensors, TensorLike } from '../../factors/matrix';
+import { tokenCount, tokenMatrix } from '../../factors/matrix';
 
 export const STOP_TEXT: Readonly<Record<SpecialStop, { title: string; rule: string }>> = {
   tpa: { title: 'TPA (the trained model)', rule: 'A_K(x_t), A_V(x_t) depend on the token' },

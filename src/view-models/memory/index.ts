@@ -17,4 +17,4 @@ export {
   formatRatio,
   formatSignificant,
   formatTokensCompact,
-} from './format';
+} from '../format';

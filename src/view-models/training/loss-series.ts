@@ -1,4 +1,4 @@
-import type { LossPoint } from '../spec';
+import type { LossPoint } from '../../spec';
 
 export interface SeriesPoint {
   step: number;

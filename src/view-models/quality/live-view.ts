@@ -3,13 +3,12 @@
  * value next to the precomputed one, the difference, the tolerance and the verdict), the tolerance notes,
  * what a compare sweep will train, and how long it should take judging by earlier live runs here.
  */
-import { formatInteger } from '../explorer/format';
-import { formatDuration } from './compare';
-import { compareLive, toleranceOn } from './live-runs';
-import type { LiveComparison, LiveRun } from './live-runs';
-import type { Manifest } from './manifest';
-import type { Budget, SweepTask, TrainingProtocol } from './protocol';
-import { YOUR_RUN_PREFIX, yourLabel } from './your-run';
+import { formatInteger, formatRoughDuration } from '../format';
+import { compareLive, toleranceOn } from '../../sweep/live-runs';
+import type { LiveComparison, LiveRun } from '../../sweep/live-runs';
+import type { Manifest } from '../../sweep/manifest';
+import type { Budget, SweepTask, TrainingProtocol } from '../../sweep/protocol';
+import { YOUR_RUN_PREFIX, yourLabel } from '../../sweep/your-run';
 
 export const BUDGET_LABELS: Readonly<Record<Budget, string>> = {
   full: 'as precomputed',
@@ -140,5 +139,5 @@ export function estimateText(
   const same = runs.filter((r) => r.budget === budget && r.task === task);
   if (same.length === 0 || count === 0) return null;
   const mean = same.reduce((s, r) => s + r.wallMs, 0) / same.length;
-  return `about ${formatDuration(mean * count)} here, judging by ${same.length} earlier live run${same.length === 1 ? '' : 's'}`;
+  return `about ${formatRoughDuration(mean * count)} here, judging by ${same.length} earlier live run${same.length === 1 ? '' : 's'}`;
 }

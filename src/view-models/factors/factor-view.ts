@@ -1,16 +1,8 @@
-import { kvCacheElementsPerToken } from '../memory';
-import { maxAbs, maxAbsDiff, rowOf, tokenCount, tokenMatrix } from './matrix';
-import type { Matrix, TensorLike } from './matrix';
-import { assemble, rankOneTerms, runningSums } from './outer-products';
-
-/** One layer of the worker's inspection: its attention kind and named tensors (see src/model/inspect.ts). */
-export interface LayerTensors {
-  readonly kind: string;
-  readonly tensors: Readonly<Record<string, TensorLike>>;
-}
-
-export const FACTOR_PARTS = ['q', 'k', 'v'] as const;
-export type FactorPart = (typeof FACTOR_PARTS)[number];
+import { kvCacheElementsPerToken } from '../../memory';
+import { maxAbs, maxAbsDiff, rowOf, tokenCount, tokenMatrix } from '../../factors/matrix';
+import type { LayerTensors, Matrix } from '../../factors/matrix';
+import type { FactorPart } from '../../spec';
+import { assemble, rankOneTerms, runningSums } from '../../factors/outer-products';
 
 interface PartNames {
   symbol: 'Q' | 'K' | 'V';

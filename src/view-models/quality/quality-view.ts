@@ -5,21 +5,21 @@
  * beside their precomputed points, and the reader's configuration as a live x position. Components only
  * lay this out.
  */
-import type { PlaygroundConfig } from '../config';
-import { KIND_LABELS } from '../spec';
-import type { AttentionKind } from '../spec';
-import { attentionLabel } from '../config/model-spec';
-import { compareLive, liveRunKey, sameProtocol, sectionOf } from './live-runs';
-import type { LiveComparison, LiveRun } from './live-runs';
-import type { Manifest, ManifestRun } from './manifest';
-import { manifestShape } from './point-plan';
+import type { PlaygroundConfig } from '../../config';
+import { KIND_LABELS } from '../../spec';
+import type { AttentionKind } from '../../spec';
+import { attentionLabel } from '../../config/model-spec';
+import { compareLive, liveRunKey, sameProtocol, sectionOf } from '../../sweep/live-runs';
+import type { LiveComparison, LiveRun } from '../../sweep/live-runs';
+import type { Manifest, ManifestRun } from '../../sweep/manifest';
+import { manifestShape } from '../../sweep/point-plan';
 import { bestWithin, paretoFrontier } from './pareto';
-import { recallBaselines } from './recall-baselines';
+import { recallBaselines } from '../../sweep/recall-baselines';
 import type { Goal } from './pareto';
-import type { Budget, SweepTask } from './protocol';
-import { cacheBytesPerToken, protocolPatch, shapePatch } from './runs';
-import type { Matching } from './runs';
-import { sameModel, YOUR_RUN_PREFIX, yourLabel, yourShape } from './your-run';
+import type { Budget, SweepTask } from '../../sweep/protocol';
+import { cacheBytesPerToken, protocolPatch, shapePatch } from '../../sweep/runs';
+import type { Matching } from '../../sweep/runs';
+import { sameModel, YOUR_RUN_PREFIX, yourLabel, yourShape } from '../../sweep/your-run';
 
 export interface QualityRunView {
   readonly id: string;

@@ -1,5 +1,5 @@
-import type { PlaygroundConfig } from '../config';
-import type { AttentionKind } from '../spec';
+import type { PlaygroundConfig } from '../../config';
+import type { AttentionKind } from '../../spec';
 import {
   formatBytes,
   formatComparison,
@@ -7,7 +7,7 @@ import {
   formatInteger,
   formatRatio,
   formatTokensCompact,
-} from './format';
+} from '../format';
 import { rowOf } from './kv-rows';
 import type { KvRow } from './kv-rows';
 

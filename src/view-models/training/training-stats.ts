@@ -1,4 +1,4 @@
-import type { LossPoint } from '../spec';
+import type { LossPoint } from '../../spec';
 
 /** How many recent steps the speed figures average over. */
 export const RECENT_STEPS = 10;
@@ -51,14 +51,4 @@ export function trainingStats(history: readonly LossPoint[], untilStep: number):
     valStep: lastVal?.step ?? null,
     accuracy: lastVal?.accuracy ?? null,
   };
-}
-
-/** A duration for people: 850 → "0.9 s", 95_000 → "1 min 35 s", 4_000_000 → "1 h 7 min". */
-export function formatDuration(ms: number): string {
-  const s = ms / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${Math.round(s)} s`;
-  const totalMin = Math.floor(s / 60);
-  if (totalMin < 60) return `${totalMin} min ${Math.round(s - totalMin * 60)} s`;
-  return `${Math.floor(totalMin / 60)} h ${totalMin % 60} min`;
 }

@@ -1,5 +1,5 @@
-import { comparedAttentions } from '../config';
-import type { CompareMode, PlaygroundConfig } from '../config';
+import { comparedAttentions } from '../../config';
+import type { CompareMode, PlaygroundConfig } from '../../config';
 import {
   BYTES_PER_ELEMENT,
   attentionParamCount,
@@ -7,11 +7,11 @@ import {
   kvCacheBytes,
   kvCacheElementsPerToken,
   longestContext,
-} from '../memory';
-import { KIND_LABELS } from '../spec';
-import type { FormulaText } from '../memory';
-import type { AttentionConfig, AttentionKind } from '../spec';
-import { formatComparison, formatRatio } from './format';
+} from '../../memory';
+import { KIND_LABELS } from '../../spec';
+import type { FormulaText } from '../../memory';
+import type { AttentionConfig, AttentionKind } from '../../spec';
+import { formatComparison, formatRatio } from '../format';
 import { BYTES_PER_GB } from './kv-budgets';
 
 /** One attention kind's KV-cache numbers under the config's shape, as the memory panel shows them. */

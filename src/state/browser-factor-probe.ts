@@ -3,7 +3,7 @@
  * on the page's model runtime (see browser-runtime.ts).
  */
 import { getBrowserRuntime, getModelClient } from './browser-runtime';
-import { FactorProbe } from './factor-probe';
+import { FactorProbe } from '../runtime/factor-probe';
 
 let probe: FactorProbe | undefined;
 

@@ -4,8 +4,8 @@
  * kept in IndexedDB. Creating it reads the stored runs; the worker starts only when a run starts.
  */
 import { getModelRuntime } from './browser-runtime';
-import { indexedDbLiveRunStore } from './live-run-store';
-import { LiveRunner } from './live-runner';
+import { indexedDbLiveRunStore } from '../runtime/live-run-store';
+import { LiveRunner } from '../runtime/live-runner';
 
 let runner: LiveRunner | undefined;
 

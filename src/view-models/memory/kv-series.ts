@@ -1,6 +1,6 @@
-import type { PlaygroundConfig } from '../config';
-import { BYTES_PER_ELEMENT, kvCacheBytes } from '../memory';
-import type { AttentionKind } from '../spec';
+import type { PlaygroundConfig } from '../../config';
+import { BYTES_PER_ELEMENT, kvCacheBytes } from '../../memory';
+import type { AttentionKind } from '../../spec';
 import { budgetLines } from './kv-budgets';
 import type { BudgetLine } from './kv-budgets';
 import type { KvRow } from './kv-rows';

@@ -70,3 +70,22 @@ export function formatComparison(ratio: number, other: string): string {
   if (ratio > 1 && formatRatio(ratio) !== '1×') return `${formatRatio(ratio)} larger than ${other}`;
   return `the same size as ${other}`;
 }
+
+/** An estimate, rounded to what matters: "45 s", "4 min", "1 h 20 min". */
+export function formatRoughDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 90) return `${s} s`;
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min`;
+  return `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
+/** A duration for people: 850 → "0.9 s", 95_000 → "1 min 35 s", 4_000_000 → "1 h 7 min". */
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 60) return `${Math.round(s)} s`;
+  const totalMin = Math.floor(s / 60);
+  if (totalMin < 60) return `${totalMin} min ${Math.round(s - totalMin * 60)} s`;
+  return `${Math.floor(totalMin / 60)} h ${totalMin % 60} min`;
+}

@@ -1,8 +1,8 @@
-import { attentionOf } from '../../src/config';
-import type { PlaygroundConfig } from '../../src/config';
-import { kvComparison, kvRows, rowOf } from '../../src/explorer';
-import type { KvExplanation, KvRow } from '../../src/explorer';
-import { BYTES_PER_ELEMENT, DTYPE_LABELS, kvCacheElementsPerToken } from '../../src/memory';
+import { attentionOf } from '../../config';
+import type { PlaygroundConfig } from '../../config';
+import { kvComparison, kvRows, rowOf } from '../memory';
+import type { KvExplanation, KvRow } from '../memory';
+import { BYTES_PER_ELEMENT, DTYPE_LABELS, kvCacheElementsPerToken } from '../../memory';
 
 /**
  * Every number the article prints, from the config through src/explorer and src/memory. The article is

@@ -1,4 +1,4 @@
-import { formatGB } from './format';
+import { formatGB } from '../format';
 
 /** 1 GB as the budget knob means it: 10^9 bytes. */
 export const BYTES_PER_GB = 1e9;

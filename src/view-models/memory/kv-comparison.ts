@@ -1,5 +1,5 @@
-import type { CompareMode, PlaygroundConfig } from '../config';
-import type { AttentionKind } from '../spec';
+import type { CompareMode, PlaygroundConfig } from '../../config';
+import type { AttentionKind } from '../../spec';
 import { kvExplanation, kvSummary } from './kv-explanation';
 import type { KvExplanation } from './kv-explanation';
 import { kvRows, rowOf } from './kv-rows';

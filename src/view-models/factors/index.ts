@@ -1,0 +1,23 @@
+/** What the factor, RoPE and special-case panels show, computed from the worker's tensors with src/factors. */
+export type {
+  CacheComparison,
+  CachedFactor,
+  FactorView,
+  FactorViewResult,
+  HeadBreakdown,
+} from './factor-view';
+export { cacheComparison, factorView, headBreakdown, partNames } from './factor-view';
+export type { HeadFactorGrid, MeasuredStop, StopCache, StopView } from './special-cases';
+export {
+  EQUAL_TOLERANCE,
+  STOP_TEXT,
+  baselineElements,
+  isEqualOutput,
+  liveStopFromLayer,
+  liveStopView,
+  measuredStopView,
+  stopCache,
+} from './special-cases';
+export type { RopePanelResult, RopePanelView, RopeSelection } from './rope-view';
+export { OFFSET_STARTS, ropePanelView } from './rope-view';
+export { tokenLabel, tokenLabels } from './tokens';
