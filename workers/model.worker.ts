@@ -22,7 +22,7 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-// threads need cross-origin isolation, and the threaded build breaks when minified (browser-notes §4)
+// threads need cross-origin isolation, and the threaded build breaks when minified (docs/backends.md#wasm-threads)
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 tf.env().set('PROD', true);
 

@@ -2,7 +2,7 @@ import type { AttentionKind } from '../../src/spec';
 
 /**
  * Results the paper reports (not computed here): the average of nine lm-eval-harness tasks, 0-shot, for
- * each model size trained on FineWeb-Edu (tpa-facts §4; paper Tabs. 11, 2, 3 and 12). The models are
+ * each model size trained on FineWeb-Edu (docs/kv-cache.md#paper-results; paper Tabs. 11, 2, 3 and 12). The models are
  * parameter-matched, so each kind has a different number of heads.
  */
 export interface PaperResultRow {

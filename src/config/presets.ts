@@ -23,7 +23,7 @@ interface T6Size {
   label: string;
   layers: number;
   dModel: number;
-  /** heads per kind, as the paper used them (tpa-facts §2.2; MLA small: Tab. 10 says 12, the config file 13) */
+  /** heads per kind, as the paper used them (docs/tpa-math.md#model-sizes; MLA small: Tab. 10 says 12, the config file 13) */
   heads: Record<AttentionKind, number>;
 }
 
@@ -70,7 +70,7 @@ const PAPER_KIND_LABEL: Record<AttentionKind, string> = {
 /**
  * Kind-specific knobs of the paper's runs: R_Q = 6, R_K = R_V = 2 (App. H.1); GQA with 2 KV heads;
  * MLA with d_c = 256, d'_c = 512, d_h^R = 32 (the class defaults the training script actually used,
- * tpa-facts §6).
+ * docs/tpa-math.md#baselines).
  */
 function paperKnobs(kind: AttentionKind): Partial<PresetShape> {
   switch (kind) {

@@ -5,7 +5,7 @@ import { assemble } from './outer-products';
 import { rotate, rotateRows } from './rope';
 
 /**
- * Why TPA can cache pre-rotated factors and plain low-rank compression cannot (tpa-facts §6).
+ * Why TPA can cache pre-rotated factors and plain low-rank compression cannot (docs/rope.md#low-rank-caches).
  *
  * - TPA: K = (1/R)·Aᵀ B. RoPE turns the feature axis, B's own axis, so turning B's rows turns every
  *   head of K: the cache stores B̃ = B·T_t once and never touches it again.

@@ -2,7 +2,7 @@ import { at, zeros } from './matrix';
 import type { Matrix } from './matrix';
 
 /**
- * The tensor product of TPA, one token at a time (tpa-facts §1.2): with the code's layouts
+ * The tensor product of TPA, one token at a time (docs/tpa-math.md#building-qkv): with the code's layouts
  * A [h × R] (head factors, one column a_r per rank) and B [R × d_h] (feature factors, one row b_r),
  *
  *   Q = (1/R) · Σ_r a_r ⊗ b_r,   Q[i, j] = (1/R) Σ_r A[i, r] · B[r, j].

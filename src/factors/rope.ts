@@ -2,7 +2,7 @@ import { matrixFrom, rowOf } from './matrix';
 import type { Matrix } from './matrix';
 
 /**
- * RoPE as the T6 code applies it (tpa-facts §1.3), in plain TypeScript: base 10000,
+ * RoPE as the T6 code applies it (docs/rope.md#convention), in plain TypeScript: base 10000,
  * θ_j = base^(−2j/d_h) for j = 0..d_h/2−1, half-split pairs (dimension j with j + d_h/2):
  *   y_j = x_j·cos(tθ_j) + x_{j+d_h/2}·sin(tθ_j),   y_{j+d_h/2} = −x_j·sin(tθ_j) + x_{j+d_h/2}·cos(tθ_j)
  * i.e. each pair turns by the angle −t·θ_j. Pair 0 turns fastest, the last pair slowest.

@@ -1,7 +1,7 @@
 import type { BaselineStop } from '../spec';
 
 /**
- * MHA, MQA and GQA as TPA with fixed (non-contextual) head factors (paper §4; tpa-facts §1.5). One rule
+ * MHA, MQA and GQA as TPA with fixed (non-contextual) head factors (paper §4; docs/tpa-math.md#special-cases). One rule
  * covers all three: with G groups of h/G heads, R_K = R_V = G and a_j = G·mask_j (ones on group j's
  * heads), so the 1/R of TPA cancels. MHA is G = h (a_i = h·e_i), MQA is G = 1 (a = 1_h). Queries stay
  * full rank: R_Q = h with a_i = h·e_i.

@@ -7,9 +7,9 @@ import { formatInteger } from '../view-models/memory';
 
 /**
  * Writes the current model as a training config for the official PyTorch code (github.com/tensorgi/TPA,
- * tpa-facts §2): a Python file of `name = value` lines in the layout of that repository's `config/*.py`,
+ * docs/tpa-math.md#t6-model): a Python file of `name = value` lines in the layout of that repository's `config/*.py`,
  * to be passed to its training script the same way. TPA exports as T6, TPA-KVonly as T6_kvonly and the
- * baselines as the repository's llama-* models. The optimiser settings are the paper's (§2.3).
+ * baselines as the repository's llama-* models. The optimiser settings are the paper's (docs/tpa-math.md#training-setup).
  */
 
 export interface T6Export {
@@ -34,7 +34,7 @@ const PAPER_BLOCK_SIZE = 1024;
 
 type Line = readonly [name: string, value: string] | string;
 
-/** Peak and final learning rate the paper used at each width (tpa-facts §2.3). */
+/** Peak and final learning rate the paper used at each width (docs/tpa-math.md#training-setup). */
 function learningRates(dModel: number): { max: string; min: string } {
   if (dModel <= 1024) return { max: '6e-4', min: '3e-5' };
   if (dModel <= 1280) return { max: '2e-4', min: '1e-5' };
@@ -89,7 +89,7 @@ function attentionLines(config: PlaygroundConfig, notes: string[]): Line[] {
       ];
     case 'mla':
       notes.push(
-        'The repository’s training script may not pass the MLA sizes to the model (tpa-facts §6); check ' +
+        'The repository’s training script may not pass the MLA sizes to the model (train_adam_fw.py builds GPTConfig from a fixed list of keys without them); check ' +
           'that q_lora_rank, kv_lora_rank and qk_rope_head_dim reach GPTConfig.',
       );
       return [

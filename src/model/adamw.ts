@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { pairwiseSum } from './pairwise-sum';
 
-/** AdamW hyper-parameters; defaults are the T6 training setup (tpa-facts §2.3). */
+/** AdamW hyper-parameters; defaults are the T6 training setup (docs/tpa-math.md#training-setup). */
 export interface AdamWConfig {
   beta1: number;
   beta2: number;

@@ -1,6 +1,6 @@
 /**
  * T6 model core in tfjs (no DOM, no React): the six attention kinds, the T6 transformer, KV cache and
- * decoding, training, sampling and inspection. Follows the official training code (tpa-facts §1, §2).
+ * decoding, training, sampling and inspection. Follows the official training code (docs/tpa-math.md).
  *
  * Prerequisites for callers: import a backend (`@tensorflow/tfjs-backend-wasm`, …) and call
  * `tf.setBackend` before building a model; gradients are registered by this package (train.ts).

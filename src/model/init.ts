@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, hashSeed, uniformArray } from './rng';
 
 /**
- * Initialisation rules of the official T6 code (tpa-facts §1.4). All weights are stored [in, out]
+ * Initialisation rules of the official T6 code (docs/tpa-math.md#initialisation). All weights are stored [in, out]
  * (y = x·W), the transpose of PyTorch's nn.Linear weight; iid entries make the bound the only thing
  * that matters.
  */

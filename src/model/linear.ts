@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * How a projection y = x·W is computed.
  * - 'customGrad' (default): forward `matMul(x, W)`, and a hand-written gradient
  *   dx = matMul(dy, transpose(W)), dW = matMul(transpose(x), dy), so every GEMM of the step stays on
- *   wasm's fast plain 2-D non-transposed matMul path (perf-notes: about 4× faster training on wasm).
+ *   wasm's fast plain 2-D non-transposed matMul path (docs/performance.md#training: about 4× faster training on wasm).
  * - 'matMul': plain `tf.matMul` with tfjs's own gradient (transposeA/transposeB GEMMs). Kept to
  *   measure the difference and as a cross-check of the custom gradient.
  */

@@ -7,7 +7,7 @@ import type { AttentionLayer } from './attention';
 import { createRng, uniformArray } from './rng';
 
 /**
- * MHA, MQA and GQA built as TPA layers (paper §4; tpa-facts §1.5), to measure that they compute the same.
+ * MHA, MQA and GQA built as TPA layers (paper §4; docs/tpa-math.md#special-cases), to measure that they compute the same.
  *
  * TPA's head factors are contextual, A(x) = x·W_A. To make them the fixed a of a special case, the
  * inputs get coordinate 0 = 1 and W_A gets a single non-zero row 0 holding a (head-major, index

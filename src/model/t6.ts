@@ -41,7 +41,7 @@ export interface T6Model {
 }
 
 /**
- * Builds a T6 model deterministically from (config, seed) with the initialisation of tpa-facts §1.4:
+ * Builds a T6 model deterministically from (config, seed) with the initialisation of docs/tpa-math.md#initialisation:
  * TPA factors Xavier through their 3-D views, baselines' projections and MLP W_fc1/W_fc2 nn.Linear
  * default U(±1/√fan_in), tied embedding U(±1/√d), every output projection (attention W_o, MLP W_proj)
  * zero.

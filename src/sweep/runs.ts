@@ -13,7 +13,7 @@ import { modelSpecOf } from '../config/model-spec';
 import { QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
 import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 
-/** How a run's heads were chosen (tpa-facts §8): the playground's h, or h for ≈ 4d² attention parameters. */
+/** How a run's heads were chosen (docs/tpa-math.md#our-choices): the playground's h, or h for ≈ 4d² attention parameters. */
 export type Matching = 'head' | 'param';
 
 /** Bytes of one cached element in the in-browser model: tfjs keeps the KV cache in float32. */

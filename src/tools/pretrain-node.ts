@@ -1,7 +1,7 @@
 /**
  * Node side of `npm run pretrain` and its test: the wasm backend (tfjs finds its .wasm files next to
  * its own dist in Node), files of public/ read from disk, SHA-256 from node:crypto, and writing the
- * results. Runs under vitest, which resolves tfjs-core's extension-less ESM imports (browser-notes §5).
+ * results. Runs under vitest, which resolves tfjs-core's extension-less ESM imports (docs/backends.md#node).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
@@ -18,7 +18,7 @@ export const PRETRAIN_BACKEND = 'wasm';
 
 /** Switches tfjs to single-threaded wasm (deterministic, and what the tests use). */
 export async function useWasmBackend(): Promise<void> {
-  tf.env().set('PROD', true); // silences the Node banner (not IS_TEST: browser-notes gotcha 7)
+  tf.env().set('PROD', true); // silences the Node banner (not IS_TEST: docs/backends.md#test-mode-leak-check)
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend(PRETRAIN_BACKEND))) throw new Error('the tfjs wasm backend did not start');
   await tf.ready();

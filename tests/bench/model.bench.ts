@@ -145,7 +145,7 @@ const DECODE_SHAPES: DecodeShape[] = [
     tpa: DEFAULT_MODEL_CONFIG.attention as DecodeShape['tpa'],
   },
   {
-    label: 'perf-notes shape (d 256, h 8, d_h 32, R 6/2/2)',
+    label: 'docs/performance.md decode shape (d 256, h 8, d_h 32, R 6/2/2)',
     d: 256,
     tpa: { kind: 'tpa', heads: 8, headDim: 32, rankQ: 6, rankK: 2, rankV: 2 },
   },

@@ -30,7 +30,7 @@ export function appURL(search = ''): string {
   return search ? `${base}?${search.replace(/^\?/, '')}` : base;
 }
 
-/** Console noise that is not ours (see browser-notes §11). */
+/** Console noise that is not ours (see docs/backends.md#console-noise). */
 const IGNORED_CONSOLE = [/favicon\.ico/, /\[vite\]/];
 
 export interface PageProblems {

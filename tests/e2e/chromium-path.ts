@@ -12,7 +12,7 @@ export function chromiumPath(): string {
   );
 }
 
-/** Flags that work headless on this machine (see ../shared/reference/browser-notes.md). */
+/** Flags that work headless on this machine (see docs/backends.md#chromium-flags). */
 export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
   '--disable-quic',

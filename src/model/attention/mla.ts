@@ -19,7 +19,7 @@ function lastAxis<T extends tf.Tensor>(x: T, from: number, size: number): T {
 }
 
 /**
- * Multi-head latent attention, DeepSeek-V2 style (tpa-facts §6, §8). Symbols: d'_c query latent,
+ * Multi-head latent attention, DeepSeek-V2 style (docs/tpa-math.md#baselines and #our-choices). Symbols: d'_c query latent,
  * d_c KV latent, d_h^R decoupled RoPE key dimension; q/k head dim d_h + d_h^R, value head dim d_h.
  *
  * Parameters: W_dq [d, d'_c], W_uq [d'_c, h·(d_h + d_h^R)] (per head: d_h no-RoPE dims then d_h^R RoPE

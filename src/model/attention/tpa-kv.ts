@@ -8,7 +8,7 @@ import { causalMask } from './softmax-attention';
 import type { LayerCache, TraceSink } from './types';
 
 /**
- * The factorised keys and values shared by TPA and TPA-KVonly (tpa-facts §1.1–1.3, §5):
+ * The factorised keys and values shared by TPA and TPA-KVonly (docs/tpa-math.md#building-qkv, docs/rope.md and docs/kv-cache.md#flashtpa):
  *   K_t = (1/R_K)·A_Kᵀ B̃_K,  V_t = (1/R_V)·A_Vᵀ B_V
  * with A_K(x) = x·W_A_k reshaped (h, R_K) head-major (index head·R_K + r), B_K(x) = x·W_B_k reshaped
  * (R_K, d_h) rank-major (index r·d_h + j), and B̃_K = RoPE(B_K) row by row. No RoPE on A or on B_V.
@@ -172,7 +172,7 @@ export function perQuery(x: tf.Tensor3D, n: number): tf.Tensor4D {
 }
 
 /**
- * FlashTPA-style attention straight from the cached factors (tpa-facts §5), for N new queries.
+ * FlashTPA-style attention straight from the cached factors (docs/kv-cache.md#flashtpa), for N new queries.
  *
  *   qk [B, N, M·R_K, h]: every head's query dotted with every cached B̃_K row (row m·R_K + s),
  *                        already including the query-side factor mixing

@@ -16,7 +16,7 @@ interface TpaQuery {
 }
 
 /**
- * Tensor Product Attention exactly as `model/T6.py` (tpa-facts §1): six bias-free factor maps
+ * Tensor Product Attention exactly as `model/T6.py` (docs/tpa-math.md#factor-maps): six bias-free factor maps
  * W_A_q [d, h·R_Q], W_B_q [d, R_Q·d_h], W_A_k [d, h·R_K], W_B_k [d, R_K·d_h], W_A_v [d, h·R_V],
  * W_B_v [d, R_V·d_h]; RoPE on the rows of B_Q and B_K before the product;
  * Q_t = (1/R_Q)·A_Qᵀ B̃_Q, K_t = (1/R_K)·A_Kᵀ B̃_K, V_t = (1/R_V)·A_Vᵀ B_V; scale 1/√d_h; W_o [h·d_h, d].

@@ -148,7 +148,7 @@ export interface CacheComparison {
 }
 
 /**
- * What TPA keeps per token and layer (A_K, B̃_K pre-rotated, A_V, B_V; tpa-facts §3) next to MHA's K
+ * What TPA keeps per token and layer (A_K, B̃_K pre-rotated, A_V, B_V; docs/kv-cache.md#formulas) next to MHA's K
  * and V, at `bytesPerElement` (4 for the in-browser model's float32 cache).
  */
 export function cacheComparison(

@@ -19,7 +19,7 @@ export interface PaperRow {
   readonly scores: Readonly<Record<AttentionKind, number>>;
 }
 
-/** Training tokens of every model in the paper's main experiments (tpa-facts §2.3: ≈ 49–50B). */
+/** Training tokens of every model in the paper's main experiments (docs/tpa-math.md#training-setup: ≈ 49–50B). */
 export const PAPER_TRAINING_TOKENS = 50e9;
 
 export interface SummaryInput {

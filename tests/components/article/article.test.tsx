@@ -43,7 +43,7 @@ describe('article numbers come from the config', () => {
       'Parameter-matched',
       'The answers diffe',
     ]);
-    // T6-medium: parameter-matched TPA gets h = 47, so (2+2)(47+64) = 444 (tpa-facts §3.1)
+    // T6-medium: parameter-matched TPA gets h = 47, so (2+2)(47+64) = 444 (docs/kv-cache.md#paper-configs)
     expect(items[1]!.textContent).toMatch(/TPA gets h = 47 and caches 444/);
   });
 });

@@ -30,7 +30,7 @@ describe('presets', () => {
     for (const id of ['gpt2-small', 'llama3-8b', 'deepseek-v2', 'playground']) expect(ids.has(id)).toBe(true);
   });
 
-  // Published per-token, per-layer cache sizes (tpa-facts §3.1 and §8), worked by hand there.
+  // Published per-token, per-layer cache sizes (docs/kv-cache.md#paper-configs and #public-presets), worked by hand there.
   it.each([
     ['gpt2-small', 1536],
     ['llama3-8b', 2048],

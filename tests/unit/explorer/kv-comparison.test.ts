@@ -5,7 +5,7 @@ import type { KvRow } from '../../../src/view-models/memory';
 import { T6_SMALL } from './t6-small';
 
 // Every expected number is worked out by hand in the comment beside it from the paper's Table 1
-// (tpa-facts §3) and the shapes in §2.2, never by calling the formulas under test.
+// (docs/kv-cache.md#formulas) and the shapes in docs/tpa-math.md#model-sizes, never by calling the formulas under test.
 
 function byKind(rows: readonly KvRow[]): Record<string, KvRow> {
   return Object.fromEntries(rows.map((r) => [r.kind, r]));
@@ -92,7 +92,7 @@ describe('head-matched rows, T6-small shape (h = 34, d_h = 64, L = 12, bf16)', (
 });
 
 describe('parameter-matched heads', () => {
-  // T6-medium, d = 1024, d_h = 64, target 4d² = 4,194,304 (tpa-facts §2.2 gives the paper's heads):
+  // T6-medium, d = 1024, d_h = 64, target 4d² = 4,194,304 (docs/tpa-math.md#model-sizes gives the paper's heads):
   //   MHA 4·d·64·h = 4d² → h = 16
   //   MQA 2·d·64·(h+1) = 4d² → h + 1 = 32 → h = 31
   //   GQA 2·d·64·(h+2) = 4d² → h = 30 (a multiple of G = 2)

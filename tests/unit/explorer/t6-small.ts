@@ -2,7 +2,7 @@ import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 
 /**
- * T6-small's TPA shape (tpa-facts §2.2: h = 34, d_h = 64, R = 6/2/2, 12 layers, d = 768) with a 32K
+ * T6-small's TPA shape (docs/tpa-math.md#model-sizes: h = 34, d_h = 64, R = 6/2/2, 12 layers, d = 768) with a 32K
  * context, batch 1, bf16 and a 24 GB budget, spelled out so tests do not lean on the app's defaults
  * (only the knobs of the in-browser model and the view, which the memory panel does not read, come from them).
  */

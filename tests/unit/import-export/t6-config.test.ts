@@ -85,7 +85,7 @@ describe('T6 training config export', () => {
     expect(mqa.split('\n')).toContain('group_size = 23');
   });
 
-  it('uses the paper learning rate for the width (§2.3)', () => {
+  it('uses the paper learning rate for the width (docs/tpa-math.md#training-setup)', () => {
     expect(exportT6Config({ ...T6_SMALL, dModel: 1280 }).text).toMatch(/^learning_rate = 2e-4$/m);
     expect(exportT6Config({ ...T6_SMALL, dModel: 1600 }).text).toMatch(/^learning_rate = 1e-4$/m);
   });

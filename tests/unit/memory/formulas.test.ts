@@ -10,7 +10,7 @@ import {
 import type { AttentionConfig } from '../../../src/spec';
 
 // Every expected number below is worked out by hand in the comment beside it, from the paper's Table 1
-// and the shapes in tpa-facts §2.2, §3.1 and §8, never by calling the code under test.
+// and the shapes in docs/tpa-math.md#model-sizes, docs/kv-cache.md#paper-configs and #public-presets, never by calling the code under test.
 
 describe('kvCacheElementsPerToken on published shapes', () => {
   const cases: [string, AttentionConfig, number][] = [
@@ -48,7 +48,7 @@ describe('kvCacheElementsPerToken on published shapes', () => {
       { kind: 'mla', heads: 23, headDim: 64, kvLatentDim: 512, queryLatentDim: 1024, ropeDim: 32 },
       544,
     ],
-    // §3.2, h = 12: GQA G=4: 2·4·64 = 512; TPA R=2: 4·76 = 304; TPA R=1: 2·76 = 152
+    // docs/kv-cache.md#same-shape-comparison, h = 12: GQA G=4: 2·4·64 = 512; TPA R=2: 4·76 = 304; TPA R=1: 2·76 = 152
     ['h=12 GQA G=4', { kind: 'gqa', heads: 12, kvHeads: 4, headDim: 64 }, 512],
     ['h=12 TPA R=2', { kind: 'tpa', heads: 12, headDim: 64, rankQ: 6, rankK: 2, rankV: 2 }, 304],
     ['h=12 TPA R=1', { kind: 'tpa', heads: 12, headDim: 64, rankQ: 6, rankK: 1, rankV: 1 }, 152],
@@ -78,7 +78,7 @@ describe('attentionParamCount', () => {
     const attn: AttentionConfig = { kind: 'tpa-kvonly', heads: 22, headDim: 64, rankK: 2, rankV: 2 };
     expect(attentionParamCount(attn, 768)).toBe(2_426_880);
   });
-  it("MLA, T6-medium (h=23, d_c=256, d'_c=512, d_R=32, d=1024): 4.21M as tpa-facts §6", () => {
+  it("MLA, T6-medium (h=23, d_c=256, d'_c=512, d_R=32, d=1024): 4.21M as docs/tpa-math.md#baselines", () => {
     // q_a 1024·512 = 524,288; q_b 512·23·96 = 1,130,496; kv_a 1024·288 = 294,912;
     // kv_b 256·23·128 = 753,664; o 23·64·1024 = 1,507,328; total 4,210,688
     const attn: AttentionConfig = {

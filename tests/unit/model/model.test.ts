@@ -71,7 +71,7 @@ describe.each(BACKENDS)('model construction (%s)', (backend) => {
     },
   );
 
-  it('TPA factor weights follow the Xavier bounds of the code (tpa-facts §1.4)', () => {
+  it('TPA factor weights follow the Xavier bounds of the code (docs/tpa-math.md#initialisation)', () => {
     const model = createT6Model(DEFAULT_MODEL_CONFIG, 1);
     const { dModel: d } = DEFAULT_MODEL_CONFIG;
     const h = 4;

@@ -5,7 +5,7 @@ import type { AttentionConfig } from '../../../src/spec';
 import { createAttention } from '../../../src/model';
 import type { AttentionLayer } from '../../../src/model';
 
-// Paper §4: MHA, MQA and GQA are non-contextual TPA with fixed head factors a (tpa-facts §1.5):
+// Paper §4: MHA, MQA and GQA are non-contextual TPA with fixed head factors a (docs/tpa-math.md#special-cases):
 // MHA R = h, a_i = h·e_i; MQA R_K = R_V = 1, a = 1_h; GQA R_K = R_V = G, a_j = G·mask_j.
 // A TPA layer's head factors A(x) = x·W_A are made constant by feeding inputs whose coordinate 0 is
 // always 1 and giving W_A a single non-zero row 0.

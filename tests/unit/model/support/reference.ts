@@ -81,7 +81,7 @@ export interface TpaShape {
 }
 
 /**
- * TPA as tpa-facts §1: A = x·W_A as [h][R] (head-major), B = x·W_B as [R][d_h] (rank-major),
+ * TPA as docs/tpa-math.md#factor-maps: A = x·W_A as [h][R] (head-major), B = x·W_B as [R][d_h] (rank-major),
  * RoPE on rows of B_Q and B_K at position t, Q = (1/R_Q)A_QᵀB̃_Q etc., output o·W_o.
  * x: [T][d] for one sequence → [T][d].
  */
@@ -115,7 +115,7 @@ export interface MlaShape {
 }
 
 /**
- * MLA (DeepSeek-V2 style, tpa-facts §6/§8) for one sequence x [T][d]: query latent → RMSNorm → per head
+ * MLA (DeepSeek-V2 style, docs/tpa-math.md#baselines and #our-choices) for one sequence x [T][d]: query latent → RMSNorm → per head
  * [q_nope (d_h) | q_pe (d_h^R, RoPE)]; W_dkv → [latent (d_c) → RMSNorm | k_pe (d_h^R, RoPE, shared)];
  * latent·W_ukv → per head [k_nope | v]; k = [k_nope | k_pe]; scale 1/√(d_h + d_h^R); o·W_o.
  */
