@@ -5,7 +5,7 @@ import {
   formatInteger,
   formatTokensCompact,
   kvComparison,
-  rowOf,
+  kvRowOf,
 } from '../../src/view-models/memory';
 import type { KvComparison } from '../../src/view-models/memory';
 import { kvCacheElementsPerToken } from '../../src/memory';
@@ -46,7 +46,7 @@ function tourScene(): Partial<PlaygroundConfig> {
 }
 
 function row(view: KvComparison, kind: PlaygroundConfig['kind']) {
-  return rowOf(view.rows, kind);
+  return kvRowOf(view.rows, kind);
 }
 
 /** "Per token and layer: 2·d_h = 2·64 = 128, 34× smaller than MHA." */

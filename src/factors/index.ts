@@ -19,7 +19,7 @@ export {
 } from './matrix';
 export { assemble, rankOneTerms, runningSums } from './outer-products';
 export type { RotationPair } from './rope';
-export { ROPE_BASE, ropeFrequency, rotate, rotateRows, rotationPairs } from './rope';
+export { ropeFrequency, rotate, rotateRows, rotationPairs } from './rope';
 export type { RopeCheck } from './rope-check';
 export { assembleThenRotate, ropeCheck, rotateThenAssemble, rotatedRowError } from './rope-check';
 export type { OffsetScores } from './qk-offset';

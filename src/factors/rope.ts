@@ -1,5 +1,6 @@
 import { matrixFrom, rowOf } from './matrix';
 import type { Matrix } from './matrix';
+import { ROPE_BASE } from '../spec';
 
 /**
  * RoPE as the T6 code applies it (docs/rope.md#convention), in plain TypeScript: base 10000,
@@ -7,7 +8,6 @@ import type { Matrix } from './matrix';
  *   y_j = x_j·cos(tθ_j) + x_{j+d_h/2}·sin(tθ_j),   y_{j+d_h/2} = −x_j·sin(tθ_j) + x_{j+d_h/2}·cos(tθ_j)
  * i.e. each pair turns by the angle −t·θ_j. Pair 0 turns fastest, the last pair slowest.
  */
-export const ROPE_BASE = 10000;
 
 export function ropeFrequency(j: number, headDim: number, base = ROPE_BASE): number {
   return Math.pow(base, (-2 * j) / headDim);

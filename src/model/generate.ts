@@ -1,7 +1,7 @@
 import type { TpaDecodePath } from './attention';
 import { Decoder } from './decoder';
 import type { CacheReport } from '../spec';
-import { createRng } from './rng';
+import { createUniformRng } from './rng';
 import { sampleToken } from './sample';
 import type { SamplingOptions } from './sample';
 import type { T6Model } from './t6';
@@ -41,7 +41,7 @@ export function* generate(
 ): Generator<GeneratedToken, void, undefined> {
   if (prompt.length === 0) throw new Error('generate needs a non-empty prompt');
   const maxLen = model.config.maxSeqLen;
-  const rng = createRng(options.seed);
+  const rng = createUniformRng(options.seed);
   const decoder = new Decoder(model, options.tpaDecode ? { tpaDecode: options.tpaDecode } : {});
   try {
     const context = prompt.slice(-maxLen);

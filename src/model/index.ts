@@ -63,7 +63,7 @@ export { argmax, sampleToken, samplingDistribution } from './sample';
 export type { GenerateOptions, GeneratedToken } from './generate';
 export { generate } from './generate';
 export type { Rng } from './rng';
-export { createRng } from './rng';
+export { createUniformRng } from './rng';
 
 // training
 export type { AdamWConfig } from './adamw';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, hashSeed, uniformArray } from './rng';
+import { createUniformRng, hashSeed, uniformArray } from './rng';
 
 /**
  * Initialisation rules of the official T6 code (docs/tpa-math.md#initialisation). All weights are stored [in, out]
@@ -44,7 +44,7 @@ export function initialValues(
 ): Float32Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (rule.kind === 'zeros') return new Float32Array(count);
-  return uniformArray(count, rule.bound, createRng(hashSeed(seed, name)));
+  return uniformArray(count, rule.bound, createUniformRng(hashSeed(seed, name)));
 }
 
 /**

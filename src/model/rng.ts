@@ -26,7 +26,7 @@ export function hashSeed(seed: number, name: string): number {
  * A uniform generator seeded by `seed`: the project's one seeded PRNG (sfc32, src/random), viewed as a
  * plain function for the model's initialisation and sampling. Not for cryptography.
  */
-export function createRng(seed: number): Rng {
+export function createUniformRng(seed: number): Rng {
   const source = createSeededRng(seed);
   return () => source.next();
 }

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-
-/** RoPE base of the T6 training code. */
-export const ROPE_BASE = 10000;
+import { ROPE_BASE } from '../spec';
 
 /**
  * cos(t·θ_j) and sin(t·θ_j) for positions t = offset..offset+count−1 and θ_j = base^(−2j/d_h),

@@ -4,7 +4,7 @@ import { groupHeadFactor, groupsOf, stopRanks } from '../factors/special-case-fa
 import type { Ranks } from '../factors/special-case-factors';
 import { createStandaloneAttention } from './attention';
 import type { AttentionLayer } from './attention';
-import { createRng, uniformArray } from './rng';
+import { createUniformRng, uniformArray } from './rng';
 
 /**
  * MHA, MQA and GQA built as TPA layers (paper §4; docs/tpa-math.md#special-cases), to measure that they compute the same.
@@ -64,7 +64,7 @@ export function buildSpecialCase(stop: BaselineStop, shape: SpecialCaseShape, se
   const baseline = createStandaloneAttention(baselineConfig(stop, shape), dModel, seed);
   const tpa = createStandaloneAttention({ kind: 'tpa', heads: h, headDim, ...ranks }, dModel, seed + 1);
   try {
-    const rng = createRng(seed);
+    const rng = createUniformRng(seed);
     const weights: Record<string, Float32Array> = {};
     for (const name of Object.keys(baseline.params).sort()) {
       const v = baseline.params[name]!;
@@ -96,7 +96,7 @@ export function buildSpecialCase(stop: BaselineStop, shape: SpecialCaseShape, se
 
 /** Inputs [1, T, d] drawn U(−1, 1) from `seed`, with coordinate 0 set to 1 (the constant the head factors read). */
 export function specialCaseInputs(tokens: number, dModel: number, seed: number): Float32Array {
-  const x = uniformArray(tokens * dModel, 1, createRng(seed ^ 0x5bd1e995));
+  const x = uniformArray(tokens * dModel, 1, createUniformRng(seed ^ 0x5bd1e995));
   for (let t = 0; t < tokens; t++) x[t * dModel] = 1;
   return x;
 }

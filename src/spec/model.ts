@@ -22,3 +22,6 @@ export type ModelShape = v.InferOutput<typeof ModelShapeSchema>;
 /** A whole model: its shape and V, the vocabulary size (characters for the playground). */
 export const T6ConfigSchema = v.object({ vocabSize: positive, ...ModelShapeSchema.entries });
 export type T6Config = v.InferOutput<typeof T6ConfigSchema>;
+
+/** The RoPE base of every attention kind, as in the T6 training code (docs/rope.md#convention). */
+export const ROPE_BASE = 10000;

@@ -3,7 +3,7 @@
  * token. Follows src/model's generate() (prefill, then one token at a time; when the window is full the
  * cache is rebuilt from its last half) with asynchronous reads and a cancel/pause gate between tokens.
  */
-import { createRng, Decoder, sampleToken } from '../model';
+import { createUniformRng, Decoder, sampleToken } from '../model';
 import type { T6Model } from '../model';
 import type { CacheReport } from '../spec';
 import type { CharTokenizer } from '../data';
@@ -54,7 +54,7 @@ export async function generateAsync(
 ): Promise<GenerateOutcome> {
   const maxLen = model.config.maxSeqLen;
   const { ids, unknown } = promptTokens(tokenizer, req.prompt);
-  const rng = createRng(req.seed);
+  const rng = createUniformRng(req.seed);
   const decoder = new Decoder(model);
   try {
     const context = ids.slice(-maxLen);

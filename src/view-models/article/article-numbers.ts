@@ -1,6 +1,6 @@
 import { attentionOf } from '../../config';
 import type { PlaygroundConfig } from '../../config';
-import { kvComparison, kvRows, rowOf } from '../memory';
+import { kvComparison, kvRows, kvRowOf } from '../memory';
 import type { KvExplanation, KvRow } from '../memory';
 import { BYTES_PER_ELEMENT, DTYPE_LABELS, kvCacheElementsPerToken } from '../../memory';
 
@@ -30,12 +30,12 @@ export function articleNumbers(config: PlaygroundConfig): ArticleNumbers {
   const oneMoreRank = attentionOf({ ...config, rankK: config.rankK + 1 }, 'tpa');
   return {
     config,
-    mha: rowOf(rows, 'mha'),
-    mqa: rowOf(rows, 'mqa'),
-    gqa: rowOf(rows, 'gqa'),
-    mla: rowOf(rows, 'mla'),
-    tpaKvOnly: rowOf(rows, 'tpa-kvonly'),
-    tpa: rowOf(rows, 'tpa'),
+    mha: kvRowOf(rows, 'mha'),
+    mqa: kvRowOf(rows, 'mqa'),
+    gqa: kvRowOf(rows, 'gqa'),
+    mla: kvRowOf(rows, 'mla'),
+    tpaKvOnly: kvRowOf(rows, 'tpa-kvonly'),
+    tpa: kvRowOf(rows, 'tpa'),
     bytesPerElement: BYTES_PER_ELEMENT[config.dtype],
     dtypeLabel: DTYPE_LABELS[config.dtype],
     perExtraRank: kvCacheElementsPerToken(oneMoreRank) - kvCacheElementsPerToken(tpaAttention),

@@ -1,7 +1,7 @@
 export type { KvComparison } from './kv-comparison';
 export { kvComparison } from './kv-comparison';
 export type { KvRow } from './kv-rows';
-export { kvRows, rowOf } from './kv-rows';
+export { kvRows, kvRowOf } from './kv-rows';
 export type { CacheChartData, CachePoint, CacheSeries } from './kv-series';
 export { CHART_CONTEXTS, cacheChartData } from './kv-series';
 export type { BudgetLine } from './kv-budgets';

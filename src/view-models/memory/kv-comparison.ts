@@ -2,7 +2,7 @@ import type { CompareMode, PlaygroundConfig } from '../../config';
 import type { AttentionKind } from '../../spec';
 import { kvExplanation, kvSummary } from './kv-explanation';
 import type { KvExplanation } from './kv-explanation';
-import { kvRows, rowOf } from './kv-rows';
+import { kvRows, kvRowOf } from './kv-rows';
 import type { KvRow } from './kv-rows';
 import { cacheChartData } from './kv-series';
 import type { CacheChartData } from './kv-series';
@@ -33,7 +33,7 @@ export function kvComparison(config: PlaygroundConfig): KvComparison {
     compare: config.compare,
     currentKind: config.kind,
     rows,
-    current: rowOf(rows, config.kind),
+    current: kvRowOf(rows, config.kind),
     maxElementsPerToken: Math.max(...rows.map((r) => r.elementsPerToken)),
     chart: cacheChartData(config, rows),
     explanation: kvExplanation(config, headRows, paramRows),

@@ -8,7 +8,7 @@ import {
   formatRatio,
   formatTokensCompact,
 } from '../format';
-import { rowOf } from './kv-rows';
+import { kvRowOf } from './kv-rows';
 import type { KvRow } from './kv-rows';
 
 /** Any kind but MHA, the yardstick every sentence measures against. */
@@ -31,8 +31,8 @@ function listOf(items: readonly string[]): string {
 }
 
 function headSentence(config: PlaygroundConfig, rows: readonly KvRow[], subject: ExplainedKind): string {
-  const s = rowOf(rows, subject);
-  const mha = rowOf(rows, 'mha');
+  const s = kvRowOf(rows, subject);
+  const mha = kvRowOf(rows, 'mha');
   return (
     `Head-matched: every kind keeps h = ${config.heads} and d_h = ${config.headDim}, so ${s.label} caches ` +
     `${s.formula.filled} elements per token per layer, ` +
@@ -41,8 +41,8 @@ function headSentence(config: PlaygroundConfig, rows: readonly KvRow[], subject:
 }
 
 function paramSentence(config: PlaygroundConfig, rows: readonly KvRow[], subject: ExplainedKind): string {
-  const s = rowOf(rows, subject);
-  const mha = rowOf(rows, 'mha');
+  const s = kvRowOf(rows, subject);
+  const mha = kvRowOf(rows, 'mha');
   const d = config.dModel;
   const smaller = rows
     .filter((r) => r.kind !== subject && r.kind !== 'mha' && r.elementsPerToken < s.elementsPerToken)
@@ -69,17 +69,17 @@ function whySentence(
   paramRows: readonly KvRow[],
   subject: ExplainedKind,
 ): string {
-  const sHead = rowOf(headRows, subject);
-  const sParam = rowOf(paramRows, subject);
-  const mhaParam = rowOf(paramRows, 'mha');
-  const sameHeads = headRows.every((r) => r.heads === rowOf(paramRows, r.kind).heads);
+  const sHead = kvRowOf(headRows, subject);
+  const sParam = kvRowOf(paramRows, subject);
+  const mhaParam = kvRowOf(paramRows, 'mha');
+  const sameHeads = headRows.every((r) => r.heads === kvRowOf(paramRows, r.kind).heads);
   if (sameHeads) {
     return (
       `Here the two comparisons agree: h = ${sHead.heads} already gives every kind about the same attention ` +
       `parameters, so matching parameters changes no head count.`
     );
   }
-  const mhaHead = rowOf(headRows, 'mha');
+  const mhaHead = kvRowOf(headRows, 'mha');
   const label = sParam.label;
   const cache = sParam.cacheGrowsWithHeads
     ? `${label}'s cache, ${sParam.formula.symbolic}, depends on h ` +
@@ -116,7 +116,7 @@ export function kvExplanation(
  * the cache is 308 MB; up to 2.55M tokens fit in 24 GB."
  */
 export function kvSummary(config: PlaygroundConfig, rows: readonly KvRow[]): string {
-  const s = rowOf(rows, config.kind);
+  const s = kvRowOf(rows, config.kind);
   const mode = config.compare === 'head' ? 'head-matched' : 'parameter-matched';
   const versus = s.kind === 'mha' ? 'the MHA baseline' : formatComparison(s.ratioToMha, 'MHA');
   const sequences = config.batch > 1 ? ` × ${formatInteger(config.batch)} sequences` : '';

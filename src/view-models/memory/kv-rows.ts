@@ -101,7 +101,7 @@ export function kvRows(config: PlaygroundConfig, compare: CompareMode = config.c
 }
 
 /** The row of `kind` (every kind has one). */
-export function rowOf(rows: readonly KvRow[], kind: AttentionKind): KvRow {
+export function kvRowOf(rows: readonly KvRow[], kind: AttentionKind): KvRow {
   const row = rows.find((r) => r.kind === kind);
   if (!row) throw new Error(`no KV row for ${kind}`);
   return row;

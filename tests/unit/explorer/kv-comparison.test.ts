@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlaygroundConfig } from '../../../src/config';
-import { CHART_CONTEXTS, budgetLines, kvComparison, kvRows, rowOf } from '../../../src/view-models/memory';
+import { CHART_CONTEXTS, budgetLines, kvComparison, kvRows, kvRowOf } from '../../../src/view-models/memory';
 import type { KvRow } from '../../../src/view-models/memory';
 import { T6_SMALL } from './t6-small';
 
@@ -273,7 +273,7 @@ describe('sentences', () => {
     expect(huge).toContain('not one token fits in 1 GB');
   });
 
-  it('rowOf finds a kind', () => {
-    expect(rowOf(kvRows(T6_SMALL), 'gqa').elementsPerToken).toBe(256);
+  it('kvRowOf finds a kind', () => {
+    expect(kvRowOf(kvRows(T6_SMALL), 'gqa').elementsPerToken).toBe(256);
   });
 });

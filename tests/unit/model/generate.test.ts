@@ -3,7 +3,7 @@ import { BACKENDS, tf, useBackend } from './support/backends';
 import { randomizeParams } from './support/random';
 import { TINY_ATTENTION, tinyModel } from './support/configs';
 import {
-  createRng,
+  createUniformRng,
   createT6Model,
   Decoder,
   generate,
@@ -18,7 +18,7 @@ describe('sampling', () => {
   const logits = [0.5, 2.0, -1.0, 1.0, 0.0];
 
   it('temperature ≤ 0 is greedy', () => {
-    expect(sampleToken(logits, { temperature: 0, topK: 0 }, createRng(1))).toBe(1);
+    expect(sampleToken(logits, { temperature: 0, topK: 0 }, createUniformRng(1))).toBe(1);
   });
 
   it('applies temperature and top-k to the softmax', () => {
@@ -32,7 +32,7 @@ describe('sampling', () => {
   it('draws from that distribution, never outside the top k, reproducibly per seed', () => {
     const options = { temperature: 1, topK: 3 };
     const p = samplingDistribution(logits, options);
-    const rng = createRng(42);
+    const rng = createUniformRng(42);
     const counts = new Array<number>(logits.length).fill(0);
     const n = 20000;
     const draws: number[] = [];
@@ -44,7 +44,7 @@ describe('sampling', () => {
     expect(counts[2]).toBe(0);
     expect(counts[4]).toBe(0);
     counts.forEach((c, i) => expect(Math.abs(c / n - p[i]!)).toBeLessThan(0.015));
-    const again = createRng(42);
+    const again = createUniformRng(42);
     expect(Array.from({ length: 50 }, () => sampleToken(logits, options, again))).toEqual(draws);
   });
 });
