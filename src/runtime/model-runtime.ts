@@ -92,6 +92,8 @@ export class ModelRuntime implements RuntimeActions {
   private crashTimes: number[] = [];
   private override: BackendChoice | null = null;
   private recovering = false;
+  /** the runtime stopped restarting a crashing worker; later crashes are not announced again */
+  private gaveUp = false;
   private trainReq: PendingRequest<ResultOf['train']> | null = null;
   private genReq: PendingRequest<ResultOf['generate']> | null = null;
   private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
@@ -220,6 +222,7 @@ export class ModelRuntime implements RuntimeActions {
   // ── worker lifetime ──
 
   private restartWorker(): void {
+    this.gaveUp = false;
     this.trainReq = null;
     this.genReq = null;
     this.client.restart();
@@ -294,6 +297,13 @@ export class ModelRuntime implements RuntimeActions {
   }
 
   private onCrash(crash: WorkerCrash): void {
+    if (this.gaveUp) {
+      // a panel's request started a worker after the runtime gave up, and it died too: the error notice
+      // already says what happened and how to restart, so nothing more is announced
+      this.trainReq = null;
+      this.genReq = null;
+      return;
+    }
     const now = this.now();
     const decision = restartDecision({
       reason: crash.reason,
@@ -315,6 +325,7 @@ export class ModelRuntime implements RuntimeActions {
       : '';
     this.notify(decision.restart ? 'warn' : 'error', `${decision.message} (${crash.message})${training}`);
     if (!decision.restart) {
+      this.gaveUp = true;
       this.epoch++;
       this.set({ phase: 'failed' });
       return;

@@ -171,6 +171,32 @@ describe('ModelRuntime (with the real worker session in-process)', () => {
     await until(store, (s) => s.phase === 'ready' && s.model !== null);
   });
 
+  it('once it has given up, further crashes add no notice; a restart by hand announces again', async () => {
+    const { store, runtime, workers } = setup();
+    runtime.start();
+    while (store.getState().phase !== 'failed') {
+      await until(store, (s) => s.phase === 'ready' || s.phase === 'failed');
+      if (store.getState().phase === 'failed') break;
+      runtime.crashWorker();
+      await until(store, (s) => s.phase !== 'ready');
+    }
+    const given = store.getState().notices;
+    expect(given.at(-1)!.tone).toBe('error');
+    expect(given.at(-1)!.message).toMatch(/was not restarted again/);
+    // each crash request starts a new worker (the client's next request does), which dies at once
+    for (let i = 0; i < 3; i++) {
+      const started = workers.length;
+      runtime.crashWorker();
+      await until(store, () => workers.length === started + 1 && workers.at(-1)!.dead);
+    }
+    expect(store.getState().notices).toEqual(given);
+    expect(store.getState().phase).toBe('failed');
+    runtime.restartNow();
+    await until(store, (s) => s.phase === 'ready' && s.model !== null);
+    runtime.crashWorker();
+    await until(store, (s) => s.notices.at(-1)!.message.startsWith('Recovered'));
+  });
+
   it('a backend change restarts the worker', async () => {
     const { store, runtime, workers, playground } = setup();
     runtime.start();
