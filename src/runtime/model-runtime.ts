@@ -19,6 +19,8 @@ import { whenWorkerStarted } from './worker-ready';
 
 /** Where the reader's pasted text is kept between visits. */
 export interface TextStore {
+  /** False when this browser keeps nothing (no IndexedDB). */
+  available(): Promise<boolean>;
   load(): Promise<string | null>;
   save(text: string): Promise<void>;
 }
@@ -71,6 +73,11 @@ interface Keys {
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Shown for as long as the page is open when the browser lets it save nothing. */
+export const NO_STORAGE_NOTICE =
+  'This browser does not let the page save anything (IndexedDB is unavailable, as in some private ' +
+  'windows): training and pasted text will not survive a reload.';
 const isQuiet = (e: unknown) => e instanceof CancelledError || e instanceof WorkerCrashError;
 
 /**
@@ -112,6 +119,12 @@ export class ModelRuntime implements RuntimeActions {
     this.unsubscribe = deps.playground.subscribe((s, prev) => {
       if (s.config !== prev.config) this.onConfig(s.config);
     });
+    void deps.texts
+      .available()
+      .catch(() => false)
+      .then((ok) => {
+        if (!ok) this.set({ storageNotice: NO_STORAGE_NOTICE });
+      });
     this.textLoaded = deps.texts
       .load()
       .then((text) => {
@@ -248,6 +261,7 @@ export class ModelRuntime implements RuntimeActions {
       const ready = await init.result;
       if (epoch !== this.epoch) return;
       this.set({ backend: ready.backend, status: null });
+      if (!ready.storage) this.set({ storageNotice: NO_STORAGE_NOTICE });
       await this.build();
     } catch (e) {
       if (epoch !== this.epoch || e instanceof WorkerCrashError) return;
@@ -274,6 +288,12 @@ export class ModelRuntime implements RuntimeActions {
       const built = await req.result;
       if (epoch !== this.epoch || key !== this.keys.model) return;
       const restored = built.restored;
+      if (built.discarded) {
+        this.notify(
+          'warn',
+          `The training saved in this browser for this model could not be used: ${built.discarded}. It was deleted, and the model starts from its initial weights.`,
+        );
+      }
       this.set({
         phase: 'ready',
         model: built.model,
@@ -379,10 +399,13 @@ export class ModelRuntime implements RuntimeActions {
         this.trainReq = null;
         if (r.stopped === 'nan') {
           const restored = r.restored;
+          const model = this.state.model;
           this.set({
             phase: 'ready',
             alert: nanAlert(restored?.step ?? 0, config.learningRate),
             history: restored?.history ?? [],
+            // the model is back at that step: "one step" goes on from there
+            model: model ? { ...model, step: r.step } : model,
           });
         } else {
           this.set({ phase: 'ready' });
