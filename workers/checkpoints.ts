@@ -16,7 +16,10 @@ export interface CheckpointRecord {
 }
 
 export interface CheckpointStore {
-  load(key: string): Promise<CheckpointRecord | null>;
+  /** False when nothing can be saved in this browser (no IndexedDB, private mode, storage blocked). */
+  available(): Promise<boolean>;
+  /** What is stored under `key`, unchecked (see checkpoint-check.ts), or null when nothing is. */
+  load(key: string): Promise<unknown>;
   /** Resolves true when the record was stored (false: no storage in this browser). */
   save(record: CheckpointRecord): Promise<boolean>;
   remove(key: string): Promise<void>;
@@ -31,17 +34,18 @@ export function shouldCheckpoint(now: number, lastSavedAt: number, stepsSinceSav
   return stepsSinceSave > 0 && now - lastSavedAt >= CHECKPOINT_INTERVAL_MS;
 }
 
-/** Checkpoints in the playground's IndexedDB; without IndexedDB nothing is saved (and that is said). */
-export function indexedDbCheckpoints(): CheckpointStore & { available(): Promise<boolean> } {
+/**
+ * Checkpoints in the playground's IndexedDB; without IndexedDB nothing is saved, and the worker's `ready`
+ * result says so (`storage: false`), so the page can tell the reader.
+ */
+export function indexedDbCheckpoints(): CheckpointStore {
   const db = lazyDb();
   return {
     available: async () => (await db()) !== null,
     async load(key) {
       const d = await db();
       if (!d) return null;
-      const rec = await inTransaction<CheckpointRecord | undefined>(d, CHECKPOINT_STORE, 'readonly', (s) =>
-        s.get(key),
-      );
+      const rec = await inTransaction<unknown>(d, CHECKPOINT_STORE, 'readonly', (s) => s.get(key));
       return rec ?? null;
     },
     async save(record) {
@@ -79,6 +83,7 @@ export function memoryCheckpoints(): CheckpointStore & { records: Map<string, Ch
   const records = new Map<string, CheckpointRecord>();
   return {
     records,
+    available: async () => true,
     load: async (key) => records.get(key) ?? null,
     save: async (record) => {
       records.set(record.key, record);

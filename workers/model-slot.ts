@@ -14,8 +14,9 @@ import { JobCancelled, yieldToEvents } from '../src/training/jobs';
 import type { JobToken } from '../src/training/jobs';
 import { loadTrainingData } from '../src/training/training-data';
 import type { FetchText, TrainingData } from '../src/training/training-data';
+import { checkCheckpoint, firstNonFinite } from './checkpoint-check';
 import { shouldCheckpoint } from './checkpoints';
-import type { CheckpointStore } from './checkpoints';
+import type { CheckpointRecord, CheckpointStore } from './checkpoints';
 import type { ProgressData, ResultOf } from './protocol';
 
 /** A command that needs a model (or a backend) came before one was there. */
@@ -38,6 +39,18 @@ interface Loaded extends TrainingRun {
   /** the step and time of the last save */
   savedStep: number;
   savedAt: number;
+  /**
+   * The last weights read back and found finite (at the last save, or as restored), kept in memory
+   * whether or not storage took them: a NaN loss goes back to these.
+   */
+  good: CheckpointRecord | null;
+  /** a training step has succeeded from `good` (false right after a restore from storage) */
+  goodTried: boolean;
+}
+
+/** The weights stopped being finite: training stops and goes back to the last good state. */
+class NotFinite extends Error {
+  override readonly name = 'NotFinite';
 }
 
 export interface ModelSlotDeps {
@@ -83,14 +96,16 @@ export class ModelSlot {
       await this.deps.stopModelJobs();
       const same = this.current && stableJson(this.current.params) === stableJson(params);
       if (same && this.current && !params.fresh)
-        return this.builtResult(this.current, this.restoredOf(this.current));
+        return this.builtResult(this.current, this.restoredOf(this.current), null);
       const data = await loadTrainingData(params.dataset, params.shape.maxSeqLen, fetchText);
       if (seq !== this.buildSeq) throw new JobCancelled('a newer build replaced this one');
       this.dispose();
       const loaded = this.instantiate(params, data);
       this.current = loaded;
-      const restored = params.fresh ? null : await this.restore(loaded);
-      return this.builtResult(loaded, restored);
+      const { restored, discarded } = params.fresh
+        ? { restored: null, discarded: null }
+        : await this.restore(loaded);
+      return this.builtResult(loaded, restored, discarded);
     })();
     this.pendingBuild = work.then(
       () => undefined,
@@ -107,12 +122,12 @@ export class ModelSlot {
     this.dispose();
     const fresh = this.instantiate(m.params, m.data);
     this.current = fresh;
-    return this.builtResult(fresh, null);
+    return this.builtResult(fresh, null, null);
   }
 
   /**
    * Trains the loaded model up to `plan.untilStep`, saving along the way (and whatever was trained when
-   * it is paused, cancelled or fails). A non-finite loss brings back the last save.
+   * it is paused, cancelled or fails). A non-finite loss (or weights) brings back the last good state.
    */
   async train(
     plan: ContinuePlan,
@@ -134,20 +149,22 @@ export class ModelSlot {
             () => emit({ kind: 'train-state', state: 'running' }),
           ),
         afterStep: async (point) => {
+          m.goodTried = true;
           emit({ kind: 'train-step', point, untilStep: plan.untilStep });
           if (shouldCheckpoint(this.deps.now(), m.savedAt, m.step - m.savedStep)) await checkpoint();
           await yieldToEvents();
         },
       });
-      if (outcome === 'nan') {
-        const restored = await this.reloadAfterNan(m);
-        return { kind: 'trained', step: restored.step, stopped: 'nan', restored };
-      }
+      if (outcome === 'nan') throw new NotFinite('the loss is not a number');
       await checkpoint();
       return { kind: 'trained', step: m.step, stopped: 'done', restored: null };
+    } catch (e) {
+      if (!(e instanceof NotFinite)) throw e;
+      const restored = await this.reloadAfterNan(m);
+      return { kind: 'trained', step: restored.step, stopped: 'nan', restored };
     } finally {
-      // cancelled or failed: keep what was trained
-      await this.save(m).catch(() => undefined);
+      // cancelled or failed: keep what was trained (never weights that stopped being finite)
+      if (this.current === m) await this.save(m).catch(() => undefined);
     }
   }
 
@@ -179,6 +196,8 @@ export class ModelSlot {
       history: [],
       savedStep: 0,
       savedAt: this.deps.now(),
+      good: null,
+      goodTried: false,
     };
   }
 
@@ -190,51 +209,90 @@ export class ModelSlot {
     m.model.dispose();
   }
 
-  /** Loads the saved weights and history of this model, if any (and if they fit its shape). */
-  private async restore(m: Loaded): Promise<RestoredState | null> {
-    const rec = await this.deps.checkpoints.load(m.params.key);
-    if (!rec) return null;
-    const params = Object.entries(m.model.params);
-    const fits = params.every(([name, v]) => rec.weights[name]?.length === v.size);
-    if (!fits) return null;
-    for (const [name, v] of params) tf.tidy(() => v.assign(tf.tensor(rec.weights[name]!, v.shape)));
+  /**
+   * Loads the saved weights and history of this model, if any. A record that fails its checks
+   * (checkpoint-check.ts: fields, history, lengths, finite values) is deleted, and why is returned.
+   */
+  private async restore(m: Loaded): Promise<{ restored: RestoredState | null; discarded: string | null }> {
+    let raw: unknown;
+    try {
+      raw = await this.deps.checkpoints.load(m.params.key);
+    } catch (e) {
+      return {
+        restored: null,
+        discarded: `it could not be read (${e instanceof Error ? e.message : String(e)})`,
+      };
+    }
+    if (raw === null || raw === undefined) return { restored: null, discarded: null };
+    const slots = Object.entries(m.model.params).map(([name, v]) => ({ name, size: v.size }));
+    const checked = checkCheckpoint(raw, m.params.key, slots);
+    if (!checked.ok) {
+      await this.deps.checkpoints.remove(m.params.key).catch(() => undefined);
+      return { restored: null, discarded: checked.reason };
+    }
+    return { restored: this.load(m, checked.record), discarded: null };
+  }
+
+  /** Puts a checked record's weights and history into `m`. */
+  private load(m: Loaded, rec: CheckpointRecord): RestoredState {
+    for (const [name, v] of Object.entries(m.model.params))
+      tf.tidy(() => v.assign(tf.tensor(rec.weights[name]!, v.shape)));
     m.step = rec.step;
     m.history = rec.history.slice();
     m.savedStep = rec.step;
     m.savedAt = rec.savedAt;
-    return { step: rec.step, history: rec.history, savedAt: rec.savedAt };
+    m.good = rec;
+    m.goodTried = false;
+    return { step: rec.step, history: rec.history.slice(), savedAt: rec.savedAt };
   }
 
   private restoredOf(m: Loaded): RestoredState | null {
     return m.step > 0 ? { step: m.step, history: m.history.slice(), savedAt: m.savedAt } : null;
   }
 
-  /** Saves the weights and history if there are new steps; true when they went to storage. */
+  /**
+   * Saves the weights and history if there are new steps; true when they went to storage. Weights that
+   * are no longer finite are never saved: that throws NotFinite, and training goes back to `m.good`.
+   */
   private async save(m: Loaded): Promise<boolean> {
     if (m !== this.current || m.step === m.savedStep) return false;
     const weights: Record<string, Float32Array> = {};
-    for (const [name, v] of Object.entries(m.model.params)) weights[name] = new Float32Array(await v.data());
-    const savedAt = this.deps.now();
-    const step = m.step;
+    for (const [name, v] of Object.entries(m.model.params)) {
+      const values = new Float32Array(await v.data());
+      const bad = firstNonFinite(values);
+      if (bad) throw new NotFinite(`${name} became ${bad.value}`);
+      weights[name] = values;
+    }
     const history: LossPoint[] = m.history.slice();
-    const stored = await this.deps.checkpoints.save({ key: m.params.key, savedAt, step, history, weights });
-    m.savedStep = step;
-    m.savedAt = savedAt;
-    return stored;
+    const record = { key: m.params.key, savedAt: this.deps.now(), step: m.step, history, weights };
+    m.good = record;
+    m.goodTried = true; // saved during training, after steps that went well
+    m.savedStep = record.step;
+    m.savedAt = record.savedAt;
+    return this.deps.checkpoints.save(record);
   }
 
-  /** The loss went NaN: weights and optimizer state are garbage; rebuild and load the last checkpoint. */
+  /**
+   * The loss (or the weights) went NaN: weights and optimizer state are garbage. Rebuild the model and
+   * load the last good weights kept in memory (those of the last save or restore). A state read from
+   * storage that failed on its very first step is not good either (finite but huge values pass the
+   * checks on read, then overflow): it is forgotten, and the model goes back to the seed's weights.
+   */
   private async reloadAfterNan(m: Loaded): Promise<RestoredState> {
     if (this.current !== m) throw new JobCancelled('the model was replaced');
-    m.step = m.savedStep; // nothing after the last save is kept
+    const good = m.goodTried ? m.good : null;
+    if (m.good && !good) await this.deps.checkpoints.remove(m.params.key).catch(() => undefined);
     this.dispose();
     const fresh = this.instantiate(m.params, m.data);
     this.current = fresh;
-    const restored = await this.restore(fresh);
-    return restored ?? { step: 0, history: [], savedAt: fresh.savedAt };
+    return good ? this.load(fresh, good) : { step: 0, history: [], savedAt: fresh.savedAt };
   }
 
-  private builtResult(m: Loaded, restored: RestoredState | null): ResultOf['build'] {
+  private builtResult(
+    m: Loaded,
+    restored: RestoredState | null,
+    discarded: string | null,
+  ): ResultOf['build'] {
     const info: ModelInfo = {
       key: m.params.key,
       config: m.model.config,
@@ -247,6 +305,6 @@ export class ModelSlot {
       },
       step: m.step,
     };
-    return { kind: 'built', model: info, restored };
+    return { kind: 'built', model: info, restored, discarded };
   }
 }

@@ -108,8 +108,19 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 // ── results and progress (worker → page) ──
 
 export const ResultDataSchema = v.variant('kind', [
-  v.object({ kind: v.literal('ready'), backend: BackendInfoSchema }),
-  v.object({ kind: v.literal('built'), model: ModelInfoSchema, restored: v.nullable(RestoredSchema) }),
+  v.object({
+    kind: v.literal('ready'),
+    backend: BackendInfoSchema,
+    /** false: this browser lets the worker save nothing (no IndexedDB), so training ends with the tab */
+    storage: v.boolean(),
+  }),
+  v.object({
+    kind: v.literal('built'),
+    model: ModelInfoSchema,
+    restored: v.nullable(RestoredSchema),
+    /** a saved checkpoint of this model failed its checks and was deleted: why, for the reader */
+    discarded: v.nullable(v.string()),
+  }),
   v.object({
     kind: v.literal('trained'),
     step: count,

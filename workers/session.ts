@@ -56,6 +56,7 @@ export class WorkerSession {
   /** sweep runs (`run-point`): models of their own, left alone by build and reset */
   private readonly pointJobs = new Map<number, JobToken>();
   private initDone: Promise<unknown> = Promise.resolve();
+  private storage = true;
   private readonly now: () => number;
 
   constructor(private readonly deps: SessionDeps) {
@@ -190,8 +191,9 @@ export class WorkerSession {
       this.deps.watchDeviceLoss?.((message) =>
         this.deps.post({ type: 'fatal', reason: 'device-lost', message }),
       );
+      this.storage = await this.deps.checkpoints.available().catch(() => false);
     }
-    return { kind: 'ready', backend: this.backend };
+    return { kind: 'ready', backend: this.backend, storage: this.storage };
   }
 
   // ── jobs ──

@@ -1,10 +1,11 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import {
   exportT6Config,
-  importModelConfig,
+  importTooLong,
   memoryCsvFileName,
   memoryTableCsv,
+  readModelConfig,
 } from '../../src/import-export';
 import type { ImportResult } from '../../src/import-export';
 import { downloadText } from './download';
@@ -19,15 +20,34 @@ export interface ImportExportProps {
 
 /** Paste a model config to fill the explorer; download the model as a T6 training config or the table as CSV. */
 export default function ImportExportBody({ config, onChange, locked }: ImportExportProps) {
-  const [text, setText] = useState('');
+  // uncontrolled: a re-render never copies a large paste back into the box
+  const box = useRef<HTMLTextAreaElement>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
+  const [reading, setReading] = useState(false);
+  const readSeq = useRef(0);
   const ids = useId();
   const t6 = useMemo(() => exportT6Config(config), [config]);
 
+  // parsed off the page's thread; a later read makes an earlier answer stale
   const read = () => {
-    const outcome = importModelConfig(text);
-    setResult(outcome);
-    if (outcome.ok) onChange(outcome.patch);
+    const seq = ++readSeq.current;
+    setReading(true);
+    void readModelConfig(box.current?.value ?? '').then((outcome) => {
+      if (seq !== readSeq.current) return;
+      setReading(false);
+      setResult(outcome);
+      if (outcome.ok) onChange(outcome.patch);
+    });
+  };
+
+  // a paste over the limit is refused before the box takes it (taking 11 MB alone stalls the page)
+  const onPaste = (e: React.ClipboardEvent<HTMLTextAreaElement>) => {
+    const tooLong = importTooLong(e.clipboardData.getData('text').length);
+    if (!tooLong) return;
+    e.preventDefault();
+    readSeq.current++;
+    setReading(false);
+    setResult({ ok: false, error: tooLong });
   };
 
   return (
@@ -35,20 +55,22 @@ export default function ImportExportBody({ config, onChange, locked }: ImportExp
       <h3 className="import-export__title">Import a model</h3>
       <label htmlFor={`${ids}-paste`} className="import-export__label">
         Paste a Hugging Face <code>config.json</code> (Llama, Mistral, Qwen, Gemma, DeepSeek…) or a T6
-        training config
+        training config (up to 1 MB)
       </label>
       <textarea
         id={`${ids}-paste`}
         data-testid="import-text"
         rows={5}
         spellCheck={false}
-        value={text}
+        ref={box}
+        defaultValue=""
         disabled={locked}
-        onChange={(e) => setText(e.currentTarget.value)}
+        onPaste={onPaste}
       />
       <button type="button" data-testid="import-read" onClick={read} disabled={locked}>
         Read it
       </button>
+      {reading ? <p className="controls__note">Reading…</p> : null}
       <div role="status" className="import-export__result" data-testid="import-result">
         {result?.ok ? (
           <>

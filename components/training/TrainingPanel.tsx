@@ -56,6 +56,7 @@ export function TrainingPanel({ config, onChange, runtime = getBrowserRuntime() 
   const notices = useModelStore(store, (s) => s.notices);
   const customText = useModelStore(store, (s) => s.customText);
   const checkpoint = useModelStore(store, (s) => s.lastCheckpoint);
+  const storageNotice = useModelStore(store, (s) => s.storageNotice);
 
   const start = useCallback(() => rt.start(), [rt]);
   const ref = useStartWhenVisible<HTMLDivElement>(start);
@@ -70,6 +71,11 @@ export function TrainingPanel({ config, onChange, runtime = getBrowserRuntime() 
     <div className="training-panel" ref={ref} data-testid="training-panel" data-phase={phase}>
       <BackendBadge phase={phase} backend={backend} status={status} override={override} />
       <RuntimeNotices notices={notices} onDismiss={(id) => rt.dismissNotice(id)} />
+      {storageNotice ? (
+        <p className="runtime-notice runtime-notice--warn" role="status" data-testid="storage-notice">
+          {storageNotice}
+        </p>
+      ) : null}
       {config.hidden.includes('training') ? null : (
         <TrainingSettings config={config} onChange={onChange} disabled={locked} />
       )}

@@ -63,7 +63,8 @@ function normalizeNumber(
     notices.push({ key, message: `${field.label}: must be even; ${value} changed to ${even}` });
     value = even;
   }
-  return value;
+  // -0 (from "-0" or a tiny negative rounded) is written to the link as "0": keep the value the link gives
+  return value === 0 ? 0 : value;
 }
 
 function normalizeEnum<T extends string>(

@@ -33,6 +33,9 @@ const DTYPE_BY_TORCH: Readonly<Record<string, Dtype>> = {
 
 class ImportError extends Error {}
 
+/** The largest count read (2³¹ − 1); beyond it a number is a typo or an attack, not a model. */
+export const MAX_CONFIG_COUNT = 2_147_483_647;
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -50,6 +53,11 @@ function readCount(obj: JsonObject, names: readonly string[]): { name: string; v
     if (value === undefined || value === null) continue;
     if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
       throw new ImportError(`${name} is ${JSON.stringify(value)}; expected a positive whole number.`);
+    }
+    if (value > MAX_CONFIG_COUNT) {
+      throw new ImportError(
+        `${name} = ${String(value)} is out of range: expected a whole number from 1 to ${formatInteger(MAX_CONFIG_COUNT)}.`,
+      );
     }
     return { name, value };
   }

@@ -1,6 +1,8 @@
 import type { PlaygroundConfig } from '../config';
 import type { AttentionKind } from '../spec';
+import { formatInteger } from '../explorer';
 import { fitToFields } from './fit-to-fields';
+import { MAX_CONFIG_COUNT } from './hf-config';
 import type { ImportResult } from './import-result';
 import { readAssignments } from './python-assignments';
 import type { PyValue } from './python-assignments';
@@ -20,6 +22,11 @@ function count(values: ReadonlyMap<string, PyValue>, name: string): number | und
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new ConfigError(`${name} is ${String(value)}; expected a positive whole number.`);
+  }
+  if (value > MAX_CONFIG_COUNT) {
+    throw new ConfigError(
+      `${name} = ${String(value)} is out of range: expected a whole number from 1 to ${formatInteger(MAX_CONFIG_COUNT)}.`,
+    );
   }
   return value;
 }
@@ -95,6 +102,16 @@ export function importT6Config(text: string): ImportResult {
   const values = readAssignments(text);
   if (values.size === 0) return { ok: false, error: 'No `name = value` lines found in this config.' };
   const notes: string[] = [];
+  if (!values.has('model_type') && !values.has('rank') && !values.has('q_rank')) {
+    return {
+      ok: false,
+      error:
+        'This Python config has no model_type and no rank, so it is not a T6 training config (nanoGPT’s ' +
+        'own configs look like this). The import box reads the official T6 code’s config/*.py files, which ' +
+        "name the attention in model_type ('T6', 'llama-mha', 'llama-gqa', 'mla', …), and Hugging Face " +
+        'config.json files.',
+    };
+  }
   try {
     const heads = required(values, 'n_head');
     const kind = kindOf(values.get('model_type'), notes);

@@ -19,6 +19,8 @@ import { whenWorkerStarted } from './worker-ready';
 
 /** Where the reader's pasted text is kept between visits. */
 export interface TextStore {
+  /** False when this browser keeps nothing (no IndexedDB). */
+  available(): Promise<boolean>;
   load(): Promise<string | null>;
   save(text: string): Promise<void>;
 }
@@ -71,6 +73,11 @@ interface Keys {
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Shown for as long as the page is open when the browser lets it save nothing. */
+export const NO_STORAGE_NOTICE =
+  'This browser does not let the page save anything (IndexedDB is unavailable, as in some private ' +
+  'windows): training and pasted text will not survive a reload.';
 const isQuiet = (e: unknown) => e instanceof CancelledError || e instanceof WorkerCrashError;
 
 /**
@@ -92,6 +99,8 @@ export class ModelRuntime implements RuntimeActions {
   private crashTimes: number[] = [];
   private override: BackendChoice | null = null;
   private recovering = false;
+  /** the runtime stopped restarting a crashing worker; later crashes are not announced again */
+  private gaveUp = false;
   private trainReq: PendingRequest<ResultOf['train']> | null = null;
   private genReq: PendingRequest<ResultOf['generate']> | null = null;
   private rebuildTimer: ReturnType<typeof setTimeout> | undefined;
@@ -110,6 +119,12 @@ export class ModelRuntime implements RuntimeActions {
     this.unsubscribe = deps.playground.subscribe((s, prev) => {
       if (s.config !== prev.config) this.onConfig(s.config);
     });
+    void deps.texts
+      .available()
+      .catch(() => false)
+      .then((ok) => {
+        if (!ok) this.set({ storageNotice: NO_STORAGE_NOTICE });
+      });
     this.textLoaded = deps.texts
       .load()
       .then((text) => {
@@ -220,6 +235,7 @@ export class ModelRuntime implements RuntimeActions {
   // ── worker lifetime ──
 
   private restartWorker(): void {
+    this.gaveUp = false;
     this.trainReq = null;
     this.genReq = null;
     this.client.restart();
@@ -245,6 +261,7 @@ export class ModelRuntime implements RuntimeActions {
       const ready = await init.result;
       if (epoch !== this.epoch) return;
       this.set({ backend: ready.backend, status: null });
+      if (!ready.storage) this.set({ storageNotice: NO_STORAGE_NOTICE });
       await this.build();
     } catch (e) {
       if (epoch !== this.epoch || e instanceof WorkerCrashError) return;
@@ -271,6 +288,12 @@ export class ModelRuntime implements RuntimeActions {
       const built = await req.result;
       if (epoch !== this.epoch || key !== this.keys.model) return;
       const restored = built.restored;
+      if (built.discarded) {
+        this.notify(
+          'warn',
+          `The training saved in this browser for this model could not be used: ${built.discarded}. It was deleted, and the model starts from its initial weights.`,
+        );
+      }
       this.set({
         phase: 'ready',
         model: built.model,
@@ -294,6 +317,13 @@ export class ModelRuntime implements RuntimeActions {
   }
 
   private onCrash(crash: WorkerCrash): void {
+    if (this.gaveUp) {
+      // a panel's request started a worker after the runtime gave up, and it died too: the error notice
+      // already says what happened and how to restart, so nothing more is announced
+      this.trainReq = null;
+      this.genReq = null;
+      return;
+    }
     const now = this.now();
     const decision = restartDecision({
       reason: crash.reason,
@@ -315,6 +345,7 @@ export class ModelRuntime implements RuntimeActions {
       : '';
     this.notify(decision.restart ? 'warn' : 'error', `${decision.message} (${crash.message})${training}`);
     if (!decision.restart) {
+      this.gaveUp = true;
       this.epoch++;
       this.set({ phase: 'failed' });
       return;
@@ -368,10 +399,13 @@ export class ModelRuntime implements RuntimeActions {
         this.trainReq = null;
         if (r.stopped === 'nan') {
           const restored = r.restored;
+          const model = this.state.model;
           this.set({
             phase: 'ready',
             alert: nanAlert(restored?.step ?? 0, config.learningRate),
             history: restored?.history ?? [],
+            // the model is back at that step: "one step" goes on from there
+            model: model ? { ...model, step: r.step } : model,
           });
         } else {
           this.set({ phase: 'ready' });

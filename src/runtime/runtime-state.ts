@@ -80,6 +80,8 @@ export interface ModelRuntimeState {
   notices: RuntimeNotice[];
   /** the text the reader pasted to train on (persisted) */
   customText: string;
+  /** set when this browser saves nothing (no IndexedDB): shown for as long as the page is open */
+  storageNotice: string | null;
 }
 
 export const IDLE_GENERATION: GenerationState = Object.freeze({
@@ -111,6 +113,7 @@ export function initialRuntimeState(): ModelRuntimeState {
     baselines: null,
     notices: [],
     customText: '',
+    storageNotice: null,
   };
 }
 

@@ -7,6 +7,7 @@ const KEY = 'custom';
 export function indexedDbTextStore(): TextStore {
   const db = lazyDb();
   return {
+    available: async () => (await db()) !== null,
     async load() {
       const d = await db();
       if (!d) return null;
@@ -24,6 +25,7 @@ export function indexedDbTextStore(): TextStore {
 export function memoryTextStore(initial: string | null = null): TextStore & { value: string | null } {
   const store = {
     value: initial,
+    available: async () => true,
     load: async () => store.value,
     save: async (text: string) => {
       store.value = text;

@@ -38,8 +38,8 @@ export function divergenceAlert(history: readonly LossPoint[], lr: number): Trai
 export function nanAlert(restoredStep: number, lr: number): TrainingAlert {
   const back =
     restoredStep > 0
-      ? `the model went back to step ${restoredStep}, its last saved state`
-      : 'the model went back to its initial weights (nothing was saved yet)';
+      ? `the model went back to step ${restoredStep}, its last good state`
+      : 'the model went back to its initial weights (no good state was kept yet)';
   return {
     kind: 'nan',
     message: `The loss became NaN (not a number), so training stopped and ${back}. This usually means the learning rate (${lr}) is too high.`,

@@ -214,7 +214,8 @@ describe('import and export', () => {
     expect(linkParam(page, 'k')).toBe('gqa');
     await page.getByTestId('import-text').fill('{"num_attention_heads": 32,');
     await page.getByTestId('import-read').click();
-    expect(await page.getByTestId('import-result').textContent()).toMatch(/not valid JSON/);
+    // read off the page's thread: the answer comes a moment later
+    await expect.poll(() => page.getByTestId('import-result').textContent()).toMatch(/not valid JSON/);
     await page.context().close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { ConfigControls, ImportExport, ThemePicker } from '../../../components/controls';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
@@ -101,6 +101,7 @@ describe('import / export', () => {
     };
     fireEvent.change(screen.getByTestId('import-text'), { target: { value: JSON.stringify(json) } });
     fireEvent.click(screen.getByTestId('import-read'));
+    await waitFor(() => expect(onChange).toHaveBeenCalled());
     expect(onChange).toHaveBeenCalledWith({
       kind: 'gqa',
       headDim: 128,
@@ -116,8 +117,22 @@ describe('import / export', () => {
     const onChange = await openImport();
     fireEvent.change(screen.getByTestId('import-text'), { target: { value: '{"a":' } });
     fireEvent.click(screen.getByTestId('import-read'));
+    await waitFor(() => expect(screen.getByTestId('import-result').textContent).toMatch(/not valid JSON/));
     expect(onChange).not.toHaveBeenCalled();
-    expect(screen.getByTestId('import-result').textContent).toMatch(/not valid JSON/);
+  });
+
+  it('a paste over 1 MB is refused before the box takes it, with the limit said', async () => {
+    const onChange = await openImport();
+    const box = screen.getByTestId('import-text') as HTMLTextAreaElement;
+    const big = 'x'.repeat(1_000_001);
+    const allowed = fireEvent.paste(box, { clipboardData: { getData: () => big } });
+    expect(allowed).toBe(false); // default prevented: the text never enters the box
+    expect(screen.getByTestId('import-result').textContent).toMatch(
+      /1,000,001 characters long; the import box reads at most 1,000,000 \(1 MB\)/,
+    );
+    // a paste within the limit goes in as usual
+    expect(fireEvent.paste(box, { clipboardData: { getData: () => 'x'.repeat(1_000_000) } })).toBe(true);
+    expect(onChange).not.toHaveBeenCalled();
   });
 
   it('shows the export notes (R_K ≠ R_V) and the file', async () => {

@@ -10,6 +10,7 @@ import {
 } from '../../../src/config';
 import { validConfig } from './arbitraries';
 
+// The fuzz below runs 11,000 cases in all (2,000 + 3,000 + 3,000 + 2,000 + 1,000).
 describe('link codec properties', () => {
   it('decode(encode(c)) equals c, with no notices, for every valid config', () => {
     fc.assert(
@@ -18,16 +19,23 @@ describe('link codec properties', () => {
         expect(notices).toEqual([]);
         expect(back).toEqual(config);
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
   });
 
-  it('decode of any string returns a valid config and never throws', () => {
+  it('decode of any string (any code unit, lone surrogates, % escapes) returns a valid config and short notices', () => {
+    const anyText = fc.oneof(
+      fc.string({ maxLength: 400 }),
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.string({ unit: fc.constantFrom('%', '&', '=', '+', '?', '#', 'e', '9', '.', '-', ','), maxLength: 200 }),
+    );
     fc.assert(
-      fc.property(fc.string({ maxLength: 400 }), (text) => {
-        expect(isValidConfig(decodeConfig(text).config)).toBe(true);
+      fc.property(anyText, (text) => {
+        const { config, notices } = decodeConfig(text);
+        expect(isValidConfig(config)).toBe(true);
+        for (const n of notices) expect(n.message.length).toBeLessThan(400);
       }),
-      { numRuns: 1000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -39,6 +47,42 @@ describe('link codec properties', () => {
         const query = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
         const { config } = decodeConfig(query);
         expect(isValidConfig(config)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('what decode gives is a fixed point: its link decodes to it again with no notice', () => {
+    const shortKeys = CONFIG_KEYS.map((k) => FIELDS[k].short);
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.double().map(String),
+      fc.integer({ min: -1e6, max: 1e6 }).map(String),
+    );
+    const pair = fc.tuple(fc.constantFrom(...shortKeys), value);
+    fc.assert(
+      fc.property(fc.array(pair, { maxLength: 40 }), (pairs) => {
+        const query = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+        const first = decodeConfig(query).config;
+        const again = decodeConfig(encodeConfig(first));
+        expect(again.notices).toEqual([]);
+        expect(again.config).toEqual(first);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a link up to the 8,192-character limit is read whole, however it is padded', () => {
+    fc.assert(
+      fc.property(validConfig, fc.integer({ min: 0, max: 8192 }), (config, length) => {
+        const link = encodeConfig(config);
+        fc.pre(link.length + 3 <= length);
+        const padded = `${link}&x=${'a'.repeat(length - link.length - 3)}`;
+        expect(padded).toHaveLength(length);
+        const { config: back, notices } = decodeConfig(`?${padded}`);
+        expect(back).toEqual(config);
+        // only the unknown key is mentioned, never a cut link
+        expect(notices.map((n) => n.message)).toEqual(['ignored unknown link keys "x"']);
       }),
       { numRuns: 1000 },
     );
@@ -135,6 +179,11 @@ describe('hostile links', () => {
     expect(config.hidden).toEqual(['ranks', 'training']);
     expect(notices).toHaveLength(1);
     expect(decode('hide=').config.hidden).toEqual([]);
+  });
+
+  it('-0 is read as 0, the value its link writes back (found by the fixed-point fuzz)', () => {
+    expect(Object.is(decode('s=-0').config.seed, 0)).toBe(true);
+    expect(Object.is(decode('tp=-0.0000001').config.temperature, 0)).toBe(true);
   });
 
   it('a duplicated key takes the first value', () => {

@@ -25,6 +25,7 @@ function setup() {
 const ready = {
   kind: 'ready',
   backend: { backend: 'wasm', requested: 'auto', reason: 'r', adapter: null, probes: [] },
+  storage: true,
 } as const;
 
 describe('ModelClient', () => {

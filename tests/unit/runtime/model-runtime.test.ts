@@ -171,6 +171,70 @@ describe('ModelRuntime (with the real worker session in-process)', () => {
     await until(store, (s) => s.phase === 'ready' && s.model !== null);
   });
 
+  it('once it has given up, further crashes add no notice; a restart by hand announces again', async () => {
+    const { store, runtime, workers } = setup();
+    runtime.start();
+    while (store.getState().phase !== 'failed') {
+      await until(store, (s) => s.phase === 'ready' || s.phase === 'failed');
+      if (store.getState().phase === 'failed') break;
+      runtime.crashWorker();
+      await until(store, (s) => s.phase !== 'ready');
+    }
+    const given = store.getState().notices;
+    expect(given.at(-1)!.tone).toBe('error');
+    expect(given.at(-1)!.message).toMatch(/was not restarted again/);
+    // each crash request starts a new worker (the client's next request does), which dies at once
+    for (let i = 0; i < 3; i++) {
+      const started = workers.length;
+      runtime.crashWorker();
+      await until(store, () => workers.length === started + 1 && workers.at(-1)!.dead);
+    }
+    expect(store.getState().notices).toEqual(given);
+    expect(store.getState().phase).toBe('failed');
+    runtime.restartNow();
+    await until(store, (s) => s.phase === 'ready' && s.model !== null);
+    runtime.crashWorker();
+    await until(store, (s) => s.notices.at(-1)!.message.startsWith('Recovered'));
+  });
+
+  it('a browser that saves nothing gets a lasting notice (page storage, or the worker reports none)', async () => {
+    const texts = { ...memoryTextStore(), available: async () => false };
+    const page = setup({}, memoryCheckpoints(), texts);
+    await until(page.store, (s) => s.storageNotice !== null);
+    expect(page.store.getState().storageNotice).toMatch(/training and pasted text will not survive a reload/);
+
+    const noSaving = { ...memoryCheckpoints(), available: async () => false, save: async () => false };
+    const worker = setup({}, noSaving);
+    expect(worker.store.getState().storageNotice).toBeNull();
+    worker.runtime.start();
+    await until(worker.store, (s) => s.phase === 'ready' && s.model !== null);
+    expect(worker.store.getState().storageNotice).toBe(page.store.getState().storageNotice);
+    // it is not one of the dismissable notices that later ones push out
+    expect(worker.store.getState().notices).toEqual([]);
+  });
+
+  it('a saved checkpoint that fails its checks is deleted with a notice saying why', async () => {
+    const { store, runtime, playground, checkpoints } = setup();
+    runtime.start();
+    await until(store, (s) => s.phase === 'ready' && s.model !== null);
+    runtime.train();
+    await until(store, (s) => s.phase === 'ready' && lastStep(s) === 4);
+    const [key, rec] = [...checkpoints.records.entries()][0]!;
+    checkpoints.records.set(key, {
+      ...rec,
+      weights: { ...rec.weights, wte: rec.weights['wte']!.map(() => NaN) },
+    });
+    playground.getState().update({ seed: 99 });
+    await until(store, (s) => s.phase === 'ready' && s.model?.key !== key);
+    playground.getState().update({ seed: DEFAULT_CONFIG.seed });
+    const s = await until(store, (st) => st.phase === 'ready' && st.model?.key === key);
+    expect(s.model?.step).toBe(0);
+    expect(s.history).toEqual([]);
+    expect(s.notices.at(-1)).toMatchObject({ tone: 'warn' });
+    expect(s.notices.at(-1)!.message).toMatch(/could not be used: wte holds NaN at index 0\. It was deleted/);
+    expect(checkpoints.records.has(key)).toBe(false);
+  });
+
   it('a backend change restarts the worker', async () => {
     const { store, runtime, workers, playground } = setup();
     runtime.start();

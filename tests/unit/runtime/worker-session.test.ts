@@ -198,6 +198,111 @@ describe('worker session: training', () => {
     expect(restoredWte.every((x) => Number.isFinite(x))).toBe(true);
   });
 
+  it('ready says whether checkpoints can be saved in this browser', async () => {
+    const saving = createHarness();
+    const ready = await saving.send({ type: 'init', backend: 'cpu', baseUrl: 'http://test/' });
+    expect(as(ready.result, 'ready').storage).toBe(true);
+    const none = createHarness({
+      ...memoryCheckpoints(),
+      available: async () => false,
+      save: async () => false,
+    });
+    const r = await none.send({ type: 'init', backend: 'cpu', baseUrl: 'http://test/' });
+    expect(as(r.result, 'ready').storage).toBe(false);
+  });
+
+  it('a stored record that fails its checks is deleted, and the build says why', async () => {
+    const store = memoryCheckpoints();
+    const first = createHarness(store);
+    await first.ready();
+    await first.send({ type: 'train', untilStep: 3, batch: 2, schedule: SCHEDULE, seed: 1 });
+    const rec = store.records.get('k1')!;
+    const fresh = await (async () => {
+      const h = createHarness(memoryCheckpoints());
+      await h.ready();
+      return h.session.model!.params['wte']!.data();
+    })();
+    const corruptions: [string, () => unknown, RegExp][] = [
+      [
+        'NaN weights',
+        () => ({ ...rec, weights: { ...rec.weights, wte: rec.weights['wte']!.map(() => NaN) } }),
+        /wte holds NaN at index 0/,
+      ],
+      [
+        'a short weight',
+        () => ({ ...rec, weights: { ...rec.weights, wte: rec.weights['wte']!.slice(1) } }),
+        /wte holds \d+ values where the model has/,
+      ],
+      ['a number as weights', () => ({ ...rec, weights: 7 }), /weights/],
+      ['a bad history', () => ({ ...rec, history: [{ step: 'one' }] }), /history\.0\.step/],
+    ];
+    for (const [what, corrupt, reason] of corruptions) {
+      store.records.set('k1', corrupt() as typeof rec);
+      const h = createHarness(store);
+      const built = as((await h.ready()).result, 'built');
+      expect(built.discarded, what).toMatch(reason);
+      expect(built.restored, what).toBeNull();
+      expect(built.model.step, what).toBe(0);
+      expect(store.records.has('k1'), what).toBe(false);
+      // the model is the seed's, not a mix
+      expect(Array.from(await h.session.model!.params['wte']!.data())).toEqual(Array.from(fresh));
+    }
+  });
+
+  it('without storage, a NaN loss goes back to the last good weights kept in memory', async () => {
+    const h = createHarness({
+      ...memoryCheckpoints(),
+      available: async () => false,
+      save: async () => false,
+    });
+    await h.ready();
+    const done = await h.send({ type: 'train', untilStep: 3, batch: 2, schedule: SCHEDULE, seed: 1 });
+    expect(as(done.result, 'trained').step).toBe(3);
+    const good = Array.from(await h.session.model!.params['wte']!.data());
+    const wte = h.session.model!.params['wte']!;
+    tf.tidy(() => wte.assign(tf.fill(wte.shape, NaN)));
+    const live = tf.memory().numTensors;
+    const r = await h.send({ type: 'train', untilStep: 6, batch: 2, schedule: SCHEDULE, seed: 1 });
+    const trained = as(r.result, 'trained');
+    expect(trained).toMatchObject({ stopped: 'nan', step: 3 });
+    expect(trained.restored?.history.map((p) => p.step)).toEqual([1, 2, 3]);
+    expect(Array.from(await h.session.model!.params['wte']!.data())).toEqual(good);
+    expect(tf.memory().numTensors).toBe(live);
+    // and training goes on from there: one step more is step 4
+    const next = await h.send({ type: 'train', untilStep: 4, batch: 2, schedule: SCHEDULE, seed: 1 });
+    expect(as(next.result, 'trained')).toMatchObject({ stopped: 'done', step: 4 });
+  });
+
+  it('a restored state whose loss is not finite either is forgotten: back to the seed, and training goes on', async () => {
+    const store = memoryCheckpoints();
+    const first = createHarness(store);
+    await first.ready();
+    await first.send({ type: 'train', untilStep: 3, batch: 2, schedule: SCHEDULE, seed: 1 });
+    const rec = store.records.get('k1')!;
+    // finite, so it passes the checks on read, but it overflows in the first forward pass
+    const huge = Object.fromEntries(Object.entries(rec.weights).map(([k, w]) => [k, w.map(() => 1e30)]));
+    store.records.set('k1', { ...rec, weights: huge });
+    const h = createHarness(store);
+    expect(as((await h.ready()).result, 'built').restored?.step).toBe(3);
+    const r = await h.send({ type: 'train', untilStep: 4, batch: 2, schedule: SCHEDULE, seed: 1 });
+    expect(as(r.result, 'trained')).toMatchObject({ stopped: 'nan', step: 0 });
+    expect(store.records.has('k1')).toBe(false);
+    const next = await h.send({ type: 'train', untilStep: 1, batch: 2, schedule: SCHEDULE, seed: 1 });
+    expect(as(next.result, 'trained')).toMatchObject({ stopped: 'done', step: 1 });
+  });
+
+  it('weights that stop being finite are never saved', async () => {
+    const h = createHarness();
+    await h.ready();
+    await h.send({ type: 'train', untilStep: 2, batch: 2, schedule: SCHEDULE, seed: 1 });
+    const wte = h.session.model!.params['wte']!;
+    tf.tidy(() => wte.assign(tf.fill(wte.shape, Infinity)));
+    await h.send({ type: 'train', untilStep: 4, batch: 2, schedule: SCHEDULE, seed: 1 });
+    const saved = h.checkpoints.records.get('k1')!;
+    expect(saved.step).toBe(2);
+    expect(saved.weights['wte']!.every((x) => Number.isFinite(x))).toBe(true);
+  });
+
   it('on the recall task, validation reports recall accuracy', async () => {
     const h = createHarness();
     await h.send({ type: 'init', backend: 'cpu', baseUrl: 'http://test/' });
