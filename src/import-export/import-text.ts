@@ -3,7 +3,7 @@
  * training config is a few kilobytes; a megabyte of text is something else, and reading it would only
  * keep the reader waiting) and the byte-order mark some editors put in front of a saved file.
  */
-import { formatInteger } from '../explorer';
+import { formatInteger } from '../view-models/format';
 
 /** The most text the import box reads: 1,000,000 characters (1 MB of ASCII). */
 export const MAX_IMPORT_CHARS = 1_000_000;

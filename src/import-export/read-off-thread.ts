@@ -1,6 +1,6 @@
 /**
  * The import box's reader: the size check here (at once, whatever the size), the parsing in a worker of
- * its own (workers/import.worker.ts), so the page keeps drawing however large or odd the paste. Where
+ * its own (import.worker.ts, beside this file), so the page keeps drawing however large or odd the paste. Where
  * there are no workers (tests in jsdom) it parses on this thread after yielding once.
  */
 import { importModelConfig } from './import-model-config';
@@ -17,7 +17,7 @@ export interface ReaderWorker {
 
 function defaultWorker(): ReaderWorker | null {
   if (typeof Worker === 'undefined') return null;
-  return new Worker(new URL('../../workers/import.worker.ts', import.meta.url), { type: 'module' });
+  return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module' });
 }
 
 function isImportResult(x: unknown): x is ImportResult {

@@ -1,6 +1,6 @@
 import type { PlaygroundConfig } from '../config';
 import type { AttentionKind } from '../spec';
-import { formatInteger } from '../explorer';
+import { formatInteger } from '../view-models/format';
 import { fitToFields } from './fit-to-fields';
 import { MAX_CONFIG_COUNT } from './hf-config';
 import type { ImportResult } from './import-result';

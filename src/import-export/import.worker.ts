@@ -2,7 +2,7 @@
  * Reads a pasted model config off the page's thread (src/import-export/read-off-thread.ts), so a large or
  * odd paste never stops the page from drawing. One message in (the text), one out (the ImportResult).
  */
-import { importModelConfig } from '../src/import-export/import-model-config';
+import { importModelConfig } from './import-model-config';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
