@@ -9,7 +9,7 @@ import { liveRunKey, sectionOf } from './live-runs';
 import { manifestShape, pointPlanOf } from './point-plan';
 import type { PlannedRun, PointPlan } from './point-plan';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
-import { defaultSweep, quickSweep } from './runs';
+import { defaultSweep, longSweep, quickSweep } from './runs';
 import type { Matching, SweepRun } from './runs';
 
 export interface CompareChoice {
@@ -31,7 +31,8 @@ export const budgetAllowed = (task: SweepTask, budget: Budget) => budget === 'fu
 /** The runs of the sweep definition that a choice covers, in training order. */
 export function compareCandidates(choice: CompareChoice): SweepRun[] {
   if (!budgetAllowed(choice.task, choice.budget)) return [];
-  const sweep = choice.budget === 'quick' ? quickSweep() : defaultSweep();
+  const sweep =
+    choice.budget === 'quick' ? quickSweep() : choice.budget === 'long' ? longSweep() : defaultSweep();
   return sweep.filter((r) => r.task === choice.task && r.matching.includes(choice.matching));
 }
 

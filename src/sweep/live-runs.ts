@@ -8,7 +8,7 @@ import { ModelShapeSchema, TF_BACKENDS } from '../spec';
 import type { ModelShape, PointResult, TfBackend } from '../spec';
 import { ProtocolSchema, RunIdSchema, seedSpreadOf } from './manifest';
 import type { Manifest, ManifestRun } from './manifest';
-import { BUDGETS, SWEEP_TASKS } from './protocol';
+import { BUDGETS, LONG_PROTOCOL, SWEEP_TASKS } from './protocol';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
 
 /** A finished live run. */
@@ -137,13 +137,15 @@ export interface BudgetSection {
 }
 
 export function sectionOf(manifest: Manifest, budget: Budget): BudgetSection {
-  return budget === 'full'
-    ? { runs: manifest.runs, replicas: manifest.replicas, protocolOf: (task) => manifest.protocols[task] }
-    : {
-        runs: manifest.quick.runs,
-        replicas: manifest.quick.replicas,
-        protocolOf: () => manifest.quick.protocol,
-      };
+  if (budget === 'full')
+    return {
+      runs: manifest.runs,
+      replicas: manifest.replicas,
+      protocolOf: (task) => manifest.protocols[task],
+    };
+  const section = budget === 'quick' ? manifest.quick : manifest.long;
+  if (!section) return { runs: [], replicas: [], protocolOf: () => LONG_PROTOCOL };
+  return { runs: section.runs, replicas: section.replicas, protocolOf: () => section.protocol };
 }
 
 export interface Tolerance {

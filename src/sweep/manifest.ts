@@ -90,8 +90,11 @@ const CheckRunSchema = v.object({
 
 const ReplicaSchema = v.object({ id: runId, seed: int, valLoss: finite, accuracy: v.nullable(fraction) });
 
-/** The corpus runs again at the quick budget (QUICK_PROTOCOL), with seed replicas: the live check's numbers. */
-const QuickSchema = v.object({
+/**
+ * The corpus runs again at another budget, with seed replicas: the quick budget (QUICK_PROTOCOL, the
+ * live check's numbers) and the long one (LONG_PROTOCOL, the gap against training).
+ */
+const BudgetSectionSchema = v.object({
   protocol: ProtocolSchema,
   runs: v.array(RunSchema),
   replicas: v.array(ReplicaSchema),
@@ -118,14 +121,18 @@ const ManifestSchema = v.object({
     tolerance: v.pipe(finite, v.gtValue(0)),
     runs: v.array(CheckRunSchema),
   }),
-  quick: QuickSchema,
+  quick: BudgetSectionSchema,
+  /** the long budget (LONG_PROTOCOL): written by `PRETRAIN_PART=long npm run pretrain`; absent before */
+  long: v.optional(BudgetSectionSchema),
 });
 
 export type Manifest = v.InferOutput<typeof ManifestSchema>;
 export type ManifestRun = Manifest['runs'][number];
 export type ManifestCheckRun = Manifest['check']['runs'][number];
 export type ManifestReplica = Manifest['replicas'][number];
-export type ManifestQuick = Manifest['quick'];
+/** A budget section of its own: the quick budget, or the long one. */
+export type ManifestBudgetSection = Manifest['quick'];
+export type ManifestQuick = ManifestBudgetSection;
 
 function firstIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   const first = issues[0];
@@ -184,9 +191,11 @@ function runsProblem(
 function inconsistency(m: Manifest): string | null {
   const problem =
     runsProblem(m.runs, m.replicas, (run) => m.protocols[run.task], '') ??
-    runsProblem(m.quick.runs, m.quick.replicas, () => m.quick.protocol, 'quick ');
+    runsProblem(m.quick.runs, m.quick.replicas, () => m.quick.protocol, 'quick ') ??
+    (m.long ? runsProblem(m.long.runs, m.long.replicas, () => m.long!.protocol, 'long ') : null);
   if (problem) return problem;
   if (m.quick.runs.some((r) => r.task !== 'corpus')) return 'quick runs are corpus runs';
+  if (m.long?.runs.some((r) => r.task !== 'corpus')) return 'long runs are corpus runs';
   for (const r of m.check.runs) {
     const steps = m.check.protocols[r.task].steps;
     if (r.trainLoss.length !== steps) return `check ${r.id}: ${r.trainLoss.length} losses for ${steps} steps`;

@@ -95,6 +95,23 @@ export const QUICK_PROTOCOL: TrainingProtocol = Object.freeze({
   finalEvalBatchSize: 8,
 });
 
-/** The budgets a run can be trained at: the shipped sweep's, or the quick one (corpus only). */
-export const BUDGETS = ['full', 'quick'] as const;
+/**
+ * The long budget: the head-matched corpus runs trained eight times as long as the full budget, until
+ * their validation curves flatten (src/sweep/flatness.ts states and checks the criterion), so the panel
+ * can show whether the gap to MHA closes, holds or grows with training. Same seed, data, batch and peak
+ * learning rate as the full budget; the cosine schedule stretches over the longer run.
+ */
+export const LONG_PROTOCOL: TrainingProtocol = Object.freeze({
+  seed: 1,
+  contextLength: 64,
+  steps: 2400,
+  batch: 16,
+  learningRate: 0.003,
+  curveEvalBatches: 2,
+  finalEvalBatches: 40,
+  finalEvalBatchSize: 8,
+});
+
+/** The budgets a run can be trained at: the shipped sweep's, the quick one, or the long one (corpus only). */
+export const BUDGETS = ['full', 'quick', 'long'] as const;
 export type Budget = (typeof BUDGETS)[number];

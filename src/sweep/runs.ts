@@ -10,7 +10,7 @@ import { attentionParamCount, kvCacheElementsPerToken, parameterMatchedHeads } f
 import { KIND_LABELS } from '../spec';
 import type { AttentionConfig, AttentionKind, ModelShape } from '../spec';
 import { modelSpecOf } from '../config/model-spec';
-import { QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
+import { LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
 import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 
 /** How a run's heads were chosen (docs/tpa-math.md#our-choices): the playground's h, or h for ≈ 4d² attention parameters. */
@@ -254,4 +254,32 @@ export function quickSweep(protocol: TrainingProtocol = QUICK_PROTOCOL): SweepRu
   return defaultSweep({ ...SWEEP_PROTOCOLS, corpus: protocol })
     .filter((run) => run.task === 'corpus')
     .map((run) => ({ ...run, checkpoint: false }));
+}
+
+/** The kinds of the long budget (head-matched, at the default shape), besides TPA at LONG_TPA_RANKS. */
+export const LONG_KINDS: readonly AttentionKind[] = ['mha', 'gqa', 'mla', 'tpa-kvonly'];
+/** TPA in the long budget: the smallest cache, the default, and a cache larger than MHA's. */
+export const LONG_TPA_RANKS: readonly (readonly [number, number, number])[] = [
+  [1, 1, 1],
+  [4, 2, 2],
+  [4, 4, 4],
+];
+
+/**
+ * The long budget's runs: head-matched MHA, GQA, MLA, TPA-KVonly and TPA at three ranks on the corpus,
+ * trained under `protocol` (no checkpoints). Their ids are the full runs' ids; the manifest keeps them in
+ * a section of their own, with the seed replicas of REPLICA_REQUESTS.
+ */
+export function longSweep(protocol: TrainingProtocol = LONG_PROTOCOL): SweepRun[] {
+  const protocols = { ...SWEEP_PROTOCOLS, corpus: protocol };
+  const requests: RunRequest[] = [
+    ...LONG_KINDS.map((kind) => ({ task: 'corpus' as const, kind, matching: 'head' as const })),
+    ...LONG_TPA_RANKS.map((r) => ({
+      task: 'corpus' as const,
+      kind: 'tpa' as const,
+      matching: 'head' as const,
+      knobs: ranks(r),
+    })),
+  ];
+  return requests.map((request) => buildRun(request, protocols));
 }

@@ -13,6 +13,7 @@ import { YOUR_RUN_PREFIX, yourLabel } from '../../sweep/your-run';
 export const BUDGET_LABELS: Readonly<Record<Budget, string>> = {
   full: 'as precomputed',
   quick: 'quick',
+  long: 'long',
 };
 
 /** A loss to 4 decimals, an accuracy as a percentage to 2. */

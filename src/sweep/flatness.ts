@@ -1,0 +1,36 @@
+/**
+ * When a training curve counts as flat: over the last FLAT_FRACTION of the run's steps, validation loss
+ * improved by less than FLAT_TOLERANCE of its value. The long budget (src/sweep/protocol.ts) is chosen so
+ * that every run in it meets this; the quality panel states it and shows each run's figure.
+ */
+
+/** The last fifth of the steps... */
+export const FLAT_FRACTION = 0.2;
+/** ...improve validation loss by less than 1%. */
+export const FLAT_TOLERANCE = 0.01;
+
+export interface ValidationPoint {
+  readonly step: number;
+  readonly loss: number;
+}
+
+export interface Flatness {
+  /** the validation point that opens the window: the last one at or before (1 − FLAT_FRACTION) of the steps */
+  readonly from: ValidationPoint;
+  /** the curve's last validation point */
+  readonly to: ValidationPoint;
+  /** (from.loss − to.loss) / from.loss: the relative improvement over the window (negative: it got worse) */
+  readonly improvement: number;
+  readonly flat: boolean;
+}
+
+/** The flatness of a validation curve of a run of `steps` steps; null if the curve has no point to open the window. */
+export function curveFlatness(valid: readonly ValidationPoint[], steps: number): Flatness | null {
+  const cut = (1 - FLAT_FRACTION) * steps;
+  const to = valid.at(-1);
+  let from: ValidationPoint | undefined;
+  for (const p of valid) if (p.step <= cut) from = p;
+  if (!from || !to || to.step <= from.step) return null;
+  const improvement = (from.loss - to.loss) / from.loss;
+  return { from, to, improvement, flat: improvement < FLAT_TOLERANCE };
+}

@@ -1,0 +1,237 @@
+/**
+ * How quality moves with training: each run's validation loss against tokens seen (the long budget's
+ * curves, with the quick and full budgets' final values on the same axis), and each run's gap to
+ * head-matched MHA against tokens, with a verdict per run (the gap narrows, holds or widens beyond the
+ * seed-to-seed spread) and a sentence generated from these numbers.
+ */
+import type { AttentionKind } from '../../spec';
+import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE } from '../../sweep/flatness';
+import type { Flatness } from '../../sweep/flatness';
+import { sectionOf } from '../../sweep/live-runs';
+import type { Manifest, ManifestRun } from '../../sweep/manifest';
+import { seedSpreadOf } from '../../sweep/manifest';
+import { BUDGETS } from '../../sweep/protocol';
+import type { Budget, TrainingProtocol } from '../../sweep/protocol';
+import { formatTokensCompact } from '../format';
+
+/** Tokens a run has predicted after `step` steps of its protocol. */
+export const tokensAt = (p: Pick<TrainingProtocol, 'batch' | 'contextLength'>, step: number) =>
+  step * p.batch * p.contextLength;
+
+export interface BudgetMark {
+  readonly budget: Budget;
+  /** tokens seen by the end of the budget */
+  readonly tokens: number;
+  readonly steps: number;
+}
+
+export interface CurvePoint {
+  readonly step: number;
+  readonly tokens: number;
+  readonly value: number;
+}
+
+/** A run's final value at a budget (its own training run under that budget's protocol). */
+export interface BudgetFinal {
+  readonly budget: Budget;
+  readonly tokens: number;
+  readonly value: number;
+}
+
+export interface RunCurve {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: AttentionKind;
+  /** the long budget's validation curve */
+  readonly points: readonly CurvePoint[];
+  /** final validation loss at each budget the run was trained at, in token order */
+  readonly finals: readonly BudgetFinal[];
+  readonly flatness: Flatness | null;
+}
+
+export interface LossCurvesView {
+  /** false until the manifest has a long section (`PRETRAIN_PART=long npm run pretrain`) */
+  readonly available: boolean;
+  readonly budgets: readonly BudgetMark[];
+  readonly runs: readonly RunCurve[];
+  /** the flatness criterion in words */
+  readonly criterion: string;
+  /** every long run meets it */
+  readonly allFlat: boolean;
+  /** the largest seed-to-seed spread of final validation loss at the long budget, if measured */
+  readonly seedSpread: number | null;
+}
+
+const CRITERION =
+  `a curve counts as flat when its last ${FLAT_FRACTION * 100}% of steps improve validation loss by ` +
+  `less than ${FLAT_TOLERANCE * 100}%`;
+
+function budgetMarks(manifest: Manifest): BudgetMark[] {
+  const marks: BudgetMark[] = [];
+  for (const budget of BUDGETS) {
+    const section = sectionOf(manifest, budget);
+    if (section.runs.length === 0) continue;
+    const p = section.protocolOf('corpus');
+    marks.push({ budget, steps: p.steps, tokens: tokensAt(p, p.steps) });
+  }
+  return marks.sort((a, b) => a.tokens - b.tokens);
+}
+
+function finalsOf(manifest: Manifest, id: string): BudgetFinal[] {
+  const finals: BudgetFinal[] = [];
+  for (const budget of BUDGETS) {
+    const section = sectionOf(manifest, budget);
+    const run = section.runs.find((r) => r.id === id);
+    if (!run) continue;
+    const p = section.protocolOf('corpus');
+    finals.push({ budget, tokens: tokensAt(p, run.steps), value: run.final.valLoss });
+  }
+  return finals.sort((a, b) => a.tokens - b.tokens);
+}
+
+function curveOf(run: ManifestRun, protocol: TrainingProtocol): CurvePoint[] {
+  return run.curve.valid.map((p) => ({ step: p.step, tokens: tokensAt(protocol, p.step), value: p.loss }));
+}
+
+/** Validation loss against tokens for the long budget's runs (all of them, or those in `ids`). */
+export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): LossCurvesView {
+  const long = manifest.long;
+  if (!long)
+    return {
+      available: false,
+      budgets: budgetMarks(manifest),
+      runs: [],
+      criterion: CRITERION,
+      allFlat: false,
+      seedSpread: null,
+    };
+  const chosen = long.runs.filter((r) => !ids || ids.includes(r.id));
+  const runs = chosen.map((run) => ({
+    id: run.id,
+    label: run.label,
+    kind: run.kind,
+    points: curveOf(run, long.protocol),
+    finals: finalsOf(manifest, run.id),
+    flatness: curveFlatness(run.curve.valid, run.steps),
+  }));
+  return {
+    available: true,
+    budgets: budgetMarks(manifest),
+    runs,
+    criterion: CRITERION,
+    allFlat: long.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
+    seedSpread: seedSpreadOf(long.runs, long.replicas),
+  };
+}
+
+export type GapTrend = 'narrows' | 'holds' | 'widens';
+
+export interface GapCurve {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: AttentionKind;
+  /** run − MHA validation loss at the same step of the long budget */
+  readonly points: readonly CurvePoint[];
+  /** run − MHA final validation loss at each budget both were trained at */
+  readonly finals: readonly BudgetFinal[];
+  /**
+   * How the gap moves from the full budget's end to the long budget's end: narrows or widens when its
+   * size changes by more than the seed-to-seed spread, else holds; null without both budgets.
+   */
+  readonly trend: GapTrend | null;
+}
+
+export interface GapView {
+  readonly available: boolean;
+  /** the head-matched MHA run every gap is measured against */
+  readonly reference: { readonly id: string; readonly label: string } | null;
+  readonly curves: readonly GapCurve[];
+  readonly seedSpread: number | null;
+  /** one or two sentences generated from the curves */
+  readonly summary: string;
+}
+
+const isMha = (r: ManifestRun) => r.kind === 'mha' && r.matching.includes('head');
+
+function gapFinals(manifest: Manifest, id: string, mhaId: string): BudgetFinal[] {
+  const own = finalsOf(manifest, id);
+  const ref = finalsOf(manifest, mhaId);
+  return own.flatMap((f) => {
+    const m = ref.find((r) => r.budget === f.budget);
+    return m ? [{ budget: f.budget, tokens: f.tokens, value: f.value - m.value }] : [];
+  });
+}
+
+function trendOf(finals: readonly BudgetFinal[], spread: number): GapTrend | null {
+  const full = finals.find((f) => f.budget === 'full');
+  const long = finals.find((f) => f.budget === 'long');
+  if (!full || !long) return null;
+  const change = Math.abs(long.value) - Math.abs(full.value);
+  return change < -spread ? 'narrows' : change > spread ? 'widens' : 'holds';
+}
+
+const nats = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+
+function gapSummary(
+  curves: readonly GapCurve[],
+  budgets: readonly BudgetMark[],
+  spread: number | null,
+): string {
+  const long = budgets.find((b) => b.budget === 'long');
+  const full = budgets.find((b) => b.budget === 'full');
+  if (!long || !full || curves.length === 0) return 'The long budget has not been trained yet.';
+  const spreadText = spread === null ? 'no seed spread measured' : `seed-to-seed spread ${spread.toFixed(3)}`;
+  const parts = curves.flatMap((c) => {
+    const f = c.finals.find((x) => x.budget === 'full');
+    const l = c.finals.find((x) => x.budget === 'long');
+    if (!f || !l || !c.trend) return [];
+    return [`${c.label} ${nats(f.value)} → ${nats(l.value)} (${c.trend})`];
+  });
+  return (
+    `Validation loss minus MHA's, from ${formatTokensCompact(full.tokens)} tokens (full budget) to ` +
+    `${formatTokensCompact(long.tokens)} tokens (long budget), at d = 128 and 2 layers (${spreadText}): ` +
+    `${parts.join('; ')}.`
+  );
+}
+
+/** Each long run's gap to head-matched MHA against tokens, its trend, and a sentence. */
+export function gapView(manifest: Manifest): GapView {
+  const long = manifest.long;
+  const budgets = budgetMarks(manifest);
+  const mha = long?.runs.find(isMha) ?? null;
+  if (!long || !mha)
+    return {
+      available: false,
+      reference: null,
+      curves: [],
+      seedSpread: null,
+      summary: gapSummary([], budgets, null),
+    };
+  const spread = seedSpreadOf(long.runs, long.replicas);
+  const mhaByStep = new Map(mha.curve.valid.map((p) => [p.step, p.loss]));
+  const curves = long.runs
+    .filter((r) => r !== mha)
+    .map((run) => {
+      const finals = gapFinals(manifest, run.id, mha.id);
+      return {
+        id: run.id,
+        label: run.label,
+        kind: run.kind,
+        points: run.curve.valid.flatMap((p) => {
+          const m = mhaByStep.get(p.step);
+          return m === undefined
+            ? []
+            : [{ step: p.step, tokens: tokensAt(long.protocol, p.step), value: p.loss - m }];
+        }),
+        finals,
+        trend: trendOf(finals, spread ?? 0),
+      };
+    });
+  return {
+    available: true,
+    reference: { id: mha.id, label: mha.label },
+    curves,
+    seedSpread: spread,
+    summary: gapSummary(curves, budgets, spread),
+  };
+}

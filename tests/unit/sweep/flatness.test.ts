@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { curveFlatness, FLAT_TOLERANCE } from '../../../src/sweep/flatness';
+
+describe('curve flatness (the long budget criterion)', () => {
+  const curve = (losses: readonly number[], every: number) =>
+    losses.map((loss, i) => ({ step: (i + 1) * every, loss }));
+
+  it('opens the window at the last point at or before 80% of the steps and compares it with the last point', () => {
+    // 100 steps, points every 10: the window opens at step 80
+    const valid = curve([3, 2.5, 2.2, 2.1, 2.05, 2.02, 2.01, 2.0, 1.995, 1.99], 10);
+    const f = curveFlatness(valid, 100)!;
+    expect(f.from).toEqual({ step: 80, loss: 2.0 });
+    expect(f.to).toEqual({ step: 100, loss: 1.99 });
+    // (2.0 − 1.99) / 2.0 = 0.005, computed by hand
+    expect(f.improvement).toBeCloseTo(0.005, 12);
+    expect(f.flat).toBe(true);
+  });
+
+  it('a curve still falling by more than 1% over its last fifth is not flat', () => {
+    const valid = curve([3, 2.6, 2.4, 2.3, 2.2], 20); // window opens at step 80 (2.3), ends at 2.2
+    const f = curveFlatness(valid, 100)!;
+    expect(f.improvement).toBeCloseTo(0.1 / 2.3, 12);
+    expect(f.improvement).toBeGreaterThan(FLAT_TOLERANCE);
+    expect(f.flat).toBe(false);
+  });
+
+  it('a curve that got worse counts as flat (negative improvement)', () => {
+    const f = curveFlatness(curve([3, 2, 1.9, 1.8, 1.85], 20), 100)!;
+    expect(f.improvement).toBeLessThan(0);
+    expect(f.flat).toBe(true);
+  });
+
+  it('needs a point in the window and one after it', () => {
+    expect(curveFlatness([], 100)).toBeNull();
+    expect(
+      curveFlatness(
+        [
+          { step: 90, loss: 2 },
+          { step: 100, loss: 1.9 },
+        ],
+        100,
+      ),
+    ).toBeNull();
+    expect(curveFlatness([{ step: 10, loss: 2 }], 100)).toBeNull();
+  });
+});
