@@ -1,10 +1,10 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import { line } from 'd3';
 import type { CacheChartData, CachePoint } from '../../src/view-models/memory';
 import { formatGB, formatInteger, formatTokensCompact } from '../../src/view-models/memory';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
+import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '../chart';
 import { CHART_MARGIN, cacheChartLayout } from './chart-scales';
-import { useMeasuredWidth } from './use-measured-width';
 
 interface CacheChartProps {
   chart: CacheChartData;
@@ -22,7 +22,6 @@ const FALLBACK_WIDTH = 640;
  */
 export function CacheChart({ chart, tableId }: CacheChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
-  const titleId = useId();
   const layout = useMemo(() => cacheChartLayout(chart, width), [chart, width]);
   const { x, y, innerWidth, innerHeight } = layout;
 
@@ -45,105 +44,88 @@ export function CacheChart({ chart, tableId }: CacheChartProps) {
 
   return (
     <div ref={frameRef} className="kv-chart">
-      <svg
+      <ChartFrame
         className="kv-chart__svg"
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
-        role="img"
-        aria-labelledby={titleId}
+        width={layout.width}
+        height={layout.height}
+        margin={CHART_MARGIN}
+        title="Total KV cache in bytes against context length, log scales, for every attention kind"
         aria-describedby={tableId}
         data-testid="kv-total-chart"
       >
-        <title id={titleId}>
-          Total KV cache in bytes against context length, log scales, for every attention kind
-        </title>
-        <g transform={`translate(${CHART_MARGIN.left},${CHART_MARGIN.top})`}>
-          <g className="kv-chart__grid" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <line key={t.value} x1={0} x2={innerWidth} y1={t.position} y2={t.position} />
-            ))}
-            {layout.xTicks.map((t) => (
-              <line key={t.value} x1={t.position} x2={t.position} y1={0} y2={innerHeight} />
-            ))}
-          </g>
+        <GridLines
+          className="kv-chart__grid"
+          width={innerWidth}
+          height={innerHeight}
+          y={layout.yAxis}
+          x={layout.xAxis}
+        />
+        <AxisLeft className="kv-chart__axis kv-chart__axis--y" {...layout.yAxis} />
+        <AxisBottom
+          className="kv-chart__axis kv-chart__axis--x"
+          {...layout.xAxis}
+          y={innerHeight}
+          lineLength={innerWidth}
+        >
+          <text className="kv-chart__axis-title" x={innerWidth} y={34} textAnchor="end">
+            context length (tokens, 1K = 1,024)
+          </text>
+        </AxisBottom>
 
-          <g className="kv-chart__axis kv-chart__axis--y" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <text key={t.value} x={-8} y={t.position} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            ))}
-          </g>
+        {chart.budgets.map((b, i) => (
           <g
-            className="kv-chart__axis kv-chart__axis--x"
-            aria-hidden="true"
-            transform={`translate(0,${innerHeight})`}
+            key={b.gb}
+            className={b.chosen ? 'kv-chart__budget kv-chart__budget--chosen' : 'kv-chart__budget'}
+            data-testid="kv-budget-line"
+            data-gb={b.gb}
+            data-chosen={b.chosen}
           >
-            <line x1={0} x2={innerWidth} y1={0} y2={0} />
-            {layout.xTicks.map((t) => (
-              <text key={t.value} x={t.position} y={16} textAnchor="middle">
-                {t.label}
-              </text>
-            ))}
-            <text className="kv-chart__axis-title" x={innerWidth} y={34} textAnchor="end">
-              context length (tokens, 1K = 1,024)
+            <line x1={0} x2={innerWidth} y1={layout.budgetYs[i]?.line} y2={layout.budgetYs[i]?.line} />
+            <text x={4} y={layout.budgetYs[i]?.label}>
+              {b.label}
             </text>
           </g>
+        ))}
 
-          {chart.budgets.map((b, i) => (
-            <g
-              key={b.gb}
-              className={b.chosen ? 'kv-chart__budget kv-chart__budget--chosen' : 'kv-chart__budget'}
-              data-testid="kv-budget-line"
-              data-gb={b.gb}
-              data-chosen={b.chosen}
-            >
-              <line x1={0} x2={innerWidth} y1={layout.budgetYs[i]?.line} y2={layout.budgetYs[i]?.line} />
-              <text x={4} y={layout.budgetYs[i]?.label}>
-                {b.label}
-              </text>
-            </g>
+        <g className="kv-chart__lines">
+          {ordered.map(({ series, d }) => (
+            <path
+              key={series.kind}
+              d={d}
+              data-kind={series.kind}
+              data-current={series.current}
+              className={series.current ? 'kv-chart__line kv-chart__line--current' : 'kv-chart__line'}
+              style={{ stroke: KIND_COLOR_VAR[series.kind] }}
+            />
           ))}
-
-          <g className="kv-chart__lines">
-            {ordered.map(({ series, d }) => (
-              <path
-                key={series.kind}
-                d={d}
-                data-kind={series.kind}
-                data-current={series.current}
-                className={series.current ? 'kv-chart__line kv-chart__line--current' : 'kv-chart__line'}
-                style={{ stroke: KIND_COLOR_VAR[series.kind] }}
-              />
-            ))}
-          </g>
-
-          <g className="kv-chart__marker" data-testid="kv-context-marker" data-value={chart.contextLength}>
-            <line x1={markerX} x2={markerX} y1={0} y2={innerHeight} />
-            <text
-              x={markerX}
-              y={-6}
-              textAnchor={markerX > innerWidth / 2 ? 'end' : 'start'}
-            >{`T = ${formatInteger(chart.contextLength)}`}</text>
-          </g>
-
-          {chosen &&
-            crossings.map((s) => (
-              <circle
-                key={s.kind}
-                className="kv-chart__fit"
-                data-testid="kv-fit-point"
-                data-kind={s.kind}
-                data-value={s.longestContext}
-                cx={x(s.longestContext)}
-                cy={y(chosen.bytes)}
-                r={s.current ? 5 : 3.5}
-                style={{ fill: KIND_COLOR_VAR[s.kind] }}
-              >
-                <title>{`${s.label}: up to ${formatTokensCompact(s.longestContext)} tokens fit in ${formatGB(chosen.gb)}`}</title>
-              </circle>
-            ))}
         </g>
-      </svg>
+
+        <g className="kv-chart__marker" data-testid="kv-context-marker" data-value={chart.contextLength}>
+          <line x1={markerX} x2={markerX} y1={0} y2={innerHeight} />
+          <text
+            x={markerX}
+            y={-6}
+            textAnchor={markerX > innerWidth / 2 ? 'end' : 'start'}
+          >{`T = ${formatInteger(chart.contextLength)}`}</text>
+        </g>
+
+        {chosen &&
+          crossings.map((s) => (
+            <circle
+              key={s.kind}
+              className="kv-chart__fit"
+              data-testid="kv-fit-point"
+              data-kind={s.kind}
+              data-value={s.longestContext}
+              cx={x(s.longestContext)}
+              cy={y(chosen.bytes)}
+              r={s.current ? 5 : 3.5}
+              style={{ fill: KIND_COLOR_VAR[s.kind] }}
+            >
+              <title>{`${s.label}: up to ${formatTokensCompact(s.longestContext)} tokens fit in ${formatGB(chosen.gb)}`}</title>
+            </circle>
+          ))}
+      </ChartFrame>
       <ul className="kv-legend" aria-label="Line colours">
         {chart.series.map((s) => (
           <li

@@ -2,16 +2,10 @@ import { scaleLog } from 'd3';
 import type { ScaleLogarithmic } from 'd3';
 import type { CacheChartData } from '../../src/view-models/memory';
 import { formatBytes, formatContextLength } from '../../src/view-models/memory';
+import type { ChartMargin, LabelledTicks } from '../chart';
 
 /** Room around the plot for axis labels, in px. */
-export const CHART_MARGIN = { top: 20, right: 12, bottom: 40, left: 60 } as const;
-
-export interface Tick {
-  value: number;
-  /** position along the axis in px, inside the plot */
-  position: number;
-  label: string;
-}
+export const CHART_MARGIN: Readonly<ChartMargin> = { top: 20, right: 12, bottom: 40, left: 60 };
 
 /** Smallest vertical distance between two budget labels, in px. */
 const LABEL_GAP = 13;
@@ -39,8 +33,10 @@ export interface CacheChartLayout {
   innerHeight: number;
   x: ScaleLogarithmic<number, number>;
   y: ScaleLogarithmic<number, number>;
-  xTicks: Tick[];
-  yTicks: Tick[];
+  /** the x axis's ticks (every other sampled context, fewer on a narrow plot) and their labels */
+  xAxis: LabelledTicks;
+  /** the y axis's ticks (powers of ten) and their labels */
+  yAxis: LabelledTicks;
   /** y of each budget line and of its label baseline, in chart.budgets order */
   budgetYs: { line: number; label: number }[];
 }
@@ -79,16 +75,14 @@ export function cacheChartLayout(chart: CacheChartData, width: number): CacheCha
   const y = scaleLog().domain([lo, hi]).range([innerHeight, 0]);
 
   const xStep = innerWidth < 300 ? 5 : 2;
-  const xTicks = chart.contexts
-    .filter((_, i) => i % xStep === 0)
-    .map((value) => ({ value, position: x(value), label: formatContextLength(value) }));
-  const yTicks = decadeTicks(lo, hi, Math.floor(innerHeight / 26)).map((value) => ({
-    value,
-    position: y(value),
-    label: formatBytes(value),
-  }));
+  const xAxis = {
+    scale: x,
+    ticks: chart.contexts.filter((_, i) => i % xStep === 0),
+    format: formatContextLength,
+  };
+  const yAxis = { scale: y, ticks: decadeTicks(lo, hi, Math.floor(innerHeight / 26)), format: formatBytes };
   const lineYs = chart.budgets.map((b) => y(b.bytes));
   const labelYs = spreadLabels(lineYs);
   const budgetYs = lineYs.map((line, i) => ({ line, label: labelYs[i] ?? line }));
-  return { width, height, innerWidth, innerHeight, x, y, xTicks, yTicks, budgetYs };
+  return { width, height, innerWidth, innerHeight, x, y, xAxis, yAxis, budgetYs };
 }

@@ -3,7 +3,7 @@ import type { KeyboardEvent } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
-import { useMeasuredWidth } from '../kv-memory/use-measured-width';
+import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '../chart';
 import { formatBytesPerToken, formatY, pointDescription } from './format';
 import { HIT_RADIUS, liveLabelPlacement, PARETO_MARGIN, paretoLayout } from './pareto-layout';
 import { RunDetails } from './RunDetails';
@@ -37,7 +37,6 @@ const FALLBACK_WIDTH = 640;
  */
 export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: ParetoChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
-  const titleId = useId();
   const layout = useMemo(() => paretoLayout(view, width), [view, width]);
   const [activeId, setActiveId] = useState<string | null>(null);
   const active = view.runs.find((r) => r.id === activeId) ?? null;
@@ -71,198 +70,180 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
 
   return (
     <div ref={frameRef} className="quality-chart" onMouseLeave={() => setActiveId(null)}>
-      <svg
+      <ChartFrame
         className="quality-chart__svg"
-        viewBox={`0 0 ${layout.width} ${layout.height}`}
+        width={layout.width}
+        height={layout.height}
+        margin={PARETO_MARGIN}
+        title={`${view.yLabel} against KV-cache bytes per token, one point per precomputed run, with the Pareto frontier`}
         role="group"
-        aria-labelledby={titleId}
         aria-describedby={tableId}
         data-testid={`pareto-chart-${view.id}`}
       >
-        <title id={titleId}>
-          {`${view.yLabel} against KV-cache bytes per token, one point per precomputed run, with the Pareto frontier`}
-        </title>
-        <g transform={`translate(${PARETO_MARGIN.left},${PARETO_MARGIN.top})`}>
-          <g className="quality-chart__grid" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <line key={t.value} x1={0} x2={innerWidth} y1={t.position} y2={t.position} />
-            ))}
-          </g>
-          <g className="quality-chart__axis" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <text key={t.value} x={-8} y={t.position} dy="0.32em" textAnchor="end">
-                {t.label}
-              </text>
-            ))}
-            <text className="quality-chart__axis-title" x={0} y={-10}>
-              {view.yLabel}
-            </text>
-          </g>
-          <g className="quality-chart__axis" aria-hidden="true" transform={`translate(0,${innerHeight})`}>
-            <line x1={0} x2={innerWidth} y1={0} y2={0} />
-            {layout.xTicks.map((t) => (
-              <text key={t.value} x={t.position} y={16} textAnchor="middle">
-                {t.label}
-              </text>
-            ))}
-            <text className="quality-chart__axis-title" x={innerWidth} y={36} textAnchor="end">
-              KV-cache bytes per token (all layers, float32)
-            </text>
-          </g>
+        <GridLines className="quality-chart__grid" width={innerWidth} height={innerHeight} y={layout.yAxis} />
+        <AxisLeft className="quality-chart__axis" {...layout.yAxis}>
+          <text className="quality-chart__axis-title" x={0} y={-10}>
+            {view.yLabel}
+          </text>
+        </AxisLeft>
+        <AxisBottom className="quality-chart__axis" {...layout.xAxis} y={innerHeight} lineLength={innerWidth}>
+          <text className="quality-chart__axis-title" x={innerWidth} y={36} textAnchor="end">
+            KV-cache bytes per token (all layers, float32)
+          </text>
+        </AxisBottom>
 
-          {view.baselines.map((b) => (
-            <g
-              key={b.label}
-              className="quality-chart__baseline"
-              aria-hidden="true"
-              data-testid="pareto-baseline"
-              data-value={b.value}
-            >
-              <line x1={0} x2={innerWidth} y1={y(b.value)} y2={y(b.value)} />
-              <text x={innerWidth} y={y(b.value) - 4} textAnchor="end">
-                {b.label}
-              </text>
-            </g>
-          ))}
-
-          <path
-            className="quality-chart__frontier"
-            d={layout.frontierPath}
-            data-testid={`pareto-frontier-${view.id}`}
-            data-ids={view.frontier.map((r) => r.id).join(' ')}
-            aria-hidden="true"
-          />
-
+        {view.baselines.map((b) => (
           <g
-            className="quality-chart__live"
-            data-testid={`pareto-live-${view.id}`}
-            data-value={view.live.x}
-            data-label={liveText}
+            key={b.label}
+            className="quality-chart__baseline"
             aria-hidden="true"
+            data-testid="pareto-baseline"
+            data-value={b.value}
           >
-            <line x1={layout.liveX} x2={layout.liveX} y1={0} y2={innerHeight} />
-            {label.fits && (
-              <text x={layout.liveX + (liveRight ? -4 : 4)} y={12} textAnchor={liveRight ? 'end' : 'start'}>
-                {liveText}
-              </text>
-            )}
+            <line x1={0} x2={innerWidth} y1={y(b.value)} y2={y(b.value)} />
+            <text x={innerWidth} y={y(b.value) - 4} textAnchor="end">
+              {b.label}
+            </text>
           </g>
+        ))}
 
-          <defs>
-            {layout.points.map((p, i) => (
-              <clipPath key={i} id={`${clipId}-${i}`}>
-                <circle cx={p.cx} cy={p.cy} r={HIT_RADIUS} />
-              </clipPath>
-            ))}
-          </defs>
+        <path
+          className="quality-chart__frontier"
+          d={layout.frontierPath}
+          data-testid={`pareto-frontier-${view.id}`}
+          data-ids={view.frontier.map((r) => r.id).join(' ')}
+          aria-hidden="true"
+        />
 
-          <g className="quality-chart__marks" aria-hidden="true">
-            {ordered.map(({ run, i }) => {
-              const p = layout.points[i]!;
-              const filled = run.matching.includes('head');
-              return (
-                <g
-                  key={run.id}
-                  className={run.id === activeId ? 'quality-mark quality-mark--active' : 'quality-mark'}
-                  data-mark-id={run.id}
-                  transform={`translate(${p.cx},${p.cy})`}
-                >
-                  <circle
-                    className="quality-mark__dot"
-                    r={run.current ? 7 : 5.5}
-                    style={{
-                      stroke: KIND_COLOR_VAR[run.kind],
-                      fill: filled ? KIND_COLOR_VAR[run.kind] : 'var(--bg)',
-                    }}
-                  />
-                  {run.current && <circle className="quality-mark__current" r={11} />}
-                  {run.id === activeId && <circle className="quality-mark__ring" r={13} />}
-                </g>
-              );
-            })}
-          </g>
+        <g
+          className="quality-chart__live"
+          data-testid={`pareto-live-${view.id}`}
+          data-value={view.live.x}
+          data-label={liveText}
+          aria-hidden="true"
+        >
+          <line x1={layout.liveX} x2={layout.liveX} y1={0} y2={innerHeight} />
+          {label.fits && (
+            <text x={layout.liveX + (liveRight ? -4 : 4)} y={12} textAnchor={liveRight ? 'end' : 'start'}>
+              {liveText}
+            </text>
+          )}
+        </g>
 
-          <g className="quality-chart__live-runs" aria-hidden="true">
-            {view.runs.map((run, i) => {
-              const lp = layout.livePoints[i];
-              const p = layout.points[i]!;
-              if (!lp || !run.live) return null;
-              return (
-                <g
-                  key={run.id}
-                  className="quality-live-mark"
-                  data-testid="pareto-live-point"
-                  data-run-id={run.id}
-                  data-y={run.liveY ?? ''}
-                  data-within={String(run.live.within)}
-                >
-                  <line x1={p.cx} y1={p.cy} x2={lp.cx} y2={lp.cy} />
-                  <path
-                    d={diamond(9)}
-                    transform={`translate(${lp.cx},${lp.cy})`}
-                    style={{ stroke: KIND_COLOR_VAR[run.kind] }}
-                  />
-                </g>
-              );
-            })}
-          </g>
+        <defs>
+          {layout.points.map((p, i) => (
+            <clipPath key={i} id={`${clipId}-${i}`}>
+              <circle cx={p.cx} cy={p.cy} r={HIT_RADIUS} />
+            </clipPath>
+          ))}
+        </defs>
 
-          <g className="quality-chart__yours" aria-hidden="true">
-            {view.yours.map((r, i) => {
-              const p = layout.yourPoints[i]!;
-              return (
-                <g
-                  key={r.key}
-                  className={r.current ? 'quality-your-mark quality-your-mark--current' : 'quality-your-mark'}
-                  data-testid="pareto-your-point"
-                  data-key={r.key}
-                  data-x={r.x}
-                  data-y={r.y}
-                  data-current={r.current}
-                  transform={`translate(${p.cx},${p.cy})`}
-                >
-                  <path
-                    d={diamond(r.current ? 9 : 7)}
-                    style={{
-                      stroke: r.current ? 'var(--focus)' : KIND_COLOR_VAR[r.kind],
-                      fill: KIND_COLOR_VAR[r.kind],
-                    }}
-                  />
-                </g>
-              );
-            })}
-          </g>
-
-          <g className="quality-chart__hits">
-            {view.runs.map((run, i) => (
+        <g className="quality-chart__marks" aria-hidden="true">
+          {ordered.map(({ run, i }) => {
+            const p = layout.points[i]!;
+            const filled = run.matching.includes('head');
+            return (
               <g
                 key={run.id}
-                role="button"
-                tabIndex={0}
-                aria-label={pointDescription(view, run, onRerun !== undefined)}
-                className="quality-point"
-                data-testid="pareto-point"
-                data-run-id={run.id}
-                data-x={run.x}
-                data-y={run.y}
-                data-frontier={run.onFrontier}
-                data-current={run.current}
-                onMouseEnter={() => setActiveId(run.id)}
-                onFocus={() => setActiveId(run.id)}
-                onBlur={() => setActiveId((id) => (id === run.id ? null : id))}
-                onClick={() => onLoad(run.patch)}
-                onKeyDown={(e) => keyLoad(e, run)}
+                className={run.id === activeId ? 'quality-mark quality-mark--active' : 'quality-mark'}
+                data-mark-id={run.id}
+                transform={`translate(${p.cx},${p.cy})`}
               >
+                <circle
+                  className="quality-mark__dot"
+                  r={run.current ? 7 : 5.5}
+                  style={{
+                    stroke: KIND_COLOR_VAR[run.kind],
+                    fill: filled ? KIND_COLOR_VAR[run.kind] : 'var(--bg)',
+                  }}
+                />
+                {run.current && <circle className="quality-mark__current" r={11} />}
+                {run.id === activeId && <circle className="quality-mark__ring" r={13} />}
+              </g>
+            );
+          })}
+        </g>
+
+        <g className="quality-chart__live-runs" aria-hidden="true">
+          {view.runs.map((run, i) => {
+            const lp = layout.livePoints[i];
+            const p = layout.points[i]!;
+            if (!lp || !run.live) return null;
+            return (
+              <g
+                key={run.id}
+                className="quality-live-mark"
+                data-testid="pareto-live-point"
+                data-run-id={run.id}
+                data-y={run.liveY ?? ''}
+                data-within={String(run.live.within)}
+              >
+                <line x1={p.cx} y1={p.cy} x2={lp.cx} y2={lp.cy} />
                 <path
-                  className="quality-point__hit"
-                  d={layout.points[i]!.cell}
-                  clipPath={`url(#${clipId}-${i})`}
+                  d={diamond(9)}
+                  transform={`translate(${lp.cx},${lp.cy})`}
+                  style={{ stroke: KIND_COLOR_VAR[run.kind] }}
                 />
               </g>
-            ))}
-          </g>
+            );
+          })}
         </g>
-      </svg>
+
+        <g className="quality-chart__yours" aria-hidden="true">
+          {view.yours.map((r, i) => {
+            const p = layout.yourPoints[i]!;
+            return (
+              <g
+                key={r.key}
+                className={r.current ? 'quality-your-mark quality-your-mark--current' : 'quality-your-mark'}
+                data-testid="pareto-your-point"
+                data-key={r.key}
+                data-x={r.x}
+                data-y={r.y}
+                data-current={r.current}
+                transform={`translate(${p.cx},${p.cy})`}
+              >
+                <path
+                  d={diamond(r.current ? 9 : 7)}
+                  style={{
+                    stroke: r.current ? 'var(--focus)' : KIND_COLOR_VAR[r.kind],
+                    fill: KIND_COLOR_VAR[r.kind],
+                  }}
+                />
+              </g>
+            );
+          })}
+        </g>
+
+        <g className="quality-chart__hits">
+          {view.runs.map((run, i) => (
+            <g
+              key={run.id}
+              role="button"
+              tabIndex={0}
+              aria-label={pointDescription(view, run, onRerun !== undefined)}
+              className="quality-point"
+              data-testid="pareto-point"
+              data-run-id={run.id}
+              data-x={run.x}
+              data-y={run.y}
+              data-frontier={run.onFrontier}
+              data-current={run.current}
+              onMouseEnter={() => setActiveId(run.id)}
+              onFocus={() => setActiveId(run.id)}
+              onBlur={() => setActiveId((id) => (id === run.id ? null : id))}
+              onClick={() => onLoad(run.patch)}
+              onKeyDown={(e) => keyLoad(e, run)}
+            >
+              <path
+                className="quality-point__hit"
+                d={layout.points[i]!.cell}
+                clipPath={`url(#${clipId}-${i})`}
+              />
+            </g>
+          ))}
+        </g>
+      </ChartFrame>
       {!label.fits && (
         <p
           className="quality-chart__live-caption"

@@ -1,10 +1,10 @@
 import { curveStepAfter, Delaunay, line, scaleLinear } from 'd3';
 import type { ScaleLinear } from 'd3';
 import type { QualityChartView } from '../../src/view-models/quality/quality-view';
-import type { Tick } from '../kv-memory/chart-scales';
+import type { ChartMargin, LabelledTicks } from '../chart';
 
 export const PARETO_HEIGHT = 300;
-export const PARETO_MARGIN = { top: 24, right: 16, bottom: 44, left: 52 };
+export const PARETO_MARGIN: Readonly<ChartMargin> = { top: 24, right: 16, bottom: 44, left: 52 };
 
 export interface ParetoLayout {
   width: number;
@@ -13,8 +13,10 @@ export interface ParetoLayout {
   innerHeight: number;
   x: ScaleLinear<number, number>;
   y: ScaleLinear<number, number>;
-  xTicks: Tick[];
-  yTicks: Tick[];
+  /** the x axis's ticks and labels (whole bytes) */
+  xAxis: LabelledTicks;
+  /** the y axis's ticks and labels (percent for a goal of 1) */
+  yAxis: LabelledTicks;
   /** the frontier as a staircase, carried on to the right edge (a bigger budget keeps the best) */
   frontierPath: string;
   /** the live marker's x, clamped into the plot */
@@ -68,13 +70,13 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
   const last = stairs.at(-1);
   if (last) stairs.push([x(xEnd), last[1]]);
   const frontierPath = line().curve(curveStepAfter)(stairs) ?? '';
-  const xTicks = x.ticks(Math.max(2, Math.floor(innerWidth / 90))).map((v) => ({
-    value: v,
-    position: x(v),
-    label: BYTES.format(v),
-  }));
+  const xAxis = {
+    scale: x,
+    ticks: x.ticks(Math.max(2, Math.floor(innerWidth / 90))),
+    format: (v: number) => BYTES.format(v),
+  };
   const yFormat = view.goal === 'max' ? (v: number) => `${Math.round(v * 100)}%` : y.tickFormat(6);
-  const yTicks = y.ticks(6).map((v) => ({ value: v, position: y(v), label: yFormat(v) }));
+  const yAxis = { scale: y, ticks: y.ticks(6), format: yFormat };
   const centres = view.runs.map((r) => ({ cx: x(r.x), cy: y(r.y) }));
   const voronoi = Delaunay.from(
     centres,
@@ -90,8 +92,8 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
     innerHeight,
     x,
     y,
-    xTicks,
-    yTicks,
+    xAxis,
+    yAxis,
     frontierPath,
     liveX: Math.min(innerWidth, Math.max(0, x(view.live.x))),
     points,

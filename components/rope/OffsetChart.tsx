@@ -1,6 +1,7 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import { line, scaleLinear } from 'd3';
 import type { OffsetScores } from '../../src/factors';
+import { AxisBottom, AxisLeft, ChartFrame, GridLines } from '../chart';
 
 export interface OffsetChartProps {
   rows: readonly OffsetScores[];
@@ -10,6 +11,8 @@ export interface OffsetChartProps {
 const W = 520;
 const H = 200;
 const M = { top: 10, right: 12, bottom: 30, left: 48 };
+const INNER_W = W - M.left - M.right;
+const INNER_H = H - M.top - M.bottom;
 const DASHES = ['', '6 4', '2 3'];
 
 /**
@@ -17,17 +20,16 @@ const DASHES = ['', '6 4', '2 3'];
  * lines coincide: only the offset matters. D3 computes scales and paths; React draws.
  */
 export function OffsetChart({ rows, starts }: OffsetChartProps) {
-  const titleId = useId();
   const layout = useMemo(() => {
     const values = rows.flatMap((r) => r.scores);
     const lo = Math.min(0, ...values);
     const hi = Math.max(0, ...values);
     const x = scaleLinear()
       .domain([0, Math.max(1, rows.at(-1)?.offset ?? 1)])
-      .range([0, W - M.left - M.right]);
+      .range([0, INNER_W]);
     const y = scaleLinear()
       .domain([lo, hi === lo ? lo + 1 : hi])
-      .range([H - M.top - M.bottom, 0])
+      .range([INNER_H, 0])
       .nice();
     const paths = starts.map(
       (_, s) =>
@@ -35,46 +37,33 @@ export function OffsetChart({ rows, starts }: OffsetChartProps) {
           .x((r) => x(r.offset))
           .y((r) => y(r.scores[s] ?? 0))(rows) ?? '',
     );
-    return { x, y, paths, xTicks: x.ticks(8), yTicks: y.ticks(5) };
+    return { paths, xAxis: { scale: x, ticks: x.ticks(8) }, yAxis: { scale: y, ticks: y.ticks(5) } };
   }, [rows, starts]);
-  const innerH = H - M.top - M.bottom;
   return (
     <figure className="offset-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={titleId} data-testid="rope-offset-chart">
-        <title id={titleId}>
-          {`q·k/√d_h against the offset between query and key, for key positions ${starts.join(', ')}: the lines lie on top of each other.`}
-        </title>
-        <g transform={`translate(${M.left},${M.top})`}>
-          <g className="offset-chart__grid" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <line key={t} x1={0} x2={W - M.left - M.right} y1={layout.y(t)} y2={layout.y(t)} />
-            ))}
-          </g>
-          <g className="offset-chart__axis" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <text key={t} x={-6} y={layout.y(t)} dy="0.32em" textAnchor="end">
-                {t}
-              </text>
-            ))}
-            {layout.xTicks.map((t) => (
-              <text key={t} x={layout.x(t)} y={innerH + 16} textAnchor="middle">
-                {t}
-              </text>
-            ))}
-            <text x={(W - M.left - M.right) / 2} y={innerH + 28} textAnchor="middle">
-              offset (query position − key position)
-            </text>
-          </g>
-          {layout.paths.map((d, s) => (
-            <path
-              key={s}
-              d={d}
-              className={`offset-chart__line offset-chart__line--${s}`}
-              strokeDasharray={DASHES[s % DASHES.length]}
-            />
-          ))}
-        </g>
-      </svg>
+      <ChartFrame
+        width={W}
+        height={H}
+        margin={M}
+        title={`q·k/√d_h against the offset between query and key, for key positions ${starts.join(', ')}: the lines lie on top of each other.`}
+        data-testid="rope-offset-chart"
+      >
+        <GridLines className="offset-chart__grid" width={INNER_W} height={INNER_H} y={layout.yAxis} />
+        <AxisLeft className="offset-chart__axis" {...layout.yAxis} labelOffset={6} />
+        <AxisBottom className="offset-chart__axis" {...layout.xAxis} y={INNER_H}>
+          <text x={INNER_W / 2} y={28} textAnchor="middle">
+            offset (query position − key position)
+          </text>
+        </AxisBottom>
+        {layout.paths.map((d, s) => (
+          <path
+            key={s}
+            d={d}
+            className={`offset-chart__line offset-chart__line--${s}`}
+            strokeDasharray={DASHES[s % DASHES.length]}
+          />
+        ))}
+      </ChartFrame>
       <figcaption className="offset-chart__legend">
         {starts.map((n, s) => (
           <span key={n}>

@@ -1,7 +1,7 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import { line, scaleLinear } from 'd3';
 import type { LossSeries, SeriesPoint } from '../../src/view-models/training/loss-series';
-import { useMeasuredWidth } from '../kv-memory/use-measured-width';
+import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '../chart';
 
 export interface LossChartProps {
   series: LossSeries;
@@ -18,7 +18,6 @@ const MARGIN = { top: 10, right: 12, bottom: 30, left: 44 };
  */
 export function LossChart({ series }: LossChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
-  const titleId = useId();
   const innerW = Math.max(80, width - MARGIN.left - MARGIN.right);
   const innerH = HEIGHT - MARGIN.top - MARGIN.bottom;
 
@@ -39,8 +38,8 @@ export function LossChart({ series }: LossChartProps) {
       y,
       train: path(series.train) ?? '',
       valid: path(series.valid) ?? '',
-      xTicks: x.ticks(Math.max(2, Math.floor(innerW / 80))),
-      yTicks: y.ticks(5),
+      xAxis: { scale: x, ticks: x.ticks(Math.max(2, Math.floor(innerW / 80))) },
+      yAxis: { scale: y, ticks: y.ticks(5) },
     };
   }, [series, innerW, innerH]);
 
@@ -54,49 +53,33 @@ export function LossChart({ series }: LossChartProps) {
 
   return (
     <figure className="loss-chart" ref={frameRef}>
-      <svg
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        role="img"
-        aria-labelledby={titleId}
+      <ChartFrame
+        width={width}
+        height={HEIGHT}
+        margin={MARGIN}
+        title={summary}
         data-testid="loss-chart"
         data-points={series.train.length}
       >
-        <title id={titleId}>{summary}</title>
-        <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-          <g className="loss-chart__grid" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <line key={t} x1={0} x2={innerW} y1={layout.y(t)} y2={layout.y(t)} />
-            ))}
-          </g>
-          <g className="loss-chart__axis" aria-hidden="true">
-            {layout.yTicks.map((t) => (
-              <text key={t} x={-6} y={layout.y(t)} dy="0.32em" textAnchor="end">
-                {t}
-              </text>
-            ))}
-            <line x1={0} x2={innerW} y1={innerH} y2={innerH} />
-            {layout.xTicks.map((t) => (
-              <text key={t} x={layout.x(t)} y={innerH + 16} textAnchor="middle">
-                {t}
-              </text>
-            ))}
-            <text x={innerW} y={innerH + 28} textAnchor="end" className="loss-chart__axis-label">
-              step
-            </text>
-          </g>
-          <path className="loss-chart__train" d={layout.train} />
-          <path className="loss-chart__valid" d={layout.valid} />
-          {series.valid.map((p) => (
-            <circle
-              key={p.step}
-              className="loss-chart__dot"
-              cx={layout.x(p.step)}
-              cy={layout.y(p.value)}
-              r={3}
-            />
-          ))}
-        </g>
-      </svg>
+        <GridLines className="loss-chart__grid" width={innerW} height={innerH} y={layout.yAxis} />
+        <AxisLeft className="loss-chart__axis" {...layout.yAxis} labelOffset={6} />
+        <AxisBottom className="loss-chart__axis" {...layout.xAxis} y={innerH} lineLength={innerW}>
+          <text x={innerW} y={28} textAnchor="end" className="loss-chart__axis-label">
+            step
+          </text>
+        </AxisBottom>
+        <path className="loss-chart__train" d={layout.train} />
+        <path className="loss-chart__valid" d={layout.valid} />
+        {series.valid.map((p) => (
+          <circle
+            key={p.step}
+            className="loss-chart__dot"
+            cx={layout.x(p.step)}
+            cy={layout.y(p.value)}
+            r={3}
+          />
+        ))}
+      </ChartFrame>
       <figcaption className="loss-chart__legend">
         <span className="loss-chart__key loss-chart__key--train">training loss</span>
         <span className="loss-chart__key loss-chart__key--valid">validation loss</span>

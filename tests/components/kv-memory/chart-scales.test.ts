@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cacheChartLayout, chartHeight, spreadLabels } from '../../../components/kv-memory/chart-scales';
 import type { CacheChartData } from '../../../src/view-models/memory';
+import type { LabelledTicks } from '../../../components/chart';
+
+const labels = (axis: LabelledTicks) => axis.ticks.map((t) => axis.format(t));
 
 function chartWith(bytesExtent: [number, number]): CacheChartData {
   return {
@@ -19,13 +22,9 @@ describe('total-cache chart layout', () => {
     expect(layout.x(1 << 20)).toBeCloseTo(layout.innerWidth, 9);
     // 32K is 5 of the 10 doublings from 1K to 1M: the middle
     expect(layout.x(32768)).toBeCloseTo(layout.innerWidth / 2, 9);
-    expect(layout.xTicks.map((t) => t.label)).toEqual(['1K', '4K', '16K', '64K', '256K', '1M']);
+    expect(labels(layout.xAxis)).toEqual(['1K', '4K', '16K', '64K', '256K', '1M']);
     // a phone-sized plot keeps three labels
-    expect(cacheChartLayout(chartWith([3e6, 1.1e11]), 320).xTicks.map((t) => t.label)).toEqual([
-      '1K',
-      '32K',
-      '1M',
-    ]);
+    expect(labels(cacheChartLayout(chartWith([3e6, 1.1e11]), 320).xAxis)).toEqual(['1K', '32K', '1M']);
   });
 
   it('y: whole decades around the data, ticks at powers of ten with byte units', () => {
@@ -34,22 +33,14 @@ describe('total-cache chart layout', () => {
     expect(layout.y.domain()).toEqual([1e6, 1e12]);
     expect(layout.y(1e6)).toBeCloseTo(layout.innerHeight, 9);
     expect(layout.y(1e12)).toBeCloseTo(0, 9);
-    expect(layout.yTicks.map((t) => t.label)).toEqual([
-      '1 MB',
-      '10 MB',
-      '100 MB',
-      '1 GB',
-      '10 GB',
-      '100 GB',
-      '1 TB',
-    ]);
+    expect(labels(layout.yAxis)).toEqual(['1 MB', '10 MB', '100 MB', '1 GB', '10 GB', '100 GB', '1 TB']);
   });
 
   it('thins y ticks when many decades share a short axis', () => {
     // 2 KB … 2 EB spans 16 decades
     const layout = cacheChartLayout(chartWith([2e3, 2e18]), 360);
-    expect(layout.yTicks.length).toBeLessThanOrEqual(Math.floor(layout.innerHeight / 26));
-    const exponents = layout.yTicks.map((t) => Math.round(Math.log10(t.value)));
+    expect(layout.yAxis.ticks.length).toBeLessThanOrEqual(Math.floor(layout.innerHeight / 26));
+    const exponents = layout.yAxis.ticks.map((t) => Math.round(Math.log10(t)));
     const steps = new Set(exponents.slice(1).map((e, i) => e - exponents[i]!));
     expect(steps.size).toBe(1);
   });

@@ -1,0 +1,10 @@
+export { ChartFrame } from './ChartFrame';
+export type { ChartFrameProps } from './ChartFrame';
+export { AxisBottom } from './AxisBottom';
+export type { AxisBottomProps } from './AxisBottom';
+export { AxisLeft } from './AxisLeft';
+export type { AxisLeftProps } from './AxisLeft';
+export { GridLines } from './GridLines';
+export type { GridLinesProps } from './GridLines';
+export { useMeasuredWidth } from './use-measured-width';
+export type { ChartMargin, LabelledTicks, PositionScale, ScaleTicks, TickFormat } from './chart-types';
