@@ -7,10 +7,23 @@ import { CHECK_TOLERANCE, checkRuns } from '../sweep/check';
 import type { CheckResult } from '../sweep/check';
 import { encodeCheckpoint } from '../sweep/checkpoint';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../sweep/manifest';
-import type { Manifest, ManifestQuick, ManifestReplica, ManifestRun } from '../sweep/manifest';
-import { CHECK_PROTOCOLS, QUICK_PROTOCOL } from '../sweep/protocol';
+import type {
+  Manifest,
+  ManifestBudgetSection,
+  ManifestQuick,
+  ManifestReplica,
+  ManifestRun,
+} from '../sweep/manifest';
+import { CHECK_PROTOCOLS, LONG_PROTOCOL, QUICK_PROTOCOL } from '../sweep/protocol';
 import type { SweepProtocols, TrainingProtocol } from '../sweep/protocol';
-import { buildRun, defaultSweep, quickSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../sweep/runs';
+import {
+  buildRun,
+  defaultSweep,
+  longSweep,
+  quickSweep,
+  REPLICA_REQUESTS,
+  REPLICA_SEEDS,
+} from '../sweep/runs';
 import type { SweepRun } from '../sweep/runs';
 import { dataLoader, trainRun } from './pretrain-train';
 import type { TrainedRun } from './pretrain-train';
@@ -23,6 +36,8 @@ export interface PretrainOptions {
   protocols: SweepProtocols;
   /** the quick budget's protocol (corpus runs only) */
   quickProtocol?: TrainingProtocol;
+  /** the long budget's protocol (corpus runs only) */
+  longProtocol?: TrainingProtocol;
   /** reads a file of public/ by its site path (e.g. `data/corpus-train.txt`) */
   fetchText: FetchText;
   /** SHA-256 of bytes as lower-case hex */
@@ -173,6 +188,20 @@ export async function pretrainQuick(options: PretrainOptions): Promise<ManifestQ
     options,
     new Map(),
     'quick',
+  );
+  return { protocol: { ...protocol }, runs, replicas, wallMs: Math.round(performance.now() - start) };
+}
+
+/** The long budget: the long sweep's runs and the corpus replicas under the long protocol. */
+export async function pretrainLong(options: PretrainOptions): Promise<ManifestBudgetSection> {
+  const start = performance.now();
+  const protocol = options.longProtocol ?? LONG_PROTOCOL;
+  const { runs, replicas } = await trainRuns(
+    longSweep(protocol),
+    { ...options.protocols, corpus: protocol },
+    options,
+    new Map(),
+    'long',
   );
   return { protocol: { ...protocol }, runs, replicas, wallMs: Math.round(performance.now() - start) };
 }

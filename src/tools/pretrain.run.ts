@@ -11,10 +11,12 @@
  *   PRETRAIN_PART=quick   train only the quick budget's section and put it into the manifest already in
  *                         the output folder (the rest of the manifest and the checkpoints stay as they are)
  *   PRETRAIN_PART=recall  train only the recall runs and the reproducibility check again, likewise
+ *   PRETRAIN_PART=long    train the long budget's section (src/sweep/protocol LONG_PROTOCOL) into the
+ *                         manifest already in the output folder
  */
 import { expect, it } from 'vitest';
 import { MANIFEST_VERSION, parseManifest } from '../sweep/manifest';
-import { QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
+import { LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
 import {
   nodeEnvironment,
   publicFileReader,
@@ -24,7 +26,7 @@ import {
   writeManifest,
   writePretrained,
 } from './pretrain-node';
-import { pretrain, pretrainQuick, pretrainRecall } from './pretrain-sweep';
+import { pretrain, pretrainLong, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 import type { PretrainOptions } from './pretrain-sweep';
 
 const SIX_HOURS = 6 * 3600_000;
@@ -49,6 +51,9 @@ it(
       quickProtocol: env.PRETRAIN_STEPS
         ? { ...QUICK_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
         : QUICK_PROTOCOL,
+      longProtocol: env.PRETRAIN_STEPS
+        ? { ...LONG_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
+        : LONG_PROTOCOL,
       fetchText: publicFileReader(),
       sha256: sha256Hex,
       environment: nodeEnvironment(),
@@ -64,6 +69,17 @@ it(
       await writeManifest(out, parsed.value);
       process.stdout.write(
         `[pretrain] wrote the quick section of ${out}/manifest.json in ${(quick.wallMs / 1000).toFixed(0)} s\n`,
+      );
+      return;
+    }
+    if (env.PRETRAIN_PART === 'long') {
+      const long = await pretrainLong(options);
+      const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, long };
+      const parsed = parseManifest(JSON.parse(JSON.stringify(manifest)));
+      if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);
+      await writeManifest(out, parsed.value);
+      process.stdout.write(
+        `[pretrain] wrote the long section of ${out}/manifest.json in ${(long.wallMs / 60000).toFixed(1)} min\n`,
       );
       return;
     }
