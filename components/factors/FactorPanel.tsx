@@ -7,6 +7,7 @@ import { getBrowserRuntime } from '../../src/state/browser-runtime';
 import type { BrowserRuntime } from '../../src/state/browser-runtime';
 import { getFactorProbe } from '../../src/state/browser-factor-probe';
 import type { FactorProbe } from '../../src/runtime/factor-probe';
+import { rankCap } from '../../src/config/model-spec';
 import { CachedFactors } from './CachedFactors';
 import { FactorBreakdown } from './FactorBreakdown';
 import { FactorControls } from './FactorControls';
@@ -46,7 +47,7 @@ export function FactorPanel({
     () => (d.layer ? factorView(d.layer, part, d.token) : null),
     [d.layer, part, d.token],
   );
-  const cap = Math.min(config.modelHeads, config.modelHeadDim);
+  const cap = rankCap(config);
   const ranks: RankSlider[] = (
     attn?.kind === 'tpa-kvonly' ? (['rankK', 'rankV'] as const) : (['rankQ', 'rankK', 'rankV'] as const)
   ).map((key) => ({

@@ -37,7 +37,7 @@ export function modelSpecOf(config: PlaygroundConfig, kind: AttentionKind = conf
     return to;
   };
   const rank = (key: 'rankQ' | 'rankK' | 'rankV', symbol: string): number => {
-    const cap = Math.min(h, dh);
+    const cap = rankCap(config);
     const from = config[key];
     return fit(
       key,
@@ -101,6 +101,14 @@ export function modelSpecOf(config: PlaygroundConfig, kind: AttentionKind = conf
     shape: { dModel: d, layers: config.modelLayers, attention, maxSeqLen: config.modelContext },
     adjustments,
   };
+}
+
+/**
+ * The largest TPA rank the small model uses: min(h, d_h), the most an h × d_h factorisation can use
+ * (a higher rank adds parameters but no expressiveness).
+ */
+export function rankCap(config: Pick<PlaygroundConfig, 'modelHeads' | 'modelHeadDim'>): number {
+  return Math.min(config.modelHeads, config.modelHeadDim);
 }
 
 /** The attention of a shape in the paper's symbols, e.g. "TPA h=4 d_h=32 R_Q=4 R_K=2 R_V=2". */

@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, FIELDS } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import { ATTENTION_KINDS } from '../../../src/spec';
 import { validateConfig } from '../../../src/model/config';
-import { attentionLabel, modelSpecOf } from '../../../src/config/model-spec';
+import { attentionLabel, modelSpecOf, rankCap } from '../../../src/config/model-spec';
 import { datasetSpecOf, recallTaskFor } from '../../../src/config/dataset-spec';
 import { datasetKey, textHash } from '../../../src/spec/dataset';
 import { modelKey, stableJson } from '../../../src/spec/model-key';
@@ -40,6 +40,20 @@ describe('modelSpecOf: PlaygroundConfig → the small model', () => {
       ['rankV', 5, 4],
     ]);
     expect(adjustments[0]!.message).toMatch(/R_Q = 6 is above min\(h, d_h\) = 4.*the model uses 4\./);
+  });
+
+  it('rankCap is the largest rank the model keeps as asked (the factor panel’s slider limit)', () => {
+    for (const [h, dh, want] of [
+      [4, 32, 4],
+      [8, 2, 2],
+      [3, 3, 3],
+    ] as const) {
+      const config = small({ kind: 'tpa', modelHeads: h, modelHeadDim: dh });
+      expect(rankCap(config)).toBe(want);
+      expect(modelSpecOf({ ...config, rankQ: want }).adjustments).toEqual([]);
+      const over = modelSpecOf({ ...config, rankQ: want + 1 });
+      expect(over.shape.attention).toMatchObject({ rankQ: want });
+    }
   });
 
   it('fits G to a divisor of the small model’s h', () => {
