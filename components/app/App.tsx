@@ -1,12 +1,11 @@
 import { useLayoutEffect, useRef } from 'react';
 import {
-  playgroundStore,
-  selectConfig,
-  selectHints,
-  selectLinkNotices,
-  selectUpdate,
-  usePlayground,
-} from '../../src/state/playground-store';
+  useConfig,
+  useConfigUpdate,
+  useDismissLinkNotices,
+  useHints,
+  useLinkNotices,
+} from '../../src/state/playground-context';
 import { applyTheme } from '../../src/styles/apply-theme';
 import { Article } from '../article';
 import { ClassroomNotice, ClassroomPicker, isHidden, isLocked } from '../classroom';
@@ -22,10 +21,11 @@ import { PanelStack } from './PanelStack';
  * and can lock the configuration column and the article's "show me" buttons (`config.locked`).
  */
 export function App() {
-  const config = usePlayground(selectConfig);
-  const hints = usePlayground(selectHints);
-  const update = usePlayground(selectUpdate);
-  const linkNotices = usePlayground(selectLinkNotices);
+  const config = useConfig();
+  const hints = useHints();
+  const update = useConfigUpdate();
+  const linkNotices = useLinkNotices();
+  const dismissLinkNotices = useDismissLinkNotices();
   const tourButton = useRef<HTMLButtonElement>(null);
   const locked = isLocked(config);
 
@@ -51,7 +51,7 @@ export function App() {
           <ThemePicker theme={config.theme} onChange={update} />
         </div>
       </header>
-      <LinkNotice notices={linkNotices} onDismiss={() => playgroundStore.getState().dismissLinkNotices()} />
+      <LinkNotice notices={linkNotices} onDismiss={dismissLinkNotices} />
       <main id="main" className="app__main">
         <section className="app__controls" aria-labelledby="controls-title">
           <h2 id="controls-title">Configuration</h2>

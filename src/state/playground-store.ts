@@ -1,5 +1,4 @@
 import { createStore } from 'zustand/vanilla';
-import { useStore } from 'zustand';
 import { DEFAULT_CONFIG, normalizeConfig } from '../config';
 import type { ConfigKey, ConfigNotice, PlaygroundConfig } from '../config';
 
@@ -34,14 +33,8 @@ export function createPlaygroundStore(initial: PlaygroundConfig = DEFAULT_CONFIG
 
 export type PlaygroundStore = ReturnType<typeof createPlaygroundStore>;
 
-/** The app's store. Components read it through the selectors below, never by reaching into it. */
+/**
+ * The page's store, shared by the link sync (main.tsx), the page's model runtime and, through
+ * playground-context.tsx, the components.
+ */
 export const playgroundStore = createPlaygroundStore();
-
-export function usePlayground<T>(selector: (state: PlaygroundState) => T): T {
-  return useStore(playgroundStore, selector);
-}
-
-export const selectConfig = (s: PlaygroundState) => s.config;
-export const selectUpdate = (s: PlaygroundState) => s.update;
-export const selectHints = (s: PlaygroundState) => s.hints;
-export const selectLinkNotices = (s: PlaygroundState) => s.linkNotices;
