@@ -3,11 +3,8 @@ import type { PlaygroundConfig } from '../../src/config';
 import { cacheComparison, factorView } from '../../src/view-models/factors';
 import { FACTOR_PARTS } from '../../src/spec';
 import type { FactorPart } from '../../src/spec';
-import { getBrowserRuntime } from '../../src/state/browser-runtime';
-import type { BrowserRuntime } from '../../src/state/browser-runtime';
-import { getFactorProbe } from '../../src/state/browser-factor-probe';
-import type { FactorProbe } from '../../src/runtime/factor-probe';
 import { rankCap } from '../../src/config/model-spec';
+import { useFactorProbe } from '../../src/state/model-context';
 import { CachedFactors } from './CachedFactors';
 import { FactorBreakdown } from './FactorBreakdown';
 import { FactorControls } from './FactorControls';
@@ -20,9 +17,6 @@ import './factors.css';
 export interface FactorPanelProps {
   config: PlaygroundConfig;
   onChange: (patch: Partial<PlaygroundConfig>) => void;
-  /** the model runtime and the probe (defaults: the page's; tests pass their own) */
-  runtime?: BrowserRuntime;
-  probe?: FactorProbe;
 }
 
 const RANK_LABELS: Record<RankKey, string> = { rankQ: 'R_Q', rankK: 'R_K', rankV: 'R_V' };
@@ -32,13 +26,9 @@ const RANK_LABELS: Record<RankKey, string> = { rankQ: 'R_Q', rankK: 'R_K', rankV
  * terms, their running sum and the Q (or K, V) the worker computed, with the cache it implies. The rank
  * sliders set the shared config; the model is rebuilt and inspected again.
  */
-export function FactorPanel({
-  config,
-  onChange,
-  runtime = getBrowserRuntime(),
-  probe = getFactorProbe(),
-}: FactorPanelProps) {
-  const { ref, data: d } = useFactorData(config, runtime, probe);
+export function FactorPanel({ config, onChange }: FactorPanelProps) {
+  const probe = useFactorProbe();
+  const { ref, data: d } = useFactorData(config);
   const attn = d.model?.config.attention ?? null;
   const factored = attn?.kind === 'tpa' || attn?.kind === 'tpa-kvonly';
   const parts: readonly FactorPart[] = attn?.kind === 'tpa-kvonly' ? ['k', 'v'] : FACTOR_PARTS;

@@ -1,12 +1,16 @@
 import { useCallback, useMemo } from 'react';
 import type { RefObject } from 'react';
-import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
 import { tokenLabels } from '../../src/view-models/factors';
 import type { LayerTensors } from '../../src/factors/matrix';
-import type { BrowserRuntime } from '../../src/state/browser-runtime';
 import type { FactorProbe, InspectionState } from '../../src/runtime/factor-probe';
-import { useModelStore } from '../../src/state/model-store';
+import {
+  useFactorProbe,
+  useInspection,
+  useModelInfo,
+  useRuntimeActions,
+  useRuntimePhase,
+} from '../../src/state/model-context';
 import type { RuntimePhase } from '../../src/runtime/runtime-state';
 import type { ModelInfo } from '../../src/spec';
 import { useStartWhenVisible } from '../training/use-start-when-visible';
@@ -37,21 +41,21 @@ const clamp = (v: number, hi: number) => Math.min(Math.max(0, v), Math.max(0, hi
  * What every factor panel reads (attach `ref` to the panel: the worker starts when it comes into view): the runtime's phase and model, the probe's inspection, and the view
  * state from the link (layer, head, token) clamped to what the model and the text have.
  */
-export function useFactorData(
-  config: PlaygroundConfig,
-  runtime: BrowserRuntime,
-  probe: FactorProbe,
-): { ref: RefObject<HTMLDivElement | null>; data: FactorData } {
-  const { runtime: rt, store } = runtime;
+export function useFactorData(config: PlaygroundConfig): {
+  ref: RefObject<HTMLDivElement | null>;
+  data: FactorData;
+} {
+  const rt = useRuntimeActions();
+  const probe = useFactorProbe();
   // in view (or the button): start the worker and, the first time, give the probe a text to inspect
   const start = useCallback(() => {
     rt.start();
     if (probe.store.getState().inspection.text === '') probe.setText(DEFAULT_TEXT);
   }, [rt, probe]);
   const ref = useStartWhenVisible<HTMLDivElement>(start);
-  const phase = useModelStore(store, (s) => s.phase);
-  const model = useModelStore(store, (s) => s.model);
-  const inspection = useStore(probe.store, (s) => s.inspection);
+  const phase = useRuntimePhase();
+  const model = useModelInfo();
+  const inspection = useInspection();
 
   const data = inspection.inspection;
   const layers = data?.layers.length ?? model?.config.layers ?? 1;

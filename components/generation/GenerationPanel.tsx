@@ -1,10 +1,15 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { formatSignificant } from '../../src/view-models/memory';
-import { getBrowserRuntime } from '../../src/state/browser-runtime';
-import type { BrowserRuntime } from '../../src/state/browser-runtime';
 import { baselineRows, cacheStrip } from '../../src/view-models/training/cache-view';
-import { useModelStore } from '../../src/state/model-store';
+import {
+  useBaselines,
+  useGeneration,
+  useModelInfo,
+  useRuntimeActions,
+  useRuntimePhase,
+  useTrainedSteps,
+} from '../../src/state/model-context';
 import { KnobSlider } from '../training/KnobSlider';
 import { SAMPLING_KNOBS } from '../training/knobs';
 import { useStartWhenVisible } from '../training/use-start-when-visible';
@@ -17,7 +22,6 @@ import './generation.css';
 export interface GenerationPanelProps {
   config: PlaygroundConfig;
   onChange: (patch: Partial<PlaygroundConfig>) => void;
-  runtime?: BrowserRuntime;
 }
 
 const MAX_TOKENS = [20, 50, 100, 200, 400] as const;
@@ -27,16 +31,16 @@ const MAX_TOKENS = [20, 50, 100, 200, 400] as const;
  * token with the bytes measured in the worker beside the formula's prediction, and on request the same
  * measurement for every attention kind.
  */
-export function GenerationPanel({ config, onChange, runtime = getBrowserRuntime() }: GenerationPanelProps) {
-  const { runtime: rt, store } = runtime;
+export function GenerationPanel({ config, onChange }: GenerationPanelProps) {
+  const rt = useRuntimeActions();
   const id = useId();
   const [prompt, setPrompt] = useState('The ');
   const [maxIndex, setMaxIndex] = useState(2);
-  const phase = useModelStore(store, (s) => s.phase);
-  const model = useModelStore(store, (s) => s.model);
-  const generation = useModelStore(store, (s) => s.generation);
-  const steps = useModelStore(store, (s) => s.history.at(-1)?.step ?? s.model?.step ?? 0);
-  const baselines = useModelStore(store, (s) => s.baselines);
+  const phase = useRuntimePhase();
+  const model = useModelInfo();
+  const generation = useGeneration();
+  const steps = useTrainedSteps();
+  const baselines = useBaselines();
   const start = useCallback(() => rt.start(), [rt]);
   const ref = useStartWhenVisible<HTMLDivElement>(start);
 

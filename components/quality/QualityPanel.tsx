@@ -1,8 +1,6 @@
 import { useMemo } from 'react';
-import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
-import { getBrowserLiveRunner } from '../../src/state/browser-live-runner';
-import type { LiveRunner } from '../../src/runtime/live-runner';
+import { useLiveRunner, useLiveRuns } from '../../src/state/model-context';
 import { QualityView } from './QualityView';
 import type { LiveProps } from './live-types';
 import { useManifest } from './use-manifest';
@@ -14,17 +12,16 @@ export interface QualityPanelProps {
   onChange: (patch: Partial<PlaygroundConfig>) => void;
   /** how the manifest is fetched (tests pass their own) */
   load?: JsonLoader;
-  /** trains runs live (default: the page's one, through the model worker; tests pass their own) */
-  runner?: LiveRunner;
 }
 
 /**
  * Quality against memory: the precomputed sweep (public/pretrained/), loaded when the panel mounts, and
  * runs of it trained live in this browser (compare mode, re-runs), kept across visits.
  */
-export function QualityPanel({ config, onChange, load, runner = getBrowserLiveRunner() }: QualityPanelProps) {
+export function QualityPanel({ config, onChange, load }: QualityPanelProps) {
   const state = useManifest(load);
-  const liveState = useStore(runner.store);
+  const runner = useLiveRunner();
+  const liveState = useLiveRuns();
   const live = useMemo<LiveProps>(
     () => ({
       state: liveState,

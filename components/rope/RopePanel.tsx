@@ -2,10 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { ropePanelView } from '../../src/view-models/factors';
 import { cacheFormulaText } from '../../src/memory';
-import { getBrowserRuntime } from '../../src/state/browser-runtime';
-import type { BrowserRuntime } from '../../src/state/browser-runtime';
-import { getFactorProbe } from '../../src/state/browser-factor-probe';
-import type { FactorProbe } from '../../src/runtime/factor-probe';
+import { useFactorProbe } from '../../src/state/model-context';
 import { modelSpecOf } from '../../src/config/model-spec';
 import { FactorControls } from '../factors/FactorControls';
 import { RopeView } from './RopeView';
@@ -17,21 +14,15 @@ import './rope.css';
 export interface RopePanelProps {
   config: PlaygroundConfig;
   onChange: (patch: Partial<PlaygroundConfig>) => void;
-  runtime?: BrowserRuntime;
-  probe?: FactorProbe;
 }
 
 /**
  * RoPE on the live model's factors. Shares the text, layer, head and token with the factor panel (the
  * link holds them); the position slider and the B_K row are this panel's own.
  */
-export function RopePanel({
-  config,
-  onChange,
-  runtime = getBrowserRuntime(),
-  probe = getFactorProbe(),
-}: RopePanelProps) {
-  const { ref, data: d } = useFactorData(config, runtime, probe);
+export function RopePanel({ config, onChange }: RopePanelProps) {
+  const probe = useFactorProbe();
+  const { ref, data: d } = useFactorData(config);
   const [row, setRow] = useState(0);
   const [position, setPosition] = useState<number | null>(null);
   const maxPosition = Math.max(1, config.modelContext - 1);

@@ -1,15 +1,10 @@
 import { useEffect, useMemo } from 'react';
-import { useStore } from 'zustand';
 import type { PlaygroundConfig } from '../../src/config';
 import { liveStopFromLayer, measuredStopView } from '../../src/view-models/factors';
 import { groupsOf } from '../../src/factors/special-case-factors';
-import { getBrowserRuntime } from '../../src/state/browser-runtime';
-import type { BrowserRuntime } from '../../src/state/browser-runtime';
-import { getFactorProbe } from '../../src/state/browser-factor-probe';
-import { specialCaseKey } from '../../src/runtime/factor-probe';
-import type { FactorProbe, SpecialCaseRequest } from '../../src/runtime/factor-probe';
+import type { SpecialCaseRequest } from '../../src/runtime/factor-probe';
 import { modelSpecOf } from '../../src/config/model-spec';
-import { useModelStore } from '../../src/state/model-store';
+import { useBackendInfo, useFactorProbe, useSpecialCase } from '../../src/state/model-context';
 import { FactorStatus } from '../factors/FactorStatus';
 import { useFactorData } from '../factors/use-factor-data';
 import { SpecialCaseView } from './SpecialCaseView';
@@ -19,8 +14,6 @@ import './special-cases.css';
 export interface SpecialCasesPanelProps {
   config: PlaygroundConfig;
   onChange: (patch: Partial<PlaygroundConfig>) => void;
-  runtime?: BrowserRuntime;
-  probe?: FactorProbe;
 }
 
 /**
@@ -28,14 +21,10 @@ export interface SpecialCasesPanelProps {
  * for the chosen token; each other stop is built in the worker at the in-browser model's h, d_h and d
  * and compared with the real baseline layer.
  */
-export function SpecialCasesPanel({
-  config,
-  onChange,
-  runtime = getBrowserRuntime(),
-  probe = getFactorProbe(),
-}: SpecialCasesPanelProps) {
-  const { ref, data: d } = useFactorData(config, runtime, probe);
-  const backend = useModelStore(runtime.store, (s) => s.backend);
+export function SpecialCasesPanel({ config, onChange }: SpecialCasesPanelProps) {
+  const probe = useFactorProbe();
+  const { ref, data: d } = useFactorData(config);
+  const backend = useBackendInfo();
   const stop = config.specialCase;
   const attn = d.model?.config.attention;
   const heads = attn?.heads ?? config.modelHeads;
@@ -51,7 +40,7 @@ export function SpecialCasesPanel({
         : { stop, heads, headDim, kvHeads: groupsOf(stop, heads, kvHeads), dModel, seed: config.seed },
     [stop, heads, headDim, kvHeads, dModel, config.seed],
   );
-  const entry = useStore(probe.store, (s) => (request ? s.specialCases[specialCaseKey(request)] : undefined));
+  const entry = useSpecialCase(request);
 
   useEffect(() => {
     if (request && backend) probe.specialCase(request);

@@ -1,10 +1,8 @@
 import { useCallback, useMemo } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
-import { getBrowserRuntime } from '../../src/state/browser-runtime';
-import type { BrowserRuntime } from '../../src/state/browser-runtime';
 import { lossSeries } from '../../src/view-models/training/loss-series';
 import { trainingStats } from '../../src/view-models/training/training-stats';
-import { useModelStore } from '../../src/state/model-store';
+import { useRuntimeActions, useTrainingState } from '../../src/state/model-context';
 import { BackendBadge } from '../backend-badge';
 import { CustomTextInput } from './CustomTextInput';
 import { LossChart } from './LossChart';
@@ -20,8 +18,6 @@ import './training.css';
 export interface TrainingPanelProps {
   config: PlaygroundConfig;
   onChange: (patch: Partial<PlaygroundConfig>) => void;
-  /** the model runtime (default: the page's one; tests pass their own) */
-  runtime?: BrowserRuntime;
 }
 
 const PHASE_TEXT = {
@@ -40,23 +36,25 @@ const PHASE_TEXT = {
  * reset, live training and validation loss, speed and ETA, and a clear message when the loss goes
  * wrong. Holds no model math: numbers come from the runtime's store and src/runtime view-models.
  */
-export function TrainingPanel({ config, onChange, runtime = getBrowserRuntime() }: TrainingPanelProps) {
-  const { runtime: rt, store } = runtime;
-  const phase = useModelStore(store, (s) => s.phase);
-  const backend = useModelStore(store, (s) => s.backend);
-  const status = useModelStore(store, (s) => s.status);
-  const override = useModelStore(store, (s) => s.backendOverride);
-  const shape = useModelStore(store, (s) => s.shape);
-  const adjustments = useModelStore(store, (s) => s.adjustments);
-  const model = useModelStore(store, (s) => s.model);
-  const history = useModelStore(store, (s) => s.history);
-  const untilStep = useModelStore(store, (s) => s.untilStep);
-  const alert = useModelStore(store, (s) => s.alert);
-  const trainError = useModelStore(store, (s) => s.trainError);
-  const notices = useModelStore(store, (s) => s.notices);
-  const customText = useModelStore(store, (s) => s.customText);
-  const checkpoint = useModelStore(store, (s) => s.lastCheckpoint);
-  const storageNotice = useModelStore(store, (s) => s.storageNotice);
+export function TrainingPanel({ config, onChange }: TrainingPanelProps) {
+  const rt = useRuntimeActions();
+  const {
+    phase,
+    backend,
+    status,
+    override,
+    shape,
+    adjustments,
+    model,
+    history,
+    untilStep,
+    alert,
+    trainError,
+    notices,
+    customText,
+    checkpoint,
+    storageNotice,
+  } = useTrainingState();
 
   const start = useCallback(() => rt.start(), [rt]);
   const ref = useStartWhenVisible<HTMLDivElement>(start);

@@ -1,12 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { renderWithServices } from '../support/services';
 import { FactorPanel } from '../../../components/factors';
 import { aEntry, CONFIG, DH, fakeProbe, fakeRuntime, rope4, rowValues, bEntry } from './fixtures';
 
 function renderPanel(config = CONFIG, onChange = vi.fn()) {
-  const { runtime } = fakeRuntime();
-  const { probe, request } = fakeProbe(runtime);
-  const view = render(<FactorPanel config={config} onChange={onChange} runtime={runtime} probe={probe} />);
+  const { services } = fakeRuntime();
+  const { probe, request } = fakeProbe(services.store);
+  const view = renderWithServices(<FactorPanel config={config} onChange={onChange} />, {
+    ...services,
+    probe,
+  });
   return { ...view, onChange, probe, request };
 }
 
@@ -105,14 +109,14 @@ describe('FactorPanel (fixed inspection)', () => {
 
   it('explains a model without factors and offers TPA', () => {
     const onChange = vi.fn();
-    const { runtime } = fakeRuntime();
+    const { services } = fakeRuntime();
     const data = {
       tokens: [1],
       logits: { shape: [1, 4], data: new Float32Array(4) },
       layers: [{ layer: 0, kind: 'mha' as const, tensors: {} }],
     };
-    const { probe } = fakeProbe(runtime, data);
-    render(<FactorPanel config={CONFIG} onChange={onChange} runtime={runtime} probe={probe} />);
+    const { probe } = fakeProbe(services.store, data);
+    renderWithServices(<FactorPanel config={CONFIG} onChange={onChange} />, { ...services, probe });
     expect(screen.getByTestId('factor-unavailable').textContent).toMatch(/MHA has no factors/);
     expect(screen.queryByTestId('factor-table')).toBeNull();
   });

@@ -1,12 +1,11 @@
-import { vi } from 'vitest';
 import { fakeRuntime as trainingRuntime } from '../training/fixtures';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
-import type { BrowserRuntime } from '../../../src/state/browser-runtime';
 import { FactorProbe } from '../../../src/runtime/factor-probe';
-import type { FactorProbeDeps, InspectionData } from '../../../src/runtime/factor-probe';
-import type { ModelRuntimeState } from '../../../src/runtime/runtime-state';
+import type { InspectionData } from '../../../src/runtime/factor-probe';
+import type { ModelRuntimeState, ModelStore } from '../../../src/runtime/runtime-state';
 import type { BackendInfo, ModelInfo } from '../../../src/spec';
+import { silentClient } from '../support/services';
 
 // Fixed data for the factor panels: one TPA layer, h = 2 heads, d_h = 4, R_Q = 2, R_K = R_V = 1, three
 // tokens "abc". Entries follow simple formulas so the tests can recompute them by hand.
@@ -127,11 +126,10 @@ export function fakeRuntime(state: Partial<ModelRuntimeState> = {}) {
   return trainingRuntime({ phase: 'ready', backend: BACKEND, model: MODEL, ...state });
 }
 
-/** A probe whose worker never answers, preloaded with the fixed inspection. */
-export function fakeProbe(runtime: BrowserRuntime, data: InspectionData | null = inspection()) {
-  const request = vi.fn(() => ({ id: 1, result: new Promise<never>(() => undefined), cancel: vi.fn() }));
-  const client = { request } as unknown as FactorProbeDeps['client'];
-  const probe = new FactorProbe({ client, models: runtime.store });
+/** A probe on the runtime's store whose worker never answers, preloaded with the fixed inspection. */
+export function fakeProbe(store: ModelStore, data: InspectionData | null = inspection()) {
+  const { client, request } = silentClient();
+  const probe = new FactorProbe({ client, models: store });
   probe.store.setState({
     inspection: {
       status: data ? 'ready' : 'idle',

@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { renderWithServices } from '../support/services';
 import { RopePanel } from '../../../components/rope';
 import { bEntry, CONFIG, DH, fakeProbe, fakeRuntime, rope4, rowValues } from './fixtures';
 
 function renderPanel(onChange = vi.fn()) {
-  const { runtime } = fakeRuntime();
-  const { probe } = fakeProbe(runtime);
-  render(<RopePanel config={CONFIG} onChange={onChange} runtime={runtime} probe={probe} />);
+  const { services } = fakeRuntime();
+  const { probe } = fakeProbe(services.store);
+  renderWithServices(<RopePanel config={CONFIG} onChange={onChange} />, { ...services, probe });
   return { onChange };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
+import { renderWithServices } from '../support/services';
 import { SpecialCasesPanel } from '../../../components/special-cases';
 import { specialCaseKey } from '../../../src/runtime/factor-probe';
 import type { SpecialCaseResult } from '../../../src/runtime/factor-probe';
@@ -22,20 +23,16 @@ function mhaResult(maxError: number): SpecialCaseResult {
 
 function renderPanel(stop: (typeof CONFIG)['specialCase'], result?: SpecialCaseResult) {
   const onChange = vi.fn();
-  const { runtime } = fakeRuntime();
-  const { probe, request } = fakeProbe(runtime);
+  const { services } = fakeRuntime();
+  const { probe, request } = fakeProbe(services.store);
   if (result)
     probe.store.setState({
       specialCases: { [specialCaseKey(MHA_REQUEST)]: { status: 'ready', result, error: null } },
     });
-  render(
-    <SpecialCasesPanel
-      config={{ ...CONFIG, specialCase: stop }}
-      onChange={onChange}
-      runtime={runtime}
-      probe={probe}
-    />,
-  );
+  renderWithServices(<SpecialCasesPanel config={{ ...CONFIG, specialCase: stop }} onChange={onChange} />, {
+    ...services,
+    probe,
+  });
   return { onChange, request };
 }
 

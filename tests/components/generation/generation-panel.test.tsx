@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
+import { renderWithServices } from '../support/services';
 import { GenerationPanel } from '../../../components/generation';
 import type { PlaygroundConfig } from '../../../src/config';
 import { ATTENTION_KINDS } from '../../../src/spec';
@@ -11,7 +12,7 @@ import { CONFIG, READY, fakeRuntime } from '../training/fixtures';
 function renderPanel(state: Partial<ModelRuntimeState> = READY) {
   const fake = fakeRuntime(state);
   const onChange = vi.fn<(patch: Partial<PlaygroundConfig>) => void>();
-  render(<GenerationPanel config={CONFIG} onChange={onChange} runtime={fake.runtime} />);
+  renderWithServices(<GenerationPanel config={CONFIG} onChange={onChange} />, fake.services);
   return { ...fake, onChange };
 }
 

@@ -4,7 +4,8 @@
  * against the precomputed ones with the tolerance; everything back after a "reload".
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderWithServices } from '../support/services';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import { QualityPanel } from '../../../components/quality';
@@ -34,13 +35,9 @@ function setup(
   const records = opts.records ?? memoryLiveRunStore();
   const runner = new LiveRunner({ runPoint: fake.runPoint, records });
   const onChange = vi.fn();
-  render(
-    <QualityPanel
-      config={opts.config ?? DEFAULT_CONFIG}
-      onChange={onChange}
-      load={async () => manifest}
-      runner={runner}
-    />,
+  renderWithServices(
+    <QualityPanel config={opts.config ?? DEFAULT_CONFIG} onChange={onChange} load={async () => manifest} />,
+    { liveRunner: runner },
   );
   return { fake, runner, records, onChange };
 }

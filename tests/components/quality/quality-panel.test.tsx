@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
 import { QualityPanel } from '../../../components/quality';
 import { QualityView } from '../../../components/quality/QualityView';
+import { renderWithServices } from '../support/services';
 import { FIXTURE_RESULTS, fixtureManifest } from '../../unit/sweep/fixtures';
 
 const manifest = fixtureManifest(FIXTURE_RESULTS, [
@@ -171,7 +172,7 @@ describe('quality view (fixed data)', () => {
 describe('quality panel (loading)', () => {
   it('fetches the manifest, checks it and draws it', async () => {
     const load = vi.fn(() => Promise.resolve(JSON.parse(JSON.stringify(manifest)) as unknown));
-    render(<QualityPanel config={DEFAULT_CONFIG} onChange={() => {}} load={load} />);
+    renderWithServices(<QualityPanel config={DEFAULT_CONFIG} onChange={() => {}} load={load} />);
     expect(screen.getByText(/Loading the precomputed results/)).toBeTruthy();
     expect(await screen.findByTestId('pareto-chart-corpus')).toBeTruthy();
     expect(load).toHaveBeenCalledWith('pretrained/manifest.json');
@@ -180,7 +181,9 @@ describe('quality panel (loading)', () => {
   it('says what is wrong with a malformed manifest instead of drawing it', async () => {
     const bad = JSON.parse(JSON.stringify(manifest)) as { runs: { kvBytesPerToken: number }[] };
     bad.runs[0]!.kvBytesPerToken = 1;
-    render(<QualityPanel config={DEFAULT_CONFIG} onChange={() => {}} load={() => Promise.resolve(bad)} />);
+    renderWithServices(
+      <QualityPanel config={DEFAULT_CONFIG} onChange={() => {}} load={() => Promise.resolve(bad)} />,
+    );
     expect((await screen.findByTestId('quality-error')).textContent).toMatch(
       /malformed .*kvBytesPerToken 1 does not follow/,
     );
@@ -188,7 +191,7 @@ describe('quality panel (loading)', () => {
   });
 
   it('reports a failed fetch', async () => {
-    render(
+    renderWithServices(
       <QualityPanel
         config={DEFAULT_CONFIG}
         onChange={() => {}}

@@ -1,12 +1,10 @@
-import { vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/config';
 import type { PlaygroundConfig } from '../../../src/config';
-import type { BrowserRuntime } from '../../../src/state/browser-runtime';
-import type { RuntimeActions } from '../../../src/runtime/model-runtime';
 import { modelSpecOf } from '../../../src/config/model-spec';
 import { createModelStore, initialRuntimeState } from '../../../src/runtime/runtime-state';
 import type { ModelRuntimeState } from '../../../src/runtime/runtime-state';
 import type { BackendInfo, LossPoint, ModelInfo } from '../../../src/spec';
+import { fakeActions } from '../support/services';
 
 export const CONFIG: PlaygroundConfig = {
   ...DEFAULT_CONFIG,
@@ -63,6 +61,7 @@ export function history(n: number): LossPoint[] {
   });
 }
 
+/** The runtime's store with this file's model shape and `state`, and actions that record their calls. */
 export function fakeRuntime(state: Partial<ModelRuntimeState> = {}) {
   const store = createModelStore({
     ...initialRuntimeState(),
@@ -70,22 +69,8 @@ export function fakeRuntime(state: Partial<ModelRuntimeState> = {}) {
     adjustments: SPEC.adjustments,
     ...state,
   });
-  const actions = {
-    start: vi.fn(),
-    train: vi.fn(),
-    step: vi.fn(),
-    pause: vi.fn(),
-    resume: vi.fn(),
-    reset: vi.fn(async () => undefined),
-    generate: vi.fn(),
-    stopGeneration: vi.fn(),
-    compareBaselines: vi.fn(async () => undefined),
-    setCustomText: vi.fn(),
-    restartNow: vi.fn(),
-    dismissNotice: vi.fn(),
-  } satisfies RuntimeActions;
-  const runtime: BrowserRuntime = { runtime: actions, store };
-  return { runtime, actions, store };
+  const actions = fakeActions();
+  return { actions, store, services: { runtime: actions, store } };
 }
 
 export const READY: Partial<ModelRuntimeState> = { phase: 'ready', backend: BACKEND, model: MODEL };

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { renderWithServices } from '../support/services';
 import { TrainingPanel } from '../../../components/training';
 import { BackendBadge } from '../../../components/backend-badge';
 import type { PlaygroundConfig } from '../../../src/config';
@@ -9,7 +10,7 @@ import { BACKEND, CONFIG, READY, fakeRuntime, history } from './fixtures';
 function renderPanel(state = READY, config: PlaygroundConfig = CONFIG) {
   const fake = fakeRuntime(state);
   const onChange = vi.fn<(patch: Partial<PlaygroundConfig>) => void>();
-  const utils = render(<TrainingPanel config={config} onChange={onChange} runtime={fake.runtime} />);
+  const utils = renderWithServices(<TrainingPanel config={config} onChange={onChange} />, fake.services);
   return { ...utils, ...fake, onChange };
 }
 
