@@ -1,6 +1,7 @@
 // Multi-query associative recall (MQAR): a sequence lists key-value pairs, then asks for the
-// values of some of its keys. A model that keeps every pair in its cache answers; one whose cache
-// is compressed too hard forgets some. Sequences are T + 1 tokens, the same SequenceBatch shape as
+// values of some of its keys. To answer, a query must find its key among the cached pairs and read
+// the value stored beside it; how well each attention kind learns that at this scale is what the
+// quality panel measures (not assumed from the cache size). Sequences are T + 1 tokens, the same SequenceBatch shape as
 // text, with a mask scoring only the answers.
 //
 // Token ids follow the CharTokenizer layout (0 = <unk>, then the vocabulary's characters), so
