@@ -1,5 +1,5 @@
 /**
- * Reads a pasted model config off the page's thread (src/import-export/read-off-thread.ts), so a large or
+ * Reads a pasted model config off the page's thread (read-off-thread.ts), so a large or
  * odd paste never stops the page from drawing. One message in (the text), one out (the ImportResult).
  */
 import { importModelConfig } from './import-model-config';
