@@ -4,6 +4,12 @@
  * the loss goes NaN. The training loop itself is src/training's; the session (session.ts) dispatches.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import {
+  isOutOfMemory,
+  outOfMemoryAdvice,
+  TRAINING_MEMORY_BUDGET_BYTES,
+  trainingMemoryAdvice,
+} from '../src/memory';
 import { AdamW, createT6Model, parameterCount } from '../src/model';
 import type { CacheReport, DatasetSpec, LossPoint, ModelInfo, ModelShape, RestoredState } from '../src/spec';
 import { stableJson } from '../src/spec';
@@ -18,6 +24,20 @@ import { checkCheckpoint, firstNonFinite } from './checkpoint-check';
 import { shouldCheckpoint } from './checkpoints';
 import type { CheckpointRecord, CheckpointStore } from './checkpoints';
 import type { ProgressData, ResultOf } from './protocol';
+
+/**
+ * A training step that does not fit in memory: refused before it ran (estimate over the budget), or
+ * `happened` (the backend ran out), after which the page restarts the worker to get its memory back.
+ */
+export class TooBig extends Error {
+  override readonly name = 'TooBig';
+  constructor(
+    message: string,
+    readonly happened: boolean,
+  ) {
+    super(message);
+  }
+}
 
 /** A command that needs a model (or a backend) came before one was there. */
 export class NotReady extends Error {
@@ -58,6 +78,8 @@ export interface ModelSlotDeps {
   now: () => number;
   /** stops every job that uses the model and waits until they have stopped (before it is replaced) */
   stopModelJobs(): Promise<void>;
+  /** the tfjs backend that runs, for the sentences about memory */
+  backendName(): string;
 }
 
 export class ModelSlot {
@@ -135,6 +157,10 @@ export class ModelSlot {
     emit: (p: ProgressData) => void,
   ): Promise<ResultOf['train']> {
     const m = await this.loaded();
+    const shape = { ...m.model.config, batch: plan.batch };
+    const backend = `the ${this.deps.backendName()} backend`;
+    const tooBig = trainingMemoryAdvice(shape, TRAINING_MEMORY_BUDGET_BYTES, backend);
+    if (tooBig) throw new TooBig(tooBig, false);
     const checkpoint = async () => {
       if (await this.save(m)) emit({ kind: 'checkpoint', step: m.savedStep, savedAt: m.savedAt });
     };
@@ -159,6 +185,10 @@ export class ModelSlot {
       await checkpoint();
       return { kind: 'trained', step: m.step, stopped: 'done', restored: null };
     } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!(e instanceof NotFinite) && isOutOfMemory(message)) {
+        throw new TooBig(outOfMemoryAdvice(shape, this.deps.backendName(), message), true);
+      }
       if (!(e instanceof NotFinite)) throw e;
       const restored = await this.reloadAfterNan(m);
       return { kind: 'trained', step: restored.step, stopped: 'nan', restored };

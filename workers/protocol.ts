@@ -166,7 +166,17 @@ export const ProgressDataSchema = v.variant('kind', [
 ]);
 export type ProgressData = v.InferOutput<typeof ProgressDataSchema>;
 
-export const ERROR_CODES = ['cancelled', 'invalid-command', 'not-ready', 'text-too-short', 'failed'] as const;
+export const ERROR_CODES = [
+  'cancelled',
+  'invalid-command',
+  'not-ready',
+  'text-too-short',
+  /** a training step of this model would need more memory than the backend has: refused before it ran */
+  'too-big',
+  /** a training step ran out of memory: the worker's memory may be in a bad state, restart it */
+  'out-of-memory',
+  'failed',
+] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const WorkerEventSchema = v.variant('type', [

@@ -17,7 +17,7 @@ import { evaluateAsync } from '../src/training/model-steps';
 import { runPointPlan } from '../src/training/point-run';
 import type { FetchText } from '../src/training/training-data';
 import type { CheckpointStore } from './checkpoints';
-import { ModelSlot, NotReady } from './model-slot';
+import { ModelSlot, NotReady, TooBig } from './model-slot';
 import { parseCommand } from './protocol';
 import type { Command, ErrorCode, ProgressData, ResultData, WorkerEvent } from './protocol';
 import { specialCaseResult } from './special-case';
@@ -45,6 +45,7 @@ function errorCode(e: unknown): ErrorCode {
   if (e instanceof JobCancelled) return 'cancelled';
   if (e instanceof TextTooShortError) return 'text-too-short';
   if (e instanceof NotReady) return 'not-ready';
+  if (e instanceof TooBig) return e.happened ? 'out-of-memory' : 'too-big';
   return 'failed';
 }
 
@@ -65,6 +66,7 @@ export class WorkerSession {
       checkpoints: deps.checkpoints,
       now: this.now,
       stopModelJobs: () => this.stopJobs(),
+      backendName: () => this.backend?.backend ?? 'this backend',
     });
   }
 

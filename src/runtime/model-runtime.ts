@@ -8,7 +8,8 @@ import type { ProgressData, ResultOf } from '../../workers/protocol';
 /** What `inspect` returns: per-layer tensors as plain arrays (see src/model's Inspection). */
 export type Inspection = ResultOf['inspect']['inspection'];
 import { datasetSpecOf } from '../config/dataset-spec';
-import { CancelledError, ModelClient, WorkerCrashError } from './model-client';
+import { TRAINING_MEMORY_BUDGET_BYTES, trainingMemoryAdvice } from '../memory';
+import { CancelledError, ModelClient, WorkerCrashError, WorkerRequestError } from './model-client';
 import type { PendingRequest, WorkerCrash, WorkerLike } from './model-client';
 import { modelKey } from '../spec/model-key';
 import { modelSpecOf } from '../config/model-spec';
@@ -385,6 +386,20 @@ export class ModelRuntime implements RuntimeActions {
     const done = this.state.history.at(-1)?.step ?? this.state.model?.step ?? 0;
     if (done >= untilStep) return;
     const config = this.config;
+    // a step that cannot fit is refused here, before the worker allocates anything
+    const model = this.state.model;
+    const backend = this.state.backend?.backend;
+    const tooBig = model
+      ? trainingMemoryAdvice(
+          { ...model.config, batch: config.trainBatch },
+          TRAINING_MEMORY_BUDGET_BYTES,
+          backend ? `the ${backend} backend` : 'this backend',
+        )
+      : null;
+    if (tooBig) {
+      this.set({ trainError: tooBig, alert: null });
+      return;
+    }
     this.set({ phase: 'training', untilStep, alert: null, trainError: null });
     const req = this.client.request(
       { type: 'train', ...trainPlanOf(config, untilStep), seed: config.seed },
@@ -414,6 +429,14 @@ export class ModelRuntime implements RuntimeActions {
       (e: unknown) => {
         if (this.trainReq !== req) return;
         this.trainReq = null;
+        if (e instanceof WorkerRequestError && e.code === 'out-of-memory') {
+          // whatever the failed step held may still be allocated (and wasm's heap may be broken): a new
+          // worker starts clean, and the rebuilt model restores its last save
+          this.notify('error', `${e.message} The model worker was restarted to free its memory.`);
+          this.recovering = true;
+          this.restartWorker();
+          return;
+        }
         this.set({ phase: 'ready', ...(isQuiet(e) ? {} : { trainError: messageOf(e) }) });
       },
     );

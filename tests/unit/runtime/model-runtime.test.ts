@@ -235,6 +235,49 @@ describe('ModelRuntime (with the real worker session in-process)', () => {
     expect(checkpoints.records.has(key)).toBe(false);
   });
 
+  it('a training step too big for memory is refused before the worker runs it, naming the knob', async () => {
+    const big = {
+      modelDModel: 64,
+      modelLayers: 1,
+      modelHeads: 16,
+      modelHeadDim: 64,
+      modelContext: 256,
+      trainBatch: 64,
+    };
+    const { store, runtime } = setup(big);
+    runtime.start();
+    await until(store, (s) => s.phase === 'ready' && s.model !== null);
+    runtime.train();
+    const s = store.getState();
+    expect(s.phase).toBe('ready');
+    expect(s.trainError).toMatch(
+      /more than the 4\.3 GB the cpu backend can use\. Lower the training batch to \d+ or less \(it is 64\)\./,
+    );
+    expect(s.history).toEqual([]);
+  });
+
+  it('out of memory in the worker: an error notice, and a new worker restores the last save', async () => {
+    const { store, runtime, workers } = setup();
+    runtime.start();
+    await until(store, (s) => s.phase === 'ready' && s.model !== null);
+    runtime.train();
+    await until(store, (s) => s.phase === 'ready' && lastStep(s) === 4);
+    Object.defineProperty(workers[0]!.session.model!, 'wte', {
+      get() {
+        throw new Error('Aborted(OOM)');
+      },
+    });
+    runtime.step();
+    const s = await until(store, (st) => st.notices.some((n) => n.message.startsWith('Recovered')));
+    expect(workers).toHaveLength(2);
+    expect(workers[0]!.dead).toBe(true);
+    expect(s.notices[0]).toMatchObject({ tone: 'error' });
+    expect(s.notices[0]!.message).toMatch(
+      /^Training ran out of memory on cpu \(Aborted\(OOM\)\).*The model worker was restarted to free its memory\.$/,
+    );
+    await until(store, (st) => st.phase === 'ready' && lastStep(st) === 4);
+  });
+
   it('a backend change restarts the worker', async () => {
     const { store, runtime, workers, playground } = setup();
     runtime.start();

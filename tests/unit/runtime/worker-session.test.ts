@@ -291,6 +291,36 @@ describe('worker session: training', () => {
     expect(as(next.result, 'trained')).toMatchObject({ stopped: 'done', step: 1 });
   });
 
+  it('a step that cannot fit in memory is refused before it runs (too-big), naming the batch', async () => {
+    const h = createHarness();
+    await h.ready();
+    const r = await h.send({ type: 'train', untilStep: 2, batch: 5_000_000, schedule: SCHEDULE, seed: 1 });
+    expect(r.error?.code).toBe('too-big');
+    expect(r.error?.message).toMatch(
+      /more than the 4\.3 GB the cpu backend can use\. Lower the training batch to \d+ or less \(it is 5000000\)/,
+    );
+    expect(steps(r.progress)).toEqual([]);
+  });
+
+  it('a backend out-of-memory error becomes out-of-memory with the knob to lower', async () => {
+    const h = createHarness();
+    await h.ready();
+    await h.send({ type: 'train', untilStep: 1, batch: 4, schedule: SCHEDULE, seed: 1 });
+    // the first thing a step reads is the embedding: make it fail as wasm does when malloc fails
+    Object.defineProperty(h.session.model!, 'wte', {
+      get() {
+        throw new Error('null function or function signature mismatch');
+      },
+    });
+    const r = await h.send({ type: 'train', untilStep: 3, batch: 4, schedule: SCHEDULE, seed: 1 });
+    expect(r.error?.code).toBe('out-of-memory');
+    expect(r.error?.message).toMatch(
+      /^Training ran out of memory on cpu \(null function or function signature mismatch\): one step of this model needs about [\d.]+ MB\. Lower the training batch to \d or less \(it is 4\)\./,
+    );
+    // tfjs keeps the tensors a failed forward pass saved for its backward pass (out of any tidy's
+    // reach), so the page restarts the worker after this error (model-runtime.test.ts)
+  });
+
   it('weights that stop being finite are never saved', async () => {
     const h = createHarness();
     await h.ready();
