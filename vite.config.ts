@@ -2,16 +2,21 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { chunkReport } from './src/tools/chunk-report-plugin.ts';
+import { CONTENT_SECURITY_POLICY_HEADER, securityPlugin } from './src/tools/security-plugin.ts';
 
 // One config for the app, the build and every test project.
 // - unit:       pure TypeScript and tfjs (cpu/wasm) in Node
 // - components: React panels rendered in jsdom
 // - e2e:        the built app in headless Chromium (playwright-core); see tests/e2e/setup.ts
 export default defineConfig({
-  plugins: [react(), chunkReport()],
+  plugins: [react(), chunkReport(), securityPlugin()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 4173 },
+  preview: {
+    host: '127.0.0.1',
+    port: 4173,
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER },
+  },
   build: {
     target: 'es2022',
     sourcemap: false,
