@@ -2,6 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { chunkReport } from './src/tools/chunk-report-plugin.ts';
+import { offlinePlugin } from './src/tools/offline-plugin.ts';
 import { CONTENT_SECURITY_POLICY_HEADER, securityPlugin } from './src/tools/security-plugin.ts';
 
 // One config for the app, the build and every test project.
@@ -9,7 +10,7 @@ import { CONTENT_SECURITY_POLICY_HEADER, securityPlugin } from './src/tools/secu
 // - components: React panels rendered in jsdom
 // - e2e:        the built app in headless Chromium (playwright-core); see tests/e2e/setup.ts
 export default defineConfig({
-  plugins: [react(), chunkReport(), securityPlugin()],
+  plugins: [react(), chunkReport(), securityPlugin(), offlinePlugin()],
   worker: { format: 'es' },
   server: { host: '127.0.0.1', port: 5173 },
   preview: {
