@@ -45,7 +45,9 @@ describe('lock-down', () => {
     });
     const response = await page.goto(appURL(TINY));
     const header = response?.headers()['content-security-policy'] ?? '';
-    expect(header).toMatch(/^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self';/);
+    expect(header).toMatch(
+      /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:;/,
+    );
     expect(header).toMatch(/object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
     const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     expect(`${meta}; frame-ancestors 'none'`).toBe(header);
