@@ -1,12 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { xavierHeadFactor, xavierFeatureFactor } from '../init';
-import type { ParamFactory } from '../init';
+import type { InitRule, ParamFactory } from '../init';
 import type { LinearImpl } from '../linear';
 import { applyRope } from '../rope';
 import type { TpaVariant } from '../../spec';
 import { appendAlong, project4d } from './common';
 import { causalMask } from './softmax-attention';
-import { createHeadFactor, headFactorModeOf, headFactorOf, rankScaleOf, ropePlaceOf } from './tpa-variant';
+import {
+  createHeadFactor,
+  headFactorModeOf,
+  headFactorOf,
+  matchedFeatureBound,
+  rankScaleOf,
+  ropePlaceOf,
+} from './tpa-variant';
 import type { FactorName, HeadFactorWeights } from './tpa-variant';
 import type { LayerCache, TraceSink } from './types';
 
@@ -43,11 +50,18 @@ export function createFactorWeights(
   const { heads: h, headDim: dh } = dims;
   const mode = headFactorModeOf(variant, which);
   const aRule = xavierHeadFactor(dModel, h, rank);
-  if (mode !== 'contextual') {
+  if (mode !== 'contextual' || variant?.factorInit === 'matched') {
     if (aRule.kind !== 'uniform') throw new Error('the head factor is Xavier-uniform');
+    const bRule: InitRule =
+      variant?.factorInit === 'matched'
+        ? {
+            kind: 'uniform',
+            bound: matchedFeatureBound(dModel, rank, aRule.bound, rankScaleOf(rank, variant)),
+          }
+        : xavierFeatureFactor(dModel, rank, dh);
     const head = createHeadFactor(factory, which, mode, dModel, h, rank, aRule.bound);
-    const B = factory.create(`W_B_${which}`, [dModel, rank * dh], xavierFeatureFactor(dModel, rank, dh));
-    return { A: head.A, B, head };
+    const B = factory.create(`W_B_${which}`, [dModel, rank * dh], bRule);
+    return mode === 'contextual' ? { A: head.A, B } : { A: head.A, B, head };
   }
   return {
     A: factory.create(`W_A_${which}`, [dModel, h * rank], aRule),

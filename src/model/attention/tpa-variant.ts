@@ -40,6 +40,17 @@ export function needsMaterialisedQk(variant: TpaVariant | undefined): boolean {
   return variant?.qkNorm === true || ropePlaceOf(variant) === 'heads';
 }
 
+/**
+ * W_B's init bound under `factorInit: 'matched'`: with x RMS-normalised (Σx² = d) an entry of x·W for
+ * W ~ U(±b) has spread b·√(d/3), and an entry of (1/R)·AᵀB (R independent products) has
+ * (1/R)·√R·σ_A·σ_B. Solving for σ_B = target spread 1/√3 (MHA's U(±1/√d) init) gives the bound
+ * 1 / (scale·√R·σ_A·√d), σ_A = headBound·√(d/3).
+ */
+export function matchedFeatureBound(dModel: number, rank: number, headBound: number, scale: number): number {
+  const sigmaA = headBound * Math.sqrt(dModel / 3);
+  return 1 / (scale * Math.sqrt(rank) * sigmaA * Math.sqrt(dModel));
+}
+
 /** The weights of a head factor: W_A [d, h·R] (contextual, sigmoid, grouped) or a constant A [1, h·R]. */
 export interface HeadFactorWeights {
   readonly mode: HeadFactorMode;

@@ -78,6 +78,7 @@ const VARIANTS: { name: string; attn: TpaLike }[] = [
   { name: 'RoPE on heads', attn: tpa({ rope: 'heads' }) },
   { name: 'no RoPE', attn: tpa({ rope: 'none' }) },
   { name: 'qkNorm', attn: tpa({ qkNorm: true }) },
+  { name: 'matched init, constant A', attn: tpa({ factorInit: 'matched', headFactor: 'constant' }) },
   {
     name: 'TPA-KVonly, qkNorm, RoPE on heads, 1/√R',
     attn: {
@@ -165,6 +166,49 @@ describe.each(BACKENDS)('the official TPA is untouched by the variant option (%s
     expect(Array.from(lb!)).toEqual(Array.from(la!));
     official.dispose();
     explicit.dispose();
+  });
+
+  it("factorInit 'matched' gives Q, K and V the spread of MHA's init; the official init's is several times smaller", () => {
+    const d = 128;
+    const spreads = (attn: AttentionConfig) => {
+      const layer = createAttention(attn, d, 3);
+      const rng = testRng(9);
+      // RMS-normalised inputs: Σx² = d
+      const x = Array.from({ length: 16 }, () => {
+        const row = Array.from(randomArray(d, 1, rng));
+        const rms = Math.sqrt(row.reduce((s, v) => s + v * v, 0) / d);
+        return row.map((v) => v / rms);
+      }).flat();
+      const out: Record<string, number> = {};
+      tf.tidy(() => {
+        layer.forward(tf.tensor3d(x, [1, 16, d]), (name, value) => {
+          if (name !== 'Q' && name !== 'K' && name !== 'V') return;
+          const data = Array.from(value.dataSync() as Float32Array);
+          out[name] = Math.sqrt(data.reduce((s, v) => s + v * v, 0) / data.length);
+        });
+      });
+      layer.dispose();
+      return out;
+    };
+    const shape = { heads: 4, headDim: 32 };
+    const mha = spreads({ kind: 'mha', ...shape });
+    const ranks = { rankQ: 4, rankK: 2, rankV: 2 };
+    const official = spreads({ kind: 'tpa', ...shape, ...ranks });
+    const matched = spreads({ kind: 'tpa', ...shape, ...ranks, variant: { factorInit: 'matched' } });
+    const constant = spreads({
+      kind: 'tpa',
+      ...shape,
+      ...ranks,
+      variant: { factorInit: 'matched', headFactor: 'constant' },
+    });
+    for (const name of ['Q', 'K', 'V']) {
+      expect(mha[name]).toBeGreaterThan(0.45);
+      expect(official[name]! / mha[name]!).toBeLessThan(0.45);
+      for (const s of [matched, constant]) {
+        expect(s[name]! / mha[name]!).toBeGreaterThan(0.7);
+        expect(s[name]! / mha[name]!).toBeLessThan(1.4);
+      }
+    }
   });
 
   it("the grouped head factor is GQA's: head i reads rank ⌊i·R/h⌋ with weight R", () => {
