@@ -68,6 +68,16 @@ export default defineConfig({
         },
       },
       {
+        // `npm run recall-diagnosis`: one recall run with its accuracy and attention broken down (docs/recall-diagnosis.md)
+        extends: true,
+        test: {
+          name: 'recall-diagnosis',
+          include: ['src/tools/recall-diagnosis.run.ts'],
+          environment: 'node',
+          testTimeout: 6 * 3600_000,
+        },
+      },
+      {
         // `npm run bench`: measurements printed as ratios from one run; never part of `npm test`
         extends: true,
         test: {

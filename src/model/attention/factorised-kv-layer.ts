@@ -4,6 +4,8 @@ import { ZEROS } from '../init';
 import type { ParamFactory } from '../init';
 import { linear3d } from '../linear';
 import type { LinearImpl } from '../linear';
+import { rmsNorm } from '../rmsnorm';
+import { applyRope } from '../rope';
 import { disposeParams } from './common';
 import { groupedAttention } from './softmax-attention';
 import {
@@ -16,6 +18,13 @@ import {
   materialiseKv,
 } from './tpa-kv';
 import type { FactorDims } from './tpa-kv';
+import {
+  createLogitGain,
+  needsMaterialisedQk,
+  normaliseQueries,
+  rankScaleOf,
+  ropePlaceOf,
+} from './tpa-variant';
 import type { AttentionLayer, ExtendOptions, LayerCache, LayerOptions, TraceSink } from './types';
 
 type FactorisedKvConfig = Extract<AttentionConfig, { kind: 'tpa' | 'tpa-kvonly' }>;
@@ -50,20 +59,35 @@ export function createFactorisedKvLayer<Q>(
   makeQuery: (factory: ParamFactory, dims: FactorDims) => QueryPart<Q>,
 ): AttentionLayer {
   const dims: FactorDims = { heads: attn.heads, headDim: attn.headDim };
-  const { rankK, rankV } = attn;
+  const { rankK, rankV, variant } = attn;
   const impl = options.linear;
   const query = makeQuery(factory, dims);
-  const kv = createKvWeights(factory, dModel, dims, rankK, rankV);
+  const kv = createKvWeights(factory, dModel, dims, rankK, rankV, variant);
   const W_o = factory.create('W_o', [dims.heads * dims.headDim, dModel], ZEROS);
+  const gain = variant?.qkNorm ? createLogitGain(factory, dims.heads) : null;
   const params = factory.params;
+  const ranks = { rankK, rankV, ...(variant ? { variant } : {}) };
+  const headRope = ropePlaceOf(variant) === 'heads';
+
+  /**
+   * A variant's changes to the materialised queries [B, N, h, d_h] (at offset..) and keys [B, M, h, d_h]
+   * (at 0..): RoPE on the heads, qkNorm. The official layer has none.
+   */
+  function qkVariant(Q: tf.Tensor4D, K: tf.Tensor4D, offset: number): [tf.Tensor4D, tf.Tensor4D] {
+    let q = headRope ? applyRope(Q, offset) : Q;
+    let k = headRope ? applyRope(K, 0) : K;
+    if (gain) [q, k] = [normaliseQueries(q, gain), rmsNorm(k)];
+    return [q, k];
+  }
 
   function forward(x: tf.Tensor3D, trace?: TraceSink): tf.Tensor3D {
     return tf.tidy(() => {
       const q = query.compute(x, 0, impl, trace);
       const f = kvFactorsOf(x, kv, dims, 0, impl, trace);
-      const Q = query.assembled(q);
-      const K = assemble(f.aK, f.bK);
-      const V = assemble(f.aV, f.bV);
+      let Q = query.assembled(q);
+      let K = assemble(f.aK, f.bK, rankScaleOf(rankK, variant));
+      const V = assemble(f.aV, f.bV, rankScaleOf(rankV, variant));
+      if (needsMaterialisedQk(variant)) [Q, K] = qkVariant(Q, K, 0);
       trace?.('Q', Q);
       trace?.('K', K);
       trace?.('V', V);
@@ -80,12 +104,17 @@ export function createFactorisedKvLayer<Q>(
       const q = query.compute(x, offset, impl, trace);
       const tensors = appendFactors(cache, kvFactorsOf(x, kv, dims, offset, impl, trace));
       let o: tf.Tensor3D;
-      if (opts?.tpaDecode === 'materialised') {
-        const { K, V } = materialiseKv(tensors, { rankK, rankV });
+      if (needsMaterialisedQk(variant)) {
+        const { K, V } = materialiseKv(tensors, ranks);
+        const toTokenMajor = (t: tf.Tensor4D) => tf.transpose(t, [0, 2, 1, 3]);
+        const [Qv, Kv] = qkVariant(query.assembled(q), toTokenMajor(K), offset);
+        o = groupedAttention(Qv, toTokenMajor(Kv), V, offset, trace);
+      } else if (opts?.tpaDecode === 'materialised') {
+        const { K, V } = materialiseKv(tensors, ranks);
         o = groupedAttention(query.assembled(q), K, V, offset, trace);
       } else {
         const qk = query.contract(q, tensors.B_K as tf.Tensor3D);
-        o = factorisedAttention(qk, tensors, { rankK, rankV }, query.logitScale, offset, trace);
+        o = factorisedAttention(qk, tensors, ranks, query.logitScale, offset, trace);
       }
       return { y: linear3d(o, W_o, impl), cache: { length: offset + x.shape[1], tensors } };
     });

@@ -1,10 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { xavierHeadFactor, xavierFeatureFactor } from '../init';
-import type { ParamFactory } from '../init';
+import type { InitRule, ParamFactory } from '../init';
 import type { LinearImpl } from '../linear';
 import { applyRope } from '../rope';
+import type { TpaVariant } from '../../spec';
 import { appendAlong, project4d } from './common';
 import { causalMask } from './softmax-attention';
+import {
+  createHeadFactor,
+  headFactorModeOf,
+  headFactorOf,
+  matchedFeatureBound,
+  rankScaleOf,
+  ropePlaceOf,
+} from './tpa-variant';
+import type { FactorName, HeadFactorWeights } from './tpa-variant';
 import type { LayerCache, TraceSink } from './types';
 
 /**
@@ -18,17 +28,43 @@ export interface FactorDims {
   headDim: number;
 }
 
-/** W_A [d, h·R] and W_B [d, R·d_h] of one factorised map, with the code's Xavier bounds. */
+/**
+ * The weights of one factorised map: W_A [d, h·R] and W_B [d, R·d_h] with the code's Xavier bounds;
+ * under a variant whose head factor is not the official one, `head` holds its weights (and `A` is
+ * its W_A or constant A).
+ */
+export interface FactorWeights {
+  A: tf.Variable<tf.Rank.R2>;
+  B: tf.Variable<tf.Rank.R2>;
+  head?: HeadFactorWeights;
+}
+
 export function createFactorWeights(
   factory: ParamFactory,
-  which: 'q' | 'k' | 'v',
+  which: FactorName,
   dModel: number,
   dims: FactorDims,
   rank: number,
-): { A: tf.Variable<tf.Rank.R2>; B: tf.Variable<tf.Rank.R2> } {
+  variant?: TpaVariant,
+): FactorWeights {
   const { heads: h, headDim: dh } = dims;
+  const mode = headFactorModeOf(variant, which);
+  const aRule = xavierHeadFactor(dModel, h, rank);
+  if (mode !== 'contextual' || variant?.factorInit === 'matched') {
+    if (aRule.kind !== 'uniform') throw new Error('the head factor is Xavier-uniform');
+    const bRule: InitRule =
+      variant?.factorInit === 'matched'
+        ? {
+            kind: 'uniform',
+            bound: matchedFeatureBound(dModel, rank, aRule.bound, rankScaleOf(rank, variant)),
+          }
+        : xavierFeatureFactor(dModel, rank, dh);
+    const head = createHeadFactor(factory, which, mode, dModel, h, rank, aRule.bound);
+    const B = factory.create(`W_B_${which}`, [dModel, rank * dh], bRule);
+    return mode === 'contextual' ? { A: head.A, B } : { A: head.A, B, head };
+  }
   return {
-    A: factory.create(`W_A_${which}`, [dModel, h * rank], xavierHeadFactor(dModel, h, rank)),
+    A: factory.create(`W_A_${which}`, [dModel, h * rank], aRule),
     B: factory.create(`W_B_${which}`, [dModel, rank * dh], xavierFeatureFactor(dModel, rank, dh)),
   };
 }
@@ -36,27 +72,30 @@ export function createFactorWeights(
 /** A(x) [B, T, h, R] and B(x) [B, T, R, d_h] (RoPE'd at positions offset.. when `rope`). */
 export function factorsOf(
   x: tf.Tensor3D,
-  w: { A: tf.Tensor2D; B: tf.Tensor2D },
+  w: { A: tf.Tensor2D; B: tf.Tensor2D; head?: HeadFactorWeights },
   dims: FactorDims,
   rank: number,
   impl: LinearImpl,
   rope: { offset: number } | null,
 ): { a: tf.Tensor4D; bRaw: tf.Tensor4D; b: tf.Tensor4D } {
-  const a = project4d(x, w.A, dims.heads, rank, impl);
+  const a = w.head
+    ? headFactorOf(x, w.head, dims.heads, rank, impl)
+    : project4d(x, w.A, dims.heads, rank, impl);
   const bRaw = project4d(x, w.B, rank, dims.headDim, impl);
   return { a, bRaw, b: rope ? applyRope(bRaw, rope.offset) : bRaw };
 }
 
 /**
  * (1/R)·Aᵀ B per token: a [B, T, h, R], b [B, T, R, d_h] → [B, T, h, d_h]. Computed as a broadcast
- * product summed over R (no tiny batched matMuls, which are wasm's slow path).
+ * product summed over R (no tiny batched matMuls, which are wasm's slow path). `scale` replaces 1/R
+ * (a variant's rankScale).
  */
-export function assemble(a: tf.Tensor4D, b: tf.Tensor4D): tf.Tensor4D {
+export function assemble(a: tf.Tensor4D, b: tf.Tensor4D, scale?: number): tf.Tensor4D {
   const [bs, t, h, r] = a.shape;
   const dh = b.shape[3];
   return tf.tidy(() => {
     const prod = tf.mul(tf.reshape(a, [bs, t, h, r, 1]), tf.reshape(b, [bs, t, 1, r, dh]));
-    return tf.mul(tf.sum(prod, 3), 1 / r) as tf.Tensor4D;
+    return tf.mul(tf.sum(prod, 3), scale ?? 1 / r) as tf.Tensor4D;
   });
 }
 
@@ -72,10 +111,12 @@ export interface KvFactors {
 }
 
 export interface KvWeights {
-  k: { A: tf.Variable<tf.Rank.R2>; B: tf.Variable<tf.Rank.R2> };
-  v: { A: tf.Variable<tf.Rank.R2>; B: tf.Variable<tf.Rank.R2> };
+  k: FactorWeights;
+  v: FactorWeights;
   rankK: number;
   rankV: number;
+  /** a labelled variant (absent: official T6) */
+  variant?: TpaVariant;
 }
 
 export function createKvWeights(
@@ -84,12 +125,14 @@ export function createKvWeights(
   dims: FactorDims,
   rankK: number,
   rankV: number,
+  variant?: TpaVariant,
 ): KvWeights {
   return {
-    k: createFactorWeights(factory, 'k', dModel, dims, rankK),
-    v: createFactorWeights(factory, 'v', dModel, dims, rankV),
+    k: createFactorWeights(factory, 'k', dModel, dims, rankK, variant),
+    v: createFactorWeights(factory, 'v', dModel, dims, rankV, variant),
     rankK,
     rankV,
+    ...(variant ? { variant } : {}),
   };
 }
 
@@ -102,7 +145,7 @@ export function kvFactorsOf(
   impl: LinearImpl,
   trace?: TraceSink,
 ): KvFactors {
-  const k = factorsOf(x, w.k, dims, w.rankK, impl, { offset });
+  const k = factorsOf(x, w.k, dims, w.rankK, impl, ropePlaceOf(w.variant) === 'factors' ? { offset } : null);
   const v = factorsOf(x, w.v, dims, w.rankV, impl, null);
   trace?.('A_K', k.a);
   trace?.('B_K', k.bRaw);
@@ -186,7 +229,7 @@ export function perQuery(x: tf.Tensor3D, n: number): tf.Tensor4D {
 export function factorisedAttention(
   qk: tf.Tensor4D,
   tensors: Readonly<Record<string, tf.Tensor>>,
-  ranks: { rankK: number; rankV: number },
+  ranks: { rankK: number; rankV: number; variant?: TpaVariant },
   scale: number,
   offset: number,
   trace?: TraceSink,
@@ -212,7 +255,7 @@ export function factorisedAttention(
       n === 1
         ? tf.reshape(weights, [b, m * rV, h])
         : tf.reshape(tf.transpose(tf.reshape(weights, [b, n, m * rV, h]), [0, 2, 1, 3]), [b, m * rV, n * h]);
-    const out = tf.mul(tf.matMul(bVT, w), 1 / rV); // [B, d_h, N·h]
+    const out = tf.mul(tf.matMul(bVT, w), rankScaleOf(rV, ranks.variant)); // [B, d_h, N·h]
     return tf.reshape(tf.transpose(tf.reshape(out, [b, dh, n, h]), [0, 2, 3, 1]), [b, n, h * dh]);
   });
 }
@@ -223,7 +266,7 @@ export function factorisedAttention(
  */
 export function materialiseKv(
   tensors: Readonly<Record<string, tf.Tensor>>,
-  ranks: { rankK: number; rankV: number },
+  ranks: { rankK: number; rankV: number; variant?: TpaVariant },
 ): { K: tf.Tensor4D; V: tf.Tensor4D } {
   return tf.tidy(() => {
     const bK = cached<tf.Tensor3D>(tensors, 'B_K');
@@ -234,7 +277,7 @@ export function materialiseKv(
       const dh = rows.shape[2];
       const heads = tf.transpose(tf.reshape(a, [b, m, r, h]), [0, 3, 1, 2]); // [B, h, M, R]
       const prod = tf.mul(tf.reshape(heads, [b, h, m, r, 1]), tf.reshape(rows, [b, 1, m, r, dh]));
-      return tf.mul(tf.sum(prod, 3), 1 / r) as tf.Tensor4D;
+      return tf.mul(tf.sum(prod, 3), rankScaleOf(r, ranks.variant)) as tf.Tensor4D;
     };
     return {
       K: build(cached(tensors, 'A_K'), bK, ranks.rankK),

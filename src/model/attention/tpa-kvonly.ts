@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionConfig } from '../../spec';
 import { xavier2d } from '../init';
 import type { ParamFactory } from '../init';
-import { projectRope } from './common';
+import { project4d, projectRope } from './common';
 import { createFactorisedKvLayer } from './factorised-kv-layer';
 import type { QueryPart } from './factorised-kv-layer';
 import { perQuery } from './tpa-kv';
 import type { FactorDims } from './tpa-kv';
+import { rankScaleOf, ropePlaceOf } from './tpa-variant';
 import type { AttentionLayer, LayerOptions } from './types';
 
 type TpaKvOnlyConfig = Extract<AttentionConfig, { kind: 'tpa-kvonly' }>;
@@ -22,12 +23,14 @@ export function createTpaKvOnly(
   factory: ParamFactory,
   options: LayerOptions,
 ): AttentionLayer {
-  const { rankK, headDim } = attn;
+  const { rankK, headDim, variant } = attn;
+  const noRope = ropePlaceOf(variant) !== 'factors'; // 'heads' is rotated by the layer (qkVariant)
   const makeQuery = (f: ParamFactory, dims: FactorDims): QueryPart<tf.Tensor4D> => {
     const { heads: h } = dims;
     const W_q = f.create('W_q', [dModel, h * headDim], xavier2d(dModel, h * headDim));
     return {
-      compute: (x, offset, impl) => projectRope(x, W_q, h, headDim, offset, impl),
+      compute: (x, offset, impl) =>
+        noRope ? project4d(x, W_q, h, headDim, impl) : projectRope(x, W_q, h, headDim, offset, impl),
       assembled: (q) => q,
       contract: (q, bK) => {
         // every cached B̃_K row against every head's query: [B, M·R_K, d_h]·[B, d_h, N·h]
@@ -35,7 +38,9 @@ export function createTpaKvOnly(
         const qT: tf.Tensor3D = tf.transpose(tf.reshape(q, [bs, n * h, headDim]), [0, 2, 1]);
         return perQuery(tf.matMul(bK, qT), n);
       },
-      logitScale: 1 / (Math.sqrt(headDim) * rankK),
+      logitScale: variant
+        ? rankScaleOf(rankK, variant) / Math.sqrt(headDim)
+        : 1 / (Math.sqrt(headDim) * rankK),
     };
   };
   return createFactorisedKvLayer(attn, dModel, factory, options, makeQuery);

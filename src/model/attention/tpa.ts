@@ -5,6 +5,7 @@ import { createFactorisedKvLayer } from './factorised-kv-layer';
 import type { QueryPart } from './factorised-kv-layer';
 import { assemble, createFactorWeights, factorsOf, perQuery } from './tpa-kv';
 import type { FactorDims } from './tpa-kv';
+import { rankScaleOf, ropePlaceOf } from './tpa-variant';
 import type { AttentionLayer, LayerOptions } from './types';
 
 type TpaConfig = Extract<AttentionConfig, { kind: 'tpa' }>;
@@ -28,18 +29,19 @@ export function createTpa(
   factory: ParamFactory,
   options: LayerOptions,
 ): AttentionLayer {
-  const { rankQ, rankK, headDim } = attn;
+  const { rankQ, rankK, headDim, variant } = attn;
+  const ropeFactors = ropePlaceOf(variant) === 'factors';
   const makeQuery = (f: ParamFactory, dims: FactorDims): QueryPart<TpaQuery> => {
-    const w = createFactorWeights(f, 'q', dModel, dims, rankQ);
+    const w = createFactorWeights(f, 'q', dModel, dims, rankQ, variant);
     return {
       compute: (x, offset, impl, trace) => {
-        const { a, bRaw, b } = factorsOf(x, w, dims, rankQ, impl, { offset });
+        const { a, bRaw, b } = factorsOf(x, w, dims, rankQ, impl, ropeFactors ? { offset } : null);
         trace?.('A_Q', a);
         trace?.('B_Q', bRaw);
         trace?.('B_Q_rot', b);
         return { a, b };
       },
-      assembled: (q) => assemble(q.a, q.b),
+      assembled: (q) => assemble(q.a, q.b, rankScaleOf(rankQ, variant)),
       contract: (q, bK) => {
         // P = B̃_K·B̃_Qᵀ, head-shared: [B, M·R_K, d_h]·[B, d_h, N·R_Q] → [B, M·R_K, N·R_Q];
         // then each query's per-head mix P[n]·A_Q[n]ᵀ: [M·R_K, R_Q]·[R_Q, h] → [B, N, M·R_K, h]
@@ -51,7 +53,9 @@ export function createTpa(
         const mixed = tf.matMul(tf.reshape(p, [bs * n, mr, rankQ]), tf.reshape(aQT, [bs * n, rankQ, h]));
         return tf.reshape(mixed, [bs, n, mr, h]);
       },
-      logitScale: 1 / (Math.sqrt(headDim) * rankQ * rankK),
+      logitScale: variant
+        ? (rankScaleOf(rankQ, variant) * rankScaleOf(rankK, variant)) / Math.sqrt(headDim)
+        : 1 / (Math.sqrt(headDim) * rankQ * rankK),
     };
   };
   return createFactorisedKvLayer(attn, dModel, factory, options, makeQuery);
