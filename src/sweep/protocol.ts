@@ -96,7 +96,7 @@ export const QUICK_PROTOCOL: TrainingProtocol = Object.freeze({
 });
 
 /**
- * The long budget: the head-matched corpus runs trained eight times as long as the full budget, until
+ * The long budget: the head-matched corpus runs trained about eleven times as long as the full budget, until
  * their validation curves flatten (src/sweep/flatness.ts states and checks the criterion), so the panel
  * can show whether the gap to MHA closes, holds or grows with training. Same seed, data, batch and peak
  * learning rate as the full budget; the cosine schedule stretches over the longer run.
@@ -104,10 +104,11 @@ export const QUICK_PROTOCOL: TrainingProtocol = Object.freeze({
 export const LONG_PROTOCOL: TrainingProtocol = Object.freeze({
   seed: 1,
   contextLength: 64,
-  steps: 2400,
+  steps: 3200,
   batch: 16,
   learningRate: 0.003,
-  curveEvalBatches: 2,
+  // twice the full budget's validation batches: the flatness criterion compares two points of the curve
+  curveEvalBatches: 4,
   finalEvalBatches: 40,
   finalEvalBatchSize: 8,
 });
