@@ -1,16 +1,19 @@
 /**
  * The quality panel's written summary, generated from the precomputed results: which run is best at
- * the reader's KV-cache budget, whether the gaps are larger than seed-to-seed noise, what recall shows,
- * and how far these tiny runs are from the paper's experiments. Every number comes from the manifest,
- * the paper's table (passed in) or src/runtime's recall task.
+ * the reader's KV-cache budget after the chosen token budget, whether the gaps are larger than
+ * seed-to-seed noise, what recall shows, and how far these tiny runs are from the paper's experiments.
+ * Every number comes from the manifest, the paper's table (passed in) or src/runtime's recall task, and
+ * every sentence says the model size and training budget it holds at (./scale).
  */
 import type { AttentionKind } from '../../spec';
 import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
-import { seedSpread } from '../../sweep/manifest';
+import { sectionOf } from '../../sweep/live-runs';
+import { seedSpreadOf } from '../../sweep/manifest';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { bestWithin, paretoFrontier } from './pareto';
 import { recallBaselines } from '../../sweep/recall-baselines';
-import type { SweepTask } from '../../sweep/protocol';
+import type { Budget } from '../../sweep/protocol';
+import { BUDGET_NAMES, budgetScope, scaleText } from './scale';
 
 /** One row of the paper's results: average downstream accuracy (%) per kind at one model size. */
 export interface PaperRow {
@@ -28,10 +31,12 @@ export interface SummaryInput {
   readonly budgetBytes: number;
   /** the paper's 0-shot averages, smallest model first */
   readonly paper: readonly PaperRow[];
+  /** whose corpus runs the first sentence speaks of: the shipped sweep's (default), the quick or long budget's */
+  readonly budget?: Budget;
 }
 
 export interface QualitySummary {
-  /** the best corpus run within the budget, and how it compares with MHA and with noise */
+  /** the best corpus run of the chosen token budget within the cache budget, vs MHA and noise */
   readonly budget: string;
   /** the same for associative-recall accuracy, or that nothing learned recall */
   readonly recall: string;
@@ -43,28 +48,31 @@ const loss = (x: number) => x.toFixed(3);
 const bytes = (x: number) => `${formatInteger(x)} B`;
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-const runsOf = (m: Manifest, task: SweepTask) => m.runs.filter((r) => r.task === task);
-
 /** The head-matched MHA run of a task: the reference every other kind is measured against. */
 const mhaOf = (runs: readonly ManifestRun[]) =>
   runs.find((r) => r.kind === 'mha' && r.matching.includes('head')) ?? null;
 
-function budgetSentence(m: Manifest, budgetBytes: number, spread: number | null): string {
-  const runs = runsOf(m, 'corpus');
+function budgetSentence(m: Manifest, budget: Budget, budgetBytes: number): string {
+  const section = sectionOf(m, budget);
+  const runs = section.runs.filter((r) => r.task === 'corpus');
+  const after = `after ${budgetScope(m, budget)}`;
+  if (runs.length === 0) return `There are no precomputed corpus runs at the ${BUDGET_NAMES[budget]} yet.`;
+  const spread = seedSpreadOf(section.runs, section.replicas);
+  const where = `at ${scaleText(runs)}, ${after}`;
   const points = runs.map((r) => ({ id: r.id, x: r.kvBytesPerToken, y: r.final.valLoss, run: r }));
   const best = bestWithin(paretoFrontier(points, 'min'), budgetBytes)?.run ?? null;
   if (!best) {
-    const smallest = points.reduce<(typeof points)[number] | null>((a, p) => (!a || p.x < a.x ? p : a), null);
-    return smallest
-      ? `No precomputed run has a KV cache as small as ${bytes(budgetBytes)} per token; the smallest, ` +
-          `${smallest.run.label} at ${bytes(smallest.x)}, reaches a validation loss of ${loss(smallest.y)}.`
-      : 'There are no precomputed corpus runs.';
+    const smallest = points.reduce((a, p) => (p.x < a.x ? p : a));
+    return (
+      `No precomputed run has a KV cache as small as ${bytes(budgetBytes)} per token; the smallest, ` +
+      `${smallest.run.label} at ${bytes(smallest.x)}, reaches a validation loss of ${loss(smallest.y)} ${where}.`
+    );
   }
   const fits = runs.filter((r) => r.kvBytesPerToken <= budgetBytes);
   let text =
     `With at most ${bytes(budgetBytes)} of KV cache per token (your configuration), the lowest validation ` +
-    `loss among the ${fits.length} precomputed corpus runs that fit is ${best.label}'s ${loss(best.final.valLoss)} ` +
-    `(${bytes(best.kvBytesPerToken)} per token).`;
+    `loss among the ${fits.length} precomputed corpus run${fits.length === 1 ? ' that fits' : 's that fit'} ${where}, is ${best.label}'s ` +
+    `${loss(best.final.valLoss)} (${bytes(best.kvBytesPerToken)} per token).`;
   const mha = mhaOf(runs);
   if (mha && mha !== best) {
     const gap = best.final.valLoss - mha.final.valLoss;
@@ -83,7 +91,7 @@ function budgetSentence(m: Manifest, budgetBytes: number, spread: number | null)
     if (tied.length > 0)
       text +=
         ` ${tied.length} other run${tied.length > 1 ? 's that fit are' : ' that fits is'} within ` +
-        `that spread of the best (${tied.map((r) => r.label).join(', ')}): at this scale they tie.`;
+        `that spread of the best (${tied.map((r) => r.label).join(', ')}): at this size and budget they tie.`;
   } else {
     text += ' No run was repeated with other seeds, so how much of a gap is noise is not known.';
   }
@@ -91,9 +99,11 @@ function budgetSentence(m: Manifest, budgetBytes: number, spread: number | null)
 }
 
 function recallSentence(m: Manifest, budgetBytes: number): string {
-  const runs = runsOf(m, 'recall').filter((r) => r.final.accuracy !== null);
+  const runs = m.runs.filter((r) => r.task === 'recall' && r.final.accuracy !== null);
   const first = runs[0];
   if (!first) return 'There are no precomputed associative-recall runs.';
+  // recall is trained at one budget only (the quick and long budgets are corpus runs)
+  const where = `at ${scaleText(runs)}, after ${budgetScope(m, 'full', 'recall')}`;
   const task = recallBaselines(first.config.maxSeqLen);
   const chance = task.guess;
   const protocol = m.protocols.recall;
@@ -110,13 +120,13 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
   const odds = `guessing a value scores ${percent(chance)}; picking one of the ${task.numPairs} values in the sequence, ${percent(pick)}`;
   if (acc(top) <= chance + 3 * se(chance))
     return (
-      `On associative recall no run learned to recall within ${protocol.steps} steps: every accuracy is ` +
+      `On associative recall no run learned to recall ${where}: every accuracy is ` +
       `within three standard errors of guessing (${percent(chance)} of ${formatInteger(answers)} answers), ` +
       `so this view cannot tell the kinds apart yet.`
     );
   if (acc(top) <= pick + 3 * se(pick))
     return (
-      `On associative recall the runs learned which values occur in a sequence but not yet which key each ` +
+      `On associative recall, ${where}, the runs learned which values occur in a sequence but not yet which key each ` +
       `belongs to: the best, ${top.label}, answers ${percent(acc(top))} of ${formatInteger(answers)} ` +
       `questions (${odds}), so this view cannot tell the kinds apart yet.`
     );
@@ -151,7 +161,7 @@ function recallSentence(m: Manifest, budgetBytes: number): string {
       `${below.map((r) => `${r.label} (${bytes(r.kvBytesPerToken)}, ${percent(acc(r))})`).join(', ')}.${kindText}`
     : '';
   return (
-    `On associative recall, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +
+    `On associative recall, ${where}, the best accuracy with at most ${bytes(budgetBytes)} per token is ` +
     `${best.label}'s ${percent(acc(best))} of ${formatInteger(answers)} answers (±${percent(se(acc(best)))} standard error; ` +
     `${odds})${mhaText}.${belowText}`
   );
@@ -169,6 +179,7 @@ const TPA_FAMILY: readonly AttentionKind[] = ['tpa', 'tpa-kvonly'];
 const sizeOf = (row: PaperRow) => /\(([^)]+)\)/.exec(row.size)?.[1] ?? row.size;
 
 function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
+  const all = [...m.runs, ...m.quick.runs, ...(m.long?.runs ?? [])];
   const margins = paper.map((row) => {
     const entries = Object.entries(row.scores) as [AttentionKind, number][];
     const family = Math.max(...entries.filter(([k]) => TPA_FAMILY.includes(k)).map(([, s]) => s));
@@ -185,10 +196,10 @@ function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
     (wins.length > 0
       ? `, by ${formatSignificant(Math.min(...wins))}–${formatSignificant(Math.max(...wins))} points.`
       : '.');
-  const paramText = compactRange(m.runs.map((r) => r.parameters));
-  const mostTokens = Math.max(...m.runs.map((r) => r.tokens));
-  const tokenText = compactRange(m.runs.map((r) => r.tokens));
-  const seconds = Math.max(...m.runs.map((r) => r.wallMs)) / 1000;
+  const paramText = compactRange(all.map((r) => r.parameters));
+  const mostTokens = Math.max(...all.map((r) => r.tokens));
+  const tokenText = compactRange(all.map((r) => r.tokens));
+  const seconds = Math.max(...all.map((r) => r.wallMs)) / 1000;
   const ours =
     ` These runs have ${paramText} parameters and saw ${tokenText} tokens each (at most ${Math.ceil(seconds)} s of training): ` +
     `at least ${formatTokensCompact(PAPER_TRAINING_TOKENS / mostTokens)} times fewer tokens. They show what each kind's cache ` +
@@ -197,9 +208,14 @@ function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
   return claim + ours;
 }
 
-export function qualitySummary({ manifest, budgetBytes, paper }: SummaryInput): QualitySummary {
+export function qualitySummary({
+  manifest,
+  budgetBytes,
+  paper,
+  budget = 'full',
+}: SummaryInput): QualitySummary {
   return {
-    budget: budgetSentence(manifest, budgetBytes, seedSpread(manifest)),
+    budget: budgetSentence(manifest, budget, budgetBytes),
     recall: recallSentence(manifest, budgetBytes),
     paper: paperSentence(manifest, paper),
   };

@@ -13,10 +13,9 @@ import { seedSpreadOf } from '../../sweep/manifest';
 import { BUDGETS } from '../../sweep/protocol';
 import type { Budget, TrainingProtocol } from '../../sweep/protocol';
 import { formatTokensCompact } from '../format';
+import { scaleText, tokensAt } from './scale';
 
-/** Tokens a run has predicted after `step` steps of its protocol. */
-export const tokensAt = (p: Pick<TrainingProtocol, 'batch' | 'contextLength'>, step: number) =>
-  step * p.batch * p.contextLength;
+export { tokensAt };
 
 export interface BudgetMark {
   readonly budget: Budget;
@@ -31,11 +30,21 @@ export interface CurvePoint {
   readonly value: number;
 }
 
+/** The final validation losses of one configuration trained with several seeds. */
+export interface SeedRange {
+  readonly min: number;
+  readonly max: number;
+  /** how many seeds (the run and its replicas) */
+  readonly seeds: number;
+}
+
 /** A run's final value at a budget (its own training run under that budget's protocol). */
 export interface BudgetFinal {
   readonly budget: Budget;
   readonly tokens: number;
   readonly value: number;
+  /** the run's final with its seed replicas at this budget; null if it was trained with one seed */
+  readonly seeds: SeedRange | null;
 }
 
 export interface RunCurve {
@@ -77,6 +86,12 @@ function budgetMarks(manifest: Manifest): BudgetMark[] {
   return marks.sort((a, b) => a.tokens - b.tokens);
 }
 
+function seedRangeOf(run: ManifestRun, replicas: Manifest['replicas']): SeedRange | null {
+  const values = [run.final.valLoss, ...replicas.filter((r) => r.id === run.id).map((r) => r.valLoss)];
+  if (values.length < 2) return null;
+  return { min: Math.min(...values), max: Math.max(...values), seeds: values.length };
+}
+
 function finalsOf(manifest: Manifest, id: string): BudgetFinal[] {
   const finals: BudgetFinal[] = [];
   for (const budget of BUDGETS) {
@@ -84,7 +99,12 @@ function finalsOf(manifest: Manifest, id: string): BudgetFinal[] {
     const run = section.runs.find((r) => r.id === id);
     if (!run) continue;
     const p = section.protocolOf('corpus');
-    finals.push({ budget, tokens: tokensAt(p, run.steps), value: run.final.valLoss });
+    finals.push({
+      budget,
+      tokens: tokensAt(p, run.steps),
+      value: run.final.valLoss,
+      seeds: seedRangeOf(run, section.replicas),
+    });
   }
   return finals.sort((a, b) => a.tokens - b.tokens);
 }
@@ -158,7 +178,7 @@ function gapFinals(manifest: Manifest, id: string, mhaId: string): BudgetFinal[]
   const ref = finalsOf(manifest, mhaId);
   return own.flatMap((f) => {
     const m = ref.find((r) => r.budget === f.budget);
-    return m ? [{ budget: f.budget, tokens: f.tokens, value: f.value - m.value }] : [];
+    return m ? [{ budget: f.budget, tokens: f.tokens, value: f.value - m.value, seeds: null }] : [];
   });
 }
 
@@ -176,6 +196,7 @@ function gapSummary(
   curves: readonly GapCurve[],
   budgets: readonly BudgetMark[],
   spread: number | null,
+  scale: string,
 ): string {
   const long = budgets.find((b) => b.budget === 'long');
   const full = budgets.find((b) => b.budget === 'full');
@@ -189,7 +210,7 @@ function gapSummary(
   });
   return (
     `Validation loss minus MHA's, from ${formatTokensCompact(full.tokens)} tokens (full budget) to ` +
-    `${formatTokensCompact(long.tokens)} tokens (long budget), at d = 128 and 2 layers (${spreadText}): ` +
+    `${formatTokensCompact(long.tokens)} tokens (long budget), at ${scale} (${spreadText}): ` +
     `${parts.join('; ')}.`
   );
 }
@@ -205,7 +226,7 @@ export function gapView(manifest: Manifest): GapView {
       reference: null,
       curves: [],
       seedSpread: null,
-      summary: gapSummary([], budgets, null),
+      summary: gapSummary([], budgets, null, ''),
     };
   const spread = seedSpreadOf(long.runs, long.replicas);
   const mhaByStep = new Map(mha.curve.valid.map((p) => [p.step, p.loss]));
@@ -232,6 +253,6 @@ export function gapView(manifest: Manifest): GapView {
     reference: { id: mha.id, label: mha.label },
     curves,
     seedSpread: spread,
-    summary: gapSummary(curves, budgets, spread),
+    summary: gapSummary(curves, budgets, spread, scaleText(long.runs)),
   };
 }

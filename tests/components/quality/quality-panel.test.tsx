@@ -164,7 +164,7 @@ describe('quality view (fixed data)', () => {
     expect(summary).toContain('With at most 1,152 B of KV cache per token (your configuration)');
     expect(summary).toContain("is TPA R=(4,2,2)'s 2.050");
     expect(summary).toContain(
-      "On associative recall, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0%",
+      "the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0%",
     );
   });
 });

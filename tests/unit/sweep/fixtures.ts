@@ -1,8 +1,8 @@
 /** A small, hand-made manifest for tests: real run definitions, invented losses. */
 import { MANIFEST_VERSION } from '../../../src/sweep/manifest';
 import type { Manifest, ManifestRun } from '../../../src/sweep/manifest';
-import { CHECK_PROTOCOLS, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
-import { defaultSweep } from '../../../src/sweep/runs';
+import { CHECK_PROTOCOLS, LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
+import { defaultSweep, longSweep } from '../../../src/sweep/runs';
 import type { SweepRun } from '../../../src/sweep/runs';
 import type { LiveJob } from '../../../src/sweep/compare';
 import type { LiveRun } from '../../../src/sweep/live-runs';
@@ -131,5 +131,53 @@ export function fixtureLiveRun(job: LiveJob, valLoss: number, accuracy: number |
     parameters: 400_000,
     tokens: steps * job.protocol.batch * job.protocol.contextLength,
     wallMs: 5000,
+  };
+}
+
+/** steps of the fixture's long budget; validation points every LONG_STEPS / 5 steps */
+export const LONG_STEPS = 100;
+export const LONG_FIXTURE_PROTOCOL = { ...LONG_PROTOCOL, steps: LONG_STEPS };
+
+/** A long run whose validation curve is `losses` at steps 20, 40, …, 100 (its final: the last of them). */
+export function fixtureLongRun(id: string, losses: readonly number[]): ManifestRun {
+  const last = losses.at(-1)!;
+  const run = fixtureRun(longSweep(LONG_FIXTURE_PROTOCOL), id, { valLoss: last }, LONG_STEPS);
+  const valid = losses.map((loss, i) => ({
+    step: ((i + 1) * LONG_STEPS) / losses.length,
+    loss,
+    accuracy: null,
+  }));
+  return {
+    ...run,
+    wallMs: 1000,
+    final: { trainLoss: last, valLoss: last, accuracy: null },
+    curve: { trainLoss: Array<number>(LONG_STEPS).fill(2), valid },
+  };
+}
+
+/** Long curves of four runs (full-budget finals from FIXTURE_RESULTS: MHA 2.0, TPA 2.05, TPA R=(4,4,4) 2.1, GQA 2.2). */
+export const FIXTURE_LONG_CURVES: Readonly<Record<string, readonly number[]>> = {
+  'corpus-mha-h4': [3, 2.2, 1.9, 1.8, 1.79],
+  // full budget gap 0.05 → long gap 0.01: narrows
+  'corpus-tpa-h4-r4-2-2': [2.9, 2.25, 1.95, 1.81, 1.8],
+  // full gap 0.1 → long gap 0.21: widens
+  'corpus-tpa-h4-r4-4-4': [3, 2.4, 2.1, 2.02, 2.0],
+  // a curve still falling fast (not flat)
+  'corpus-gqa-h4-g2': [3.5, 3.2, 3.0, 2.8, 2.5],
+};
+
+/** The typical fixture with a long section of FIXTURE_LONG_CURVES (and its replicas, if given). */
+export function fixtureWithLong(
+  longReplicas: Manifest['replicas'] = [],
+  base = fixtureManifest(FIXTURE_RESULTS),
+): Manifest {
+  return {
+    ...base,
+    long: {
+      protocol: LONG_FIXTURE_PROTOCOL,
+      runs: Object.entries(FIXTURE_LONG_CURVES).map(([id, losses]) => fixtureLongRun(id, losses)),
+      replicas: longReplicas,
+      wallMs: 5000,
+    },
   };
 }

@@ -3,7 +3,7 @@ import { PAPER_ZERO_SHOT } from '../../../components/article/paper-results';
 import { qualitySummary } from '../../../src/view-models/quality/summary';
 import { seedSpread } from '../../../src/sweep/manifest';
 import type { PaperRow } from '../../../src/view-models/quality/summary';
-import { FIXTURE_RESULTS, fixtureManifest } from './fixtures';
+import { FIXTURE_RESULTS, fixtureManifest, fixtureWithLong, QUICK_GAP } from './fixtures';
 
 const replicas = [
   { id: 'corpus-mha-h4', seed: 2, valLoss: 2.04, accuracy: null },
@@ -11,6 +11,11 @@ const replicas = [
   { id: 'corpus-tpa-h4-r4-2-2', seed: 2, valLoss: 2.02, accuracy: null },
 ];
 const manifest = fixtureManifest(FIXTURE_RESULTS, replicas);
+/** Where the fixture's results hold: its model and its full budget's protocols (10 steps; T = 64 and 24). */
+const FULL =
+  'at d = 128, 2 layers, after 10.2K tokens per run (full budget: 10 steps × 16 windows of 64 characters)';
+const RECALL =
+  'at d = 128, 2 layers, after 3.84K tokens per run (full budget: 10 steps × 16 sequences of 24 tokens)';
 const summary = (budgetBytes: number, m = manifest, paper: readonly PaperRow[] = PAPER_ZERO_SHOT) =>
   qualitySummary({ manifest: m, budgetBytes, paper });
 
@@ -23,7 +28,7 @@ describe('quality summary', () => {
   it('names the best corpus run within the budget and compares it with MHA and the noise', () => {
     expect(summary(1152).budget).toBe(
       'With at most 1,152 B of KV cache per token (your configuration), the lowest validation loss among the ' +
-        "5 precomputed corpus runs that fit is TPA R=(4,2,2)'s 2.050 (1,152 B per token). MHA reaches 2.000 " +
+        `5 precomputed corpus runs that fit ${FULL}, is TPA R=(4,2,2)'s 2.050 (1,152 B per token). MHA reaches 2.000 ` +
         'with 1.78× that cache, a difference within the seed-to-seed spread of 0.060.',
     );
   });
@@ -31,7 +36,7 @@ describe('quality summary', () => {
   it('says which runs tie with the best within the seed spread', () => {
     const m = fixtureManifest({ ...FIXTURE_RESULTS, 'corpus-gqa-h4-g2': { valLoss: 2.33 } }, replicas);
     expect(summary(1024, m).budget).toMatch(
-      /lowest validation loss among the 3 precomputed corpus runs that fit is TPA R=\(1,1,1\)'s 2\.250 .* 1 other run that fits is within that spread of the best \(MQA\): at this scale they tie\.$/,
+      /lowest validation loss among the 3 precomputed corpus runs that fit at d = 128, 2 layers, after 10\.2K tokens per run \(full budget: 10 steps × 16 windows of 64 characters\), is TPA R=\(1,1,1\)'s 2\.250 .* 1 other run that fits is within that spread of the best \(MQA\): at this size and budget they tie\.$/,
     );
   });
 
@@ -41,24 +46,54 @@ describe('quality summary', () => {
 
   it('with the whole sweep in budget, MHA itself can be the best', () => {
     expect(summary(1e6).budget).toMatch(
-      /is MHA's 2\.000 \(2,048 B per token\)\. 1 other run that fits is within that spread of the best \(TPA R=\(4,2,2\)\): at this scale they tie\.$/,
+      /is MHA's 2\.000 \(2,048 B per token\)\. 1 other run that fits is within that spread of the best \(TPA R=\(4,2,2\)\): at this size and budget they tie\.$/,
     );
   });
 
   it('says when no run is as small as the budget, and when the noise is unknown', () => {
     expect(summary(100).budget).toBe(
       'No precomputed run has a KV cache as small as 100 B per token; the smallest, MQA at 512 B, reaches a ' +
-        'validation loss of 2.300.',
+        `validation loss of 2.300 ${FULL}.`,
     );
     expect(summary(1152, fixtureManifest(FIXTURE_RESULTS)).budget).toMatch(
       /No run was repeated with other seeds, so how much of a gap is noise is not known\.$/,
     );
   });
 
+  it('speaks of the chosen token budget: its runs, its seed spread, its scale', () => {
+    // the quick section: the corpus runs again, QUICK_GAP higher, MHA's seeds 2.6 and 2.45 (spread 0.15)
+    const quickReplicas = [{ id: 'corpus-mha-h4', seed: 2, valLoss: 2 + QUICK_GAP + 0.1, accuracy: null }];
+    const m = fixtureManifest(FIXTURE_RESULTS, replicas, quickReplicas);
+    const quick = qualitySummary({ manifest: m, budgetBytes: 1152, paper: PAPER_ZERO_SHOT, budget: 'quick' });
+    expect(quick.budget).toBe(
+      'With at most 1,152 B of KV cache per token (your configuration), the lowest validation loss among the ' +
+        '5 precomputed corpus runs that fit at d = 128, 2 layers, after 2.05K tokens per run (quick budget: ' +
+        "4 steps × 8 windows of 64 characters), is TPA R=(4,2,2)'s 2.550 (1,152 B per token). MHA reaches " +
+        '2.500 with 1.78× that cache, a difference within the seed-to-seed spread of 0.100. 1 other run that ' +
+        // TPA-KVonly: 2.62, 0.07 above the best: within the quick spread (0.1), not the full one (0.06)
+        'fits is within that spread of the best (TPA-KVonly R=(2,2)): at this size and budget they tie.',
+    );
+    // the long section: 4 runs, GQA and TPA R=(4,2,2) fit; TPA 1.80 against MHA's 1.79, no replicas
+    const long = qualitySummary({
+      manifest: fixtureWithLong(),
+      budgetBytes: 1152,
+      paper: PAPER_ZERO_SHOT,
+      budget: 'long',
+    });
+    expect(long.budget).toMatch(
+      /^With at most 1,152 B .* among the 2 precomputed corpus runs that fit at d = 128, 2 layers, after 102K tokens per run \(long budget: 100 steps × 16 windows of 64 characters\), is TPA R=\(4,2,2\)'s 1\.800 .* MHA reaches 1\.790 .* No run was repeated with other seeds/,
+    );
+    // recall has one budget: its sentence does not change with the corpus budget
+    expect(long.recall).toBe(summary(1152).recall);
+    expect(
+      qualitySummary({ manifest, budgetBytes: 1152, paper: PAPER_ZERO_SHOT, budget: 'long' }).budget,
+    ).toBe('There are no precomputed corpus runs at the long budget yet.');
+  });
+
   it('reports recall accuracy at the budget against guessing and against picking a value of the sequence', () => {
     // T = 24: 4 pairs, 4 questions per sequence; 40 batches × 8 sequences × 4 = 1,280 answers
     expect(summary(1152).recall).toBe(
-      "On associative recall, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0% of " +
+      `On associative recall, ${RECALL}, the best accuracy with at most 1,152 B per token is TPA R=(4,2,2)'s 70.0% of ` +
         '1,280 answers (±1.3% standard error; guessing a value scores 10.0%; picking one of the 4 values in the sequence, ' +
         '25.0%); MHA, with 2,048 B, recalls 90.0%. MHA recalls the most, 90.0%; more than three standard ' +
         'errors below it: TPA R=(1,1,1) (576 B, 30.0%), TPA R=(4,2,2) (1,152 B, 70.0%).',
@@ -122,7 +157,7 @@ describe('quality summary', () => {
       'corpus-mha-h4': { valLoss: 2 },
     });
     expect(summary(1152, m).recall).toBe(
-      'On associative recall no run learned to recall within 10 steps: every accuracy is within three standard ' +
+      `On associative recall no run learned to recall ${RECALL}: every accuracy is within three standard ` +
         'errors of guessing (10.0% of 1,280 answers), so this view cannot tell the kinds apart yet.',
     );
   });
@@ -134,7 +169,7 @@ describe('quality summary', () => {
       'corpus-mha-h4': { valLoss: 2 },
     });
     expect(summary(1152, m).recall).toBe(
-      'On associative recall the runs learned which values occur in a sequence but not yet which key each ' +
+      `On associative recall, ${RECALL}, the runs learned which values occur in a sequence but not yet which key each ` +
         'belongs to: the best, MHA, answers 27.0% of 1,280 questions (guessing a value scores 10.0%; picking ' +
         'one of the 4 values in the sequence, 25.0%), so this view cannot tell the kinds apart yet.',
     );

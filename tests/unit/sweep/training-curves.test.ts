@@ -1,60 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Manifest, ManifestRun } from '../../../src/sweep/manifest';
+import type { Manifest } from '../../../src/sweep/manifest';
 import { parseManifest } from '../../../src/sweep/manifest';
-import { LONG_PROTOCOL } from '../../../src/sweep/protocol';
-import { longSweep } from '../../../src/sweep/runs';
-import { gapView, lossCurvesView, tokensAt } from '../../../src/view-models/quality/training-curves';
-import { FIXTURE_RESULTS, fixtureManifest } from './fixtures';
+import { gapView, lossCurvesView } from '../../../src/view-models/quality/training-curves';
+import { FIXTURE_RESULTS, fixtureManifest, fixtureWithLong, LONG_STEPS } from './fixtures';
 
-const LONG_STEPS = 100;
-const protocol = { ...LONG_PROTOCOL, steps: LONG_STEPS };
-
-/** A long run whose validation curve is `losses` at steps 20, 40, …, 100. */
-function longRun(id: string, losses: readonly number[]): ManifestRun {
-  const run = longSweep(protocol).find((r) => r.id === id)!;
-  const valid = losses.map((loss, i) => ({ step: (i + 1) * 20, loss, accuracy: null }));
-  return {
-    id,
-    task: 'corpus',
-    kind: run.kind,
-    label: run.label,
-    matching: run.matching.slice(),
-    config: { ...run.shape, vocabSize: 75 },
-    parameters: 400_000,
-    attentionParamsPerLayer: run.attentionParamsPerLayer,
-    kvElementsPerTokenPerLayer: run.kvElementsPerTokenPerLayer,
-    kvBytesPerToken: run.kvBytesPerToken,
-    measuredKvBytesPerToken: run.kvBytesPerToken,
-    seed: 1,
-    steps: LONG_STEPS,
-    tokens: tokensAt(protocol, LONG_STEPS),
-    wallMs: 1000,
-    final: { trainLoss: losses.at(-1)!, valLoss: losses.at(-1)!, accuracy: null },
-    curve: { trainLoss: Array<number>(LONG_STEPS).fill(2), valid },
-    checkpoint: null,
-  };
-}
-
-function withLong(spreadSeeds: Manifest['replicas'] = []): Manifest {
-  const base = fixtureManifest(FIXTURE_RESULTS);
-  return {
-    ...base,
-    long: {
-      protocol,
-      runs: [
-        longRun('corpus-mha-h4', [3, 2.2, 1.9, 1.8, 1.79]),
-        // full budget gap 0.05 (fixture: 2.05 vs 2.0) → long gap 0.01: narrows
-        longRun('corpus-tpa-h4-r4-2-2', [2.9, 2.25, 1.95, 1.81, 1.8]),
-        // full gap 0.1 → long gap 0.21: widens
-        longRun('corpus-tpa-h4-r4-4-4', [3, 2.4, 2.1, 2.02, 2.0]),
-        // a curve still falling fast (not flat)
-        longRun('corpus-gqa-h4-g2', [3.5, 3.2, 3.0, 2.8, 2.5]),
-      ],
-      replicas: spreadSeeds,
-      wallMs: 5000,
-    },
-  };
-}
+const withLong = (replicas: Manifest['replicas'] = []) => fixtureWithLong(replicas);
 
 describe('loss against tokens', () => {
   it('the long section passes the manifest checks, and is optional', () => {
@@ -76,6 +26,23 @@ describe('loss against tokens', () => {
       ['full', 2.0],
       ['long', 1.79],
     ]);
+  });
+
+  it('gives each final the range of its seeds at that budget, where it was repeated', () => {
+    const fullReplicas = [{ id: 'corpus-mha-h4', seed: 2, valLoss: 2.04, accuracy: null }];
+    const longReplicas = [
+      { id: 'corpus-mha-h4', seed: 2, valLoss: 1.75, accuracy: null },
+      { id: 'corpus-mha-h4', seed: 3, valLoss: 1.83, accuracy: null },
+    ];
+    const m = fixtureWithLong(longReplicas, fixtureManifest(FIXTURE_RESULTS, fullReplicas));
+    const mha = lossCurvesView(m).runs.find((r) => r.id === 'corpus-mha-h4')!;
+    expect(mha.finals.map((f) => [f.budget, f.seeds])).toEqual([
+      ['quick', null],
+      ['full', { min: 2.0, max: 2.04, seeds: 2 }],
+      ['long', { min: 1.75, max: 1.83, seeds: 3 }],
+    ]);
+    const tpa = lossCurvesView(m).runs.find((r) => r.id === 'corpus-tpa-h4-r4-2-2')!;
+    expect(tpa.finals.every((f) => f.seeds === null)).toBe(true);
   });
 
   it('reports flatness per run and whether all meet the criterion', () => {
@@ -103,6 +70,10 @@ describe('gap to MHA against tokens', () => {
     expect(tpa.trend).toBe('narrows');
     expect(view.curves.find((c) => c.id === 'corpus-tpa-h4-r4-4-4')!.trend).toBe('widens');
     expect(view.summary).toContain('TPA R=(4,2,2) +0.050 → +0.010 (narrows)');
+    // where it holds, from the runs' shapes and protocols: d = 128, 2 layers; 10 × 16 × 64 and 100 × 16 × 64 tokens
+    expect(view.summary).toMatch(
+      /^Validation loss minus MHA's, from 10\.2K tokens \(full budget\) to 102K tokens \(long budget\), at d = 128, 2 layers \(/,
+    );
   });
 
   it('a change within the seed spread holds', () => {
