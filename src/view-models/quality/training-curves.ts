@@ -67,6 +67,8 @@ export interface LossCurvesView {
   readonly criterion: string;
   /** every long run meets it */
   readonly allFlat: boolean;
+  /** whether the long runs meet the criterion, in words, with the figures of those that do not */
+  readonly flatSummary: string;
   /** the largest seed-to-seed spread of final validation loss at the long budget, if measured */
   readonly seedSpread: number | null;
 }
@@ -113,6 +115,19 @@ function curveOf(run: ManifestRun, protocol: TrainingProtocol): CurvePoint[] {
   return run.curve.valid.map((p) => ({ step: p.step, tokens: tokensAt(protocol, p.step), value: p.loss }));
 }
 
+const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+function flatSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): string {
+  const figures = runs.map((r) => ({ run: r, f: curveFlatness(r.curve.valid, r.steps) }));
+  const notFlat = figures.filter((x) => x.f?.flat !== true);
+  const after = `after ${formatTokensCompact(tokensAt(protocol, protocol.steps))} tokens`;
+  if (notFlat.length === 0) return `All ${runs.length} long runs meet it ${after}.`;
+  const list = notFlat
+    .map(({ run, f }) => `${run.label} (${f ? percent(f.improvement) : 'too few validation points'})`)
+    .join(', ');
+  return `${notFlat.length} of ${runs.length} long runs do not meet it ${after}: ${list}.`;
+}
+
 /** Validation loss against tokens for the long budget's runs (all of them, or those in `ids`). */
 export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): LossCurvesView {
   const long = manifest.long;
@@ -123,6 +138,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
       runs: [],
       criterion: CRITERION,
       allFlat: false,
+      flatSummary: '',
       seedSpread: null,
     };
   const chosen = long.runs.filter((r) => !ids || ids.includes(r.id));
@@ -140,6 +156,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
     runs,
     criterion: CRITERION,
     allFlat: long.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
+    flatSummary: flatSummary(long.runs, long.protocol),
     seedSpread: seedSpreadOf(long.runs, long.replicas),
   };
 }
@@ -154,6 +171,8 @@ export interface GapCurve {
   readonly points: readonly CurvePoint[];
   /** run − MHA final validation loss at each budget both were trained at */
   readonly finals: readonly BudgetFinal[];
+  /** |gap| at the long budget's end − |gap| at the full budget's end; null without both budgets */
+  readonly change: number | null;
   /**
    * How the gap moves from the full budget's end to the long budget's end: narrows or widens when its
    * size changes by more than the seed-to-seed spread, else holds; null without both budgets.
@@ -182,11 +201,14 @@ function gapFinals(manifest: Manifest, id: string, mhaId: string): BudgetFinal[]
   });
 }
 
-function trendOf(finals: readonly BudgetFinal[], spread: number): GapTrend | null {
+function changeOf(finals: readonly BudgetFinal[]): number | null {
   const full = finals.find((f) => f.budget === 'full');
   const long = finals.find((f) => f.budget === 'long');
-  if (!full || !long) return null;
-  const change = Math.abs(long.value) - Math.abs(full.value);
+  return full && long ? Math.abs(long.value) - Math.abs(full.value) : null;
+}
+
+function trendOf(change: number | null, spread: number): GapTrend | null {
+  if (change === null) return null;
   return change < -spread ? 'narrows' : change > spread ? 'widens' : 'holds';
 }
 
@@ -234,6 +256,7 @@ export function gapView(manifest: Manifest): GapView {
     .filter((r) => r !== mha)
     .map((run) => {
       const finals = gapFinals(manifest, run.id, mha.id);
+      const change = changeOf(finals);
       return {
         id: run.id,
         label: run.label,
@@ -245,7 +268,8 @@ export function gapView(manifest: Manifest): GapView {
             : [{ step: p.step, tokens: tokensAt(long.protocol, p.step), value: p.loss - m }];
         }),
         finals,
-        trend: trendOf(finals, spread ?? 0),
+        change,
+        trend: trendOf(change, spread ?? 0),
       };
     });
   return {

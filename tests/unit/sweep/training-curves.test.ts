@@ -51,6 +51,12 @@ describe('loss against tokens', () => {
     expect(view.runs.find((r) => r.id === 'corpus-gqa-h4-g2')!.flatness!.flat).toBe(false);
     expect(view.allFlat).toBe(false);
     expect(view.criterion).toContain('20%');
+    // GQA's last fifth (steps 80 → 100) improves 2.8 → 2.5; the others improve by under 1%
+    const gqa = `${((100 * (2.8 - 2.5)) / 2.8).toFixed(2)}%`;
+    expect(view.flatSummary).toBe(`1 of 4 long runs do not meet it after 102K tokens: GQA G=2 (${gqa}).`);
+    const flat = fixtureWithLong();
+    flat.long = { ...flat.long!, runs: flat.long!.runs.filter((r) => r.id !== 'corpus-gqa-h4-g2') };
+    expect(lossCurvesView(flat).flatSummary).toBe('All 3 long runs meet it after 102K tokens.');
   });
 
   it('without a long section it says so', () => {
@@ -68,6 +74,8 @@ describe('gap to MHA against tokens', () => {
     const tpa = view.curves.find((c) => c.id === 'corpus-tpa-h4-r4-2-2')!;
     expect(tpa.points.map((p) => Number(p.value.toFixed(6)))).toEqual([-0.1, 0.05, 0.05, 0.01, 0.01]);
     expect(tpa.trend).toBe('narrows');
+    // |0.01| − |0.05|
+    expect(tpa.change).toBeCloseTo(-0.04, 12);
     expect(view.curves.find((c) => c.id === 'corpus-tpa-h4-r4-4-4')!.trend).toBe('widens');
     expect(view.summary).toContain('TPA R=(4,2,2) +0.050 → +0.010 (narrows)');
     // where it holds, from the runs' shapes and protocols: d = 128, 2 layers; 10 × 16 × 64 and 100 × 16 × 64 tokens
