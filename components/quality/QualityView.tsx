@@ -1,9 +1,11 @@
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { formatInteger } from '../../src/view-models/format';
 import type { LiveState } from '../../src/runtime/live-runner';
 import { rerunJob } from '../../src/sweep/compare';
 import type { Manifest } from '../../src/sweep/manifest';
+import type { Budget } from '../../src/sweep/protocol';
+import { budgetNote, budgetOptions, chartBudgetOfJob } from '../../src/view-models/quality/budget-view';
 import { qualityChartView } from '../../src/view-models/quality/quality-view';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 import { qualitySummary } from '../../src/view-models/quality/summary';
@@ -11,8 +13,10 @@ import { PAPER_ZERO_SHOT } from '../article/paper-results';
 import { LiveProgress } from './LiveProgress';
 import { LiveSection } from './LiveSection';
 import type { LiveProps } from './live-types';
+import { BudgetSwitch } from './BudgetSwitch';
 import { ParetoChart } from './ParetoChart';
 import { RunTable } from './RunTable';
+import { TrainingCurvesSection } from './TrainingCurvesSection';
 import { YourRunControl } from './YourRunControl';
 
 export interface QualityViewProps {
@@ -45,15 +49,62 @@ function ChartSection({
   const tableId = useId();
   const progress = live?.state.progress ?? null;
   const busy = progress !== null;
-  const onRerun = live
-    ? (run: QualityRunView) => live.actions.start([rerunJob(manifest, view.budget, run.run)])
+  // the long budget is not offered live (too long to train here)
+  const trainable = live && view.budget !== 'long' ? live : undefined;
+  const onRerun = trainable
+    ? (run: QualityRunView) => trainable.actions.start([rerunJob(manifest, view.budget, run.run)])
     : undefined;
   const mine = progress && view.runs.some((r) => `${view.budget}:${r.id}` === progress.key);
   return (
     <section className="quality-section" aria-label={title}>
       <h3>{title}</h3>
-      <p className="quality-note">{note}</p>
-      {mine && <LiveProgress progress={progress} announce={false} />}
+      <p
+        className="quality-note"
+        data-testid={view.runs.length === 0 ? `pareto-unavailable-${view.id}` : undefined}
+      >
+        {note}
+      </p>
+      {view.runs.length > 0 && (
+        <ChartBody
+          view={view}
+          tableId={tableId}
+          onLoad={onLoad}
+          onRerun={onRerun}
+          busy={busy}
+          live={trainable}
+          manifest={manifest}
+          config={config}
+          progress={mine ? progress : null}
+        />
+      )}
+    </section>
+  );
+}
+
+function ChartBody({
+  view,
+  tableId,
+  onLoad,
+  onRerun,
+  busy,
+  live,
+  manifest,
+  config,
+  progress,
+}: {
+  view: QualityChartView;
+  tableId: string;
+  onLoad: (patch: Partial<PlaygroundConfig>) => void;
+  onRerun: ((run: QualityRunView) => void) | undefined;
+  busy: boolean;
+  live: LiveProps | undefined;
+  manifest: Manifest;
+  config: PlaygroundConfig;
+  progress: LiveState['progress'];
+}) {
+  return (
+    <>
+      {progress && <LiveProgress progress={progress} announce={false} />}
       <ParetoChart view={view} tableId={tableId} onLoad={onLoad} onRerun={onRerun} busy={busy} />
       <p className="quality-legend" aria-hidden="true">
         <span className="quality-legend__item">
@@ -78,34 +129,40 @@ function ChartSection({
         />
       )}
       <RunTable view={view} id={tableId} onLoad={onLoad} onRerun={onRerun} busy={busy} />
-    </section>
+    </>
   );
 }
 
 /**
- * The quality panel once the precomputed results are in: summary, two Pareto charts and their tables;
- * with a live runner also compare mode, re-runs, and the quick budget's chart.
+ * The quality panel once the precomputed results are in: a budget switch, the summary for the chosen
+ * budget, the corpus Pareto chart at that budget, loss and gap to MHA against tokens (the long budget),
+ * the recall chart, and with a live runner compare mode and re-runs.
  */
 export function QualityView({ manifest, config, onChange, live }: QualityViewProps) {
   const runs = live?.state.runs ?? NO_RUNS;
+  const [budget, setBudget] = useState<Budget>('full');
+  // a live run that starts is drawn on its budget's chart: show that one
+  const jobKey = live?.state.progress?.key ?? null;
+  const [seenJob, setSeenJob] = useState(jobKey);
+  if (jobKey !== seenJob) {
+    setSeenJob(jobKey);
+    const jobBudget = jobKey === null ? null : chartBudgetOfJob(manifest, jobKey);
+    if (jobBudget !== null && jobBudget !== budget) setBudget(jobBudget);
+  }
+  const options = useMemo(() => budgetOptions(manifest), [manifest]);
   const corpus = useMemo(
-    () => qualityChartView(manifest, 'corpus', config, { live: runs }),
-    [manifest, config, runs],
+    () => qualityChartView(manifest, 'corpus', config, { budget, live: runs }),
+    [manifest, config, budget, runs],
   );
   const recall = useMemo(
     () => qualityChartView(manifest, 'recall', config, { live: runs }),
     [manifest, config, runs],
   );
-  const quick = useMemo(
-    () => qualityChartView(manifest, 'corpus', config, { budget: 'quick', live: runs }),
-    [manifest, config, runs],
-  );
   const summary = useMemo(
-    () => qualitySummary({ manifest, budgetBytes: corpus.live.x, paper: PAPER_ZERO_SHOT }),
-    [manifest, corpus.live.x],
+    () => qualitySummary({ manifest, budgetBytes: corpus.live.x, paper: PAPER_ZERO_SHOT, budget }),
+    [manifest, corpus.live.x, budget],
   );
   const { corpus: pc, recall: pr } = manifest.protocols;
-  const q = manifest.quick.protocol;
   return (
     <div className="quality-panel">
       <p className="quality-provenance" data-testid="quality-provenance">
@@ -114,22 +171,29 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
         ), seed {pc.seed}, AdamW, the same data, budget and schedule for every run of a task: corpus{' '}
         {formatInteger(pc.steps)} steps × {pc.batch} windows of {pc.contextLength} characters at peak learning
         rate {pc.learningRate}; recall {formatInteger(pr.steps)} steps × {pr.batch} sequences of{' '}
-        {pr.contextLength} tokens at {pr.learningRate}, trained on the answers only.
+        {pr.contextLength} tokens at {pr.learningRate}, trained on the answers only. The corpus runs also come
+        at a quick budget{manifest.long ? ' and a long one' : ''} (the switch below).
       </p>
+      <BudgetSwitch options={options} value={budget} onChange={setBudget} />
       <div className="quality-summary" data-testid="quality-summary" aria-live="polite">
-        <p>{summary.budget}</p>
+        <p data-testid="quality-summary-budget">{summary.budget}</p>
         <p>{summary.recall}</p>
         <p>{summary.paper}</p>
       </div>
       <ChartSection
         title="Validation loss against KV cache"
-        note="Lower and further left is better. The staircase is the Pareto frontier: the lowest loss any run reached with at most that much cache. The vertical line is your configuration (rank sliders and model knobs); its loss is not known until it is trained."
+        note={
+          corpus.runs.length === 0
+            ? budgetNote(manifest, budget)
+            : `${budgetNote(manifest, budget)} Lower and further left is better. The staircase is the Pareto frontier: the lowest loss any run reached with at most that much cache. The vertical line is your configuration (rank sliders and model knobs); its loss is not known until it is trained.`
+        }
         view={corpus}
         onLoad={onChange}
         live={live}
         manifest={manifest}
         config={config}
       />
+      <TrainingCurvesSection manifest={manifest} />
       <ChartSection
         title="Associative-recall accuracy against KV cache"
         note="Each sequence lists key–value pairs, then asks for their values back after a gap; the models are trained and scored on the answers only. Higher is better; the dotted lines are what a model scores without knowing which value belongs to which key."
@@ -139,20 +203,9 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
         manifest={manifest}
         config={config}
       />
-      {live && (
-        <>
-          <LiveSection manifest={manifest} state={live.state} actions={live.actions} />
-          <ChartSection
-            title="Quick budget: validation loss against KV cache"
-            note={`The corpus runs again at ${formatInteger(q.steps)} steps × ${q.batch} windows of ${q.contextLength} characters, also precomputed: a live re-run takes seconds instead of minutes. This early in training the kinds barely differ; the point is to see a run trained here land on its precomputed value.`}
-            view={quick}
-            onLoad={onChange}
-            live={live}
-            manifest={manifest}
-            config={config}
-          />
-        </>
-      )}
+      {/* Recall diagnosis (issue 12, part 2: per-position accuracy, attention patterns, accuracy curves)
+          goes here, after the recall chart it explains. */}
+      {live && <LiveSection manifest={manifest} state={live.state} actions={live.actions} />}
     </div>
   );
 }

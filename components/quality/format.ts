@@ -26,3 +26,13 @@ export function pointDescription(view: QualityChartView, run: QualityRunView, ca
     `${live ? `; ${live}` : ''}. Press Enter to load this configuration${canRerun ? ', R to re-run it live' : ''}.`
   );
 }
+
+/** A loss to 3 decimals, '–' when missing. */
+export const formatLoss = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(3);
+
+/** A signed difference in nats to 3 decimals: "+0.050", "−0.012", '–' when missing. */
+export const formatSignedLoss = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x)
+    ? '–'
+    : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;

@@ -28,6 +28,14 @@ async function liveRow(page: Page, key: string) {
   };
 }
 
+/** Shows a budget on the corpus chart (the switch above the summary). */
+async function showBudget(page: Page, budget: string): Promise<void> {
+  await page
+    .getByTestId('quality-budget-switch')
+    .getByRole('radio', { name: new RegExp(`^${budget} `) })
+    .check();
+}
+
 async function openLive(page: Page, search = ''): Promise<void> {
   await page.goto(appURL(['be=wasm', search].filter(Boolean).join('&')));
   const section = page.getByTestId('quality-live');
@@ -49,6 +57,7 @@ describe('live runs of the quality sweep in Chromium (wasm)', () => {
     const tolerance = (await page.getByTestId('quality-tolerance').textContent()) ?? '';
     expect(tolerance).toContain(`±${manifest.check.tolerance.toExponential(0)} nats on wasm`);
 
+    await showBudget(page, 'quick');
     const started = Date.now();
     await page
       .getByTestId('quality-table-corpus-quick')
@@ -81,6 +90,7 @@ describe('live runs of the quality sweep in Chromium (wasm)', () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await openLive(page, 'ui=dark');
     expect((await liveRow(page, key)).live).toBe(row.live);
+    await showBudget(page, 'quick');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     // the marker's label does not fit beside it at this width: it is written under the chart instead
     const caption = page.getByTestId('pareto-live-caption-corpus-quick');
@@ -128,6 +138,7 @@ describe('live runs of the quality sweep in Chromium (wasm)', () => {
     const page = await context.newPage();
     const problems = watchProblems(page);
     await openLive(page, 'k=tpa&rq=3&rk=2&rv=2');
+    await showBudget(page, 'quick');
     const control = page.getByTestId('quality-yours-corpus-quick');
     await control.scrollIntoViewIfNeeded();
     const runId = await control.getAttribute('data-run-id');

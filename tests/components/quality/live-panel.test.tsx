@@ -42,6 +42,14 @@ function setup(
   return { fake, runner, records, onChange };
 }
 
+/** Picks a budget on the switch above the corpus chart. */
+const showBudget = (budget: string) =>
+  fireEvent.click(
+    within(screen.getByTestId('quality-budget-switch')).getByRole('radio', {
+      name: new RegExp(`^${budget}`),
+    }),
+  );
+
 const liveRows = () => within(screen.getByTestId('quality-live-results')).getAllByRole('row').slice(1);
 
 describe('quality panel: live runs', () => {
@@ -152,6 +160,7 @@ describe('quality panel: live runs', () => {
     expect(quick.disabled).toBe(true);
     expect((within(form).getByLabelText('as precomputed') as HTMLInputElement).checked).toBe(true);
 
+    showBudget('quick');
     fireEvent.click(
       within(screen.getByTestId('quality-table-corpus-quick')).getByRole('button', {
         name: 'Re-run MHA live',
@@ -162,14 +171,42 @@ describe('quality panel: live runs', () => {
     expect(
       within(screen.getByTestId('pareto-chart-corpus-quick')).getAllByTestId('pareto-live-point'),
     ).toHaveLength(1);
+    showBudget('full');
     expect(within(screen.getByTestId('pareto-chart-corpus')).queryAllByTestId('pareto-live-point')).toEqual(
       [],
+    );
+  });
+
+  it('a live run that starts shows its budget on the corpus chart', async () => {
+    setup();
+    const form = await screen.findByTestId('quality-compare');
+    fireEvent.click(within(form).getByLabelText(/^quick/));
+    fireEvent.click(screen.getByTestId('quality-compare-start'));
+    // the switch moved to the quick budget, whose chart shows the progress and then the runs
+    await waitFor(() => expect(screen.queryByTestId('pareto-chart-corpus-quick')).toBeTruthy());
+    const switcher = screen.getByTestId('quality-budget-switch');
+    expect((within(switcher).getByRole('radio', { name: /^quick/ }) as HTMLInputElement).checked).toBe(true);
+    await waitFor(() =>
+      expect(screen.getByTestId('quality-live-outcome').getAttribute('data-status')).toBe('done'),
+    );
+    // every trained run that has a precomputed quick point lands beside it
+    const trained = compareCandidates({ task: 'corpus', matching: 'head', budget: 'quick' }).map((r) => r.id);
+    const drawn = within(screen.getByTestId('pareto-chart-corpus-quick'))
+      .getAllByTestId('pareto-live-point')
+      .map((p) => p.getAttribute('data-run-id'));
+    expect(drawn.sort()).toEqual(
+      manifest.quick.runs
+        .map((r) => r.id)
+        .filter((id) => trained.includes(id))
+        .sort(),
     );
   });
 
   it('trains your configuration: a model of your own lands as a diamond with its value on the marker', async () => {
     const mine: PlaygroundConfig = { ...DEFAULT_CONFIG, kind: 'tpa', rankQ: 3 };
     const { fake } = setup({ config: mine, valLoss: () => 2.61 });
+    await screen.findByTestId('quality-budget-switch');
+    showBudget('quick');
     const control = await screen.findByTestId('quality-yours-corpus-quick');
     expect(control.textContent).toMatch(
       /Your TPA \(h=4 d_h=32 R_Q=3 R_K=2 R_V=2, d=128, 2 layers\): not in the precomputed sweep\. It trains 4 steps × 8 sequences of 64 tokens/,
@@ -192,6 +229,7 @@ describe('quality panel: live runs', () => {
     expect(screen.getByTestId('pareto-live-corpus-quick').getAttribute('data-label')).toMatch(
       /trained live 2\.610$/,
     );
+    showBudget('full');
     expect(within(screen.getByTestId('pareto-chart-corpus')).queryAllByTestId('pareto-your-point')).toEqual(
       [],
     );

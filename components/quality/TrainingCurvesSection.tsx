@@ -1,0 +1,161 @@
+import { useCallback, useId, useMemo, useState } from 'react';
+import type { Manifest } from '../../src/sweep/manifest';
+import { budgetNote } from '../../src/view-models/quality/budget-view';
+import { gapView, lossCurvesView } from '../../src/view-models/quality/training-curves';
+import type { GapView, LossCurvesView } from '../../src/view-models/quality/training-curves';
+import { dashesOf, gapLayout, lossCurvesLayout } from './curves-layout';
+import type { CurvesLayout } from './curves-layout';
+import { FlatnessTable } from './FlatnessTable';
+import { GapTable } from './GapTable';
+import { RunToggles } from './RunToggles';
+import { TokenCurvesChart } from './TokenCurvesChart';
+
+interface ChartProps {
+  loss: LossCurvesView;
+  chosen: ReadonlySet<string>;
+  dashes: Readonly<Record<string, string>>;
+  tableId: string;
+}
+
+function LossChart({ loss, chosen, dashes, tableId }: ChartProps) {
+  const drawn = useMemo(() => loss.runs.filter((r) => chosen.has(r.id)), [loss, chosen]);
+  const layoutAt = useCallback((width: number) => lossCurvesLayout(loss, drawn, width), [loss, drawn]);
+  return (
+    <TokenCurvesChart
+      layoutAt={layoutAt}
+      runs={drawn}
+      dashes={dashes}
+      title={`Validation loss against tokens seen (log scale): the long budget's validation curves of ${drawn.length} runs, each budget's final value as a dot, the range over seeds as a bar, the budgets as vertical rules`}
+      yLabel="validation loss (nats per character)"
+      id="curves"
+      describedBy={tableId}
+    />
+  );
+}
+
+/** The seed-spread band around zero, and the zero line, of the gap chart. */
+function GapBackdrop({ layout, spread }: { layout: CurvesLayout; spread: number | null }) {
+  const { y, innerWidth } = layout;
+  return (
+    <>
+      {spread !== null && (
+        <g className="quality-curves__band" aria-hidden="true" data-testid="gap-band" data-spread={spread}>
+          <rect x={0} width={innerWidth} y={y(spread)} height={Math.max(0, y(-spread) - y(spread))} />
+          <text x={4} y={y(-spread) - 4}>
+            seed spread ±{spread.toFixed(3)}
+          </text>
+        </g>
+      )}
+      <line
+        className="quality-curves__zero"
+        x1={0}
+        x2={innerWidth}
+        y1={y(0)}
+        y2={y(0)}
+        aria-hidden="true"
+        data-testid="gap-zero"
+      />
+    </>
+  );
+}
+
+function GapChart({ loss, gap, chosen, dashes, tableId }: ChartProps & { gap: GapView }) {
+  const drawn = useMemo(() => gap.curves.filter((c) => chosen.has(c.id)), [gap, chosen]);
+  const spread = gap.seedSpread;
+  const layoutAt = useCallback(
+    (width: number) => gapLayout(loss, drawn, spread, width),
+    [loss, drawn, spread],
+  );
+  const reference = gap.reference?.label ?? 'MHA';
+  return (
+    <TokenCurvesChart
+      layoutAt={layoutAt}
+      runs={drawn}
+      dashes={dashes}
+      title={`Validation loss minus ${reference}'s against tokens seen (log scale), for ${drawn.length} runs, with zero and the seed-to-seed spread around it`}
+      yLabel={`validation loss − ${reference}'s (nats)`}
+      id="gap"
+      describedBy={tableId}
+      under={(layout) => <GapBackdrop layout={layout} spread={spread} />}
+    />
+  );
+}
+
+/**
+ * How quality moves with training, from the manifest's long budget: validation loss against tokens seen
+ * for the runs ticked (with each budget's final and the seed ranges) and the flatness of each long
+ * curve; then each run's gap to head-matched MHA against tokens, its verdict and a generated sentence.
+ * Without a long section it says the long budget is not trained yet.
+ */
+export function TrainingCurvesSection({ manifest }: { manifest: Manifest }) {
+  const loss = useMemo(() => lossCurvesView(manifest), [manifest]);
+  const gap = useMemo(() => gapView(manifest), [manifest]);
+  const dashes = useMemo(() => dashesOf(loss.runs), [loss]);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(loss.runs.map((r) => r.id)));
+  const lossTable = useId();
+  const gapTable = useId();
+  const toggle = (id: string) =>
+    setChosen((current) => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  if (!loss.available)
+    return (
+      <section
+        className="quality-section"
+        aria-labelledby={`${lossTable}-title`}
+        data-testid="curves-section"
+      >
+        <h3 id={`${lossTable}-title`}>Loss and gap to MHA against tokens</h3>
+        <p className="quality-note" data-testid="curves-unavailable">
+          {budgetNote(manifest, 'long')} Until then there are no validation curves against tokens to show.
+        </p>
+      </section>
+    );
+
+  return (
+    <>
+      <section
+        className="quality-section"
+        aria-labelledby={`${lossTable}-title`}
+        data-testid="curves-section"
+      >
+        <h3 id={`${lossTable}-title`}>Loss against tokens</h3>
+        <p className="quality-note">
+          Each line is a run&apos;s validation loss through the long budget; the dots are each budget&apos;s
+          own run at its end (a run is trained from the start for each budget, so its schedule differs), and a
+          bar spans the final values of its seeds. Flatness: {loss.criterion}.{' '}
+          <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
+        </p>
+        <RunToggles
+          runs={loss.runs}
+          chosen={chosen}
+          dashes={dashes}
+          onToggle={toggle}
+          legend="Runs on both charts"
+        />
+        <LossChart loss={loss} chosen={chosen} dashes={dashes} tableId={lossTable} />
+        <FlatnessTable view={loss} id={lossTable} />
+      </section>
+      <section className="quality-section" aria-labelledby={`${gapTable}-title`} data-testid="gap-section">
+        <h3 id={`${gapTable}-title`}>Gap to MHA against tokens</h3>
+        <p className="quality-note">
+          Each line is a run&apos;s validation loss minus {gap.reference?.label ?? 'MHA'}&apos;s at the same
+          step of the long budget; the dots are the same difference at each budget&apos;s end. Below zero the
+          run is ahead.{' '}
+          {gap.seedSpread === null
+            ? 'No long run was repeated with other seeds, so the seed-to-seed spread is not known.'
+            : 'The shaded band is the seed-to-seed spread at the long budget: a gap inside it, or a change in the gap smaller than it, is not told apart from another seed.'}
+        </p>
+        <p className="quality-summary-line" data-testid="gap-summary">
+          {gap.summary}
+        </p>
+        <GapChart loss={loss} gap={gap} chosen={chosen} dashes={dashes} tableId={gapTable} />
+        <GapTable view={gap} id={gapTable} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,186 @@
+import { line, scaleLinear, scaleLog } from 'd3';
+import type { ScaleLinear, ScaleLogarithmic } from 'd3';
+import type { AttentionKind } from '../../src/spec';
+import { formatTokensCompact } from '../../src/view-models/format';
+import type { Budget } from '../../src/sweep/protocol';
+import type {
+  BudgetFinal,
+  CurvePoint,
+  GapCurve,
+  LossCurvesView,
+  RunCurve,
+} from '../../src/view-models/quality/training-curves';
+import type { ChartMargin, LabelledTicks } from '../chart';
+
+export const CURVES_HEIGHT = 280;
+export const CURVES_MARGIN: Readonly<ChartMargin> = { top: 24, right: 16, bottom: 44, left: 52 };
+
+/** Line patterns that tell runs of one kind apart (TPA at three ranks): the n-th run of a kind gets the n-th. */
+const DASHES = ['', '7 3', '2 3', '9 3 2 3'] as const;
+
+/** Each run's dash pattern ('' for solid), by id: runs of one kind get different patterns, in view order. */
+export function dashesOf(runs: readonly { id: string; kind: AttentionKind }[]): Record<string, string> {
+  const seen = new Map<AttentionKind, number>();
+  const out: Record<string, string> = {};
+  for (const r of runs) {
+    const n = seen.get(r.kind) ?? 0;
+    seen.set(r.kind, n + 1);
+    out[r.id] = DASHES[n % DASHES.length]!;
+  }
+  return out;
+}
+
+export interface BudgetRule {
+  budget: Budget;
+  tokens: number;
+  x: number;
+  /** the label sits left of the rule when the rule is near the right edge */
+  anchor: 'start' | 'end';
+}
+
+export interface MarkPosition {
+  id: string;
+  budget: Budget;
+  tokens: number;
+  value: number;
+  cx: number;
+  cy: number;
+}
+
+/** A seed range drawn as an error bar: from the lowest final (y1) to the highest (y2). */
+export interface SeedBar {
+  id: string;
+  budget: Budget;
+  cx: number;
+  y1: number;
+  y2: number;
+}
+
+export interface CurvesLayout {
+  width: number;
+  height: number;
+  innerWidth: number;
+  innerHeight: number;
+  x: ScaleLogarithmic<number, number>;
+  y: ScaleLinear<number, number>;
+  xAxis: LabelledTicks;
+  yAxis: LabelledTicks;
+  /** tokens at each budget's end, as vertical rules */
+  budgets: BudgetRule[];
+  /** one path per drawn run (the long budget's curve) */
+  lines: { id: string; d: string }[];
+  /** each drawn run's final at each budget */
+  finals: MarkPosition[];
+  /** the seed range of each drawn run at each budget it was repeated at */
+  bars: SeedBar[];
+}
+
+/** Every token count the loss chart can show (all runs, drawn or not, so the x axis stays put as runs toggle). */
+const tokensOf = (view: LossCurvesView) => [
+  ...view.budgets.map((b) => b.tokens),
+  ...view.runs.flatMap((r) => [...r.points.map((p) => p.tokens), ...r.finals.map((f) => f.tokens)]),
+];
+
+/** Log-scaled tokens, a fifth of a decade of room either side; ticks at the powers of ten inside. */
+function tokenAxis(view: LossCurvesView, innerWidth: number) {
+  const tokens = tokensOf(view).filter((t) => t > 0);
+  const lo = tokens.length ? Math.min(...tokens) : 1_000;
+  const hi = tokens.length ? Math.max(...tokens) : 1_000_000;
+  const pad = 10 ** 0.2;
+  const x = scaleLog()
+    .domain([lo / pad, Math.max(hi, lo * 10) * pad])
+    .range([0, innerWidth]);
+  const [d0, d1] = x.domain() as [number, number];
+  const ticks: number[] = [];
+  for (let t = 10 ** Math.ceil(Math.log10(d0)); t <= d1; t *= 10) ticks.push(t);
+  const xAxis: LabelledTicks = { scale: x, ticks, format: formatTokensCompact };
+  const budgets = view.budgets.map((b): BudgetRule => {
+    const bx = x(b.tokens);
+    return { budget: b.budget, tokens: b.tokens, x: bx, anchor: bx > innerWidth - 48 ? 'end' : 'start' };
+  });
+  return { x, xAxis, budgets };
+}
+
+function valueAxis(values: readonly number[], innerHeight: number) {
+  const finite = values.filter(Number.isFinite);
+  const lo = finite.length ? Math.min(...finite) : 0;
+  const hi = finite.length ? Math.max(...finite) : 1;
+  const pad = Math.max(0.01, (hi - lo) * 0.06);
+  const y = scaleLinear()
+    .domain([lo - pad, hi + pad])
+    .range([innerHeight, 0])
+    .nice();
+  const yAxis: LabelledTicks = { scale: y, ticks: y.ticks(6), format: y.tickFormat(6) };
+  return { y, yAxis };
+}
+
+interface Series {
+  id: string;
+  points: readonly CurvePoint[];
+  finals: readonly BudgetFinal[];
+}
+
+const seriesValues = (s: Series) => [
+  ...s.points.map((p) => p.value),
+  ...s.finals.flatMap((f) => [f.value, f.seeds?.min ?? NaN, f.seeds?.max ?? NaN]),
+];
+
+function layoutOf(view: LossCurvesView, drawn: readonly Series[], extra: readonly number[], width: number) {
+  const innerWidth = Math.max(120, width - CURVES_MARGIN.left - CURVES_MARGIN.right);
+  const innerHeight = CURVES_HEIGHT - CURVES_MARGIN.top - CURVES_MARGIN.bottom;
+  const { x, xAxis, budgets } = tokenAxis(view, innerWidth);
+  const { y, yAxis } = valueAxis([...drawn.flatMap(seriesValues), ...extra], innerHeight);
+  const path = line<CurvePoint>()
+    .x((p) => x(p.tokens))
+    .y((p) => y(p.value));
+  const layout: CurvesLayout = {
+    width,
+    height: CURVES_HEIGHT,
+    innerWidth,
+    innerHeight,
+    x,
+    y,
+    xAxis,
+    yAxis,
+    budgets,
+    lines: drawn.map((s) => ({ id: s.id, d: path(s.points.slice()) ?? '' })),
+    finals: drawn.flatMap((s) =>
+      s.finals.map((f) => ({
+        id: s.id,
+        budget: f.budget,
+        tokens: f.tokens,
+        value: f.value,
+        cx: x(f.tokens),
+        cy: y(f.value),
+      })),
+    ),
+    bars: drawn.flatMap((s) =>
+      s.finals.flatMap((f) =>
+        f.seeds
+          ? [{ id: s.id, budget: f.budget, cx: x(f.tokens), y1: y(f.seeds.min), y2: y(f.seeds.max) }]
+          : [],
+      ),
+    ),
+  };
+  return layout;
+}
+
+/** The loss chart of the drawn runs at a width; the x axis covers every run so it stays put as runs toggle. */
+export function lossCurvesLayout(
+  view: LossCurvesView,
+  drawn: readonly RunCurve[],
+  width: number,
+): CurvesLayout {
+  return layoutOf(view, drawn, [], width);
+}
+
+/** The gap chart: the same token axis as the loss chart; y covers the drawn gaps, zero and the seed band. */
+export function gapLayout(
+  view: LossCurvesView,
+  drawn: readonly GapCurve[],
+  seedSpread: number | null,
+  width: number,
+): CurvesLayout {
+  const band = seedSpread ?? 0;
+  return layoutOf(view, drawn, [0, band, -band], width);
+}
