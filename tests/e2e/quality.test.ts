@@ -5,6 +5,8 @@ import type { Page } from 'playwright-core';
 import { appURL, sharedBrowser, watchProblems } from './browser';
 import { seriousAxeViolations } from './axe';
 import { SHIPPED, shippedManifest } from './shipped-manifest';
+import { withMadeUpLong } from './long-manifest';
+import type { Manifest } from '../../src/sweep/manifest';
 
 const browser = sharedBrowser();
 
@@ -27,6 +29,78 @@ async function tableOf(page: Page, task: string): Promise<Record<string, Record<
     }
     return out;
   });
+}
+
+/** Serves `manifest` in place of the shipped pretrained/manifest.json. */
+async function serveManifest(page: Page, manifest: Manifest): Promise<void> {
+  const body = JSON.stringify(manifest);
+  await page.route('**/pretrained/manifest.json', (route) =>
+    route.fulfill({ body, contentType: 'application/json' }),
+  );
+}
+
+const ids = (page: Page, selector: string) =>
+  page.locator(selector).evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
+
+/**
+ * The budget switch (by keyboard) and the views of training, whatever sections the manifest has: with a
+ * long section its curves, gaps and the long Pareto chart; without, the note saying it is not trained.
+ */
+async function checkTrainingViews(page: Page, manifest: Manifest): Promise<void> {
+  const switcher = page.getByTestId('quality-budget-switch');
+  const radio = (budget: string) => switcher.getByRole('radio', { name: new RegExp(`^${budget} `) });
+  expect(await radio('full').isChecked()).toBe(true);
+  // arrow keys move through the radio group and choose as they go
+  await radio('full').focus();
+  await page.keyboard.press('ArrowRight');
+  expect(await radio('long').isChecked()).toBe(true);
+  expect(await page.getByTestId('quality-summary-budget').textContent()).toMatch(/long budget/);
+  const long = manifest.long;
+  if (!long) {
+    expect(await page.getByTestId('pareto-unavailable-corpus-long').textContent()).toMatch(
+      /long budget, .* has not been trained yet/,
+    );
+    expect(await page.getByTestId('curves-unavailable').isVisible()).toBe(true);
+    expect(await page.getByTestId('curves-chart').count()).toBe(0);
+    expect(await page.getByTestId('gap-chart').count()).toBe(0);
+  } else {
+    const longIds = long.runs.map((r) => r.id).sort();
+    expect(
+      (await ids(page, '[data-testid="pareto-chart-corpus-long"] [data-testid="pareto-point"]')).sort(),
+    ).toEqual(longIds);
+    const curves = page.getByTestId('curves-chart');
+    await curves.scrollIntoViewIfNeeded();
+    expect((await ids(page, '[data-testid="curves-line"]')).sort()).toEqual(longIds);
+    const mha = long.runs.find((r) => r.kind === 'mha' && r.matching.includes('head'))!;
+    expect((await ids(page, '[data-testid="gap-line"]')).sort()).toEqual(
+      longIds.filter((id) => id !== mha.id),
+    );
+    // the table behind the loss chart holds the manifest's long finals
+    for (const run of long.runs) {
+      const cell = page.locator(
+        `[data-testid="curves-table"] tr[data-run-id="${run.id}"] [data-col="final-long"]`,
+      );
+      expect(Number(await cell.getAttribute('data-value'))).toBe(run.final.valLoss);
+    }
+    expect(await page.getByTestId('gap-summary').textContent()).toMatch(
+      /\(long budget\), at d = \d+, \d+ layers/,
+    );
+    // untick a run: its curve leaves both charts
+    const other = long.runs.find((r) => r.id !== mha.id)!;
+    await page
+      .getByTestId('curves-toggles')
+      .getByRole('checkbox', { name: other.label, exact: true })
+      .uncheck();
+    expect(await ids(page, '[data-testid="curves-line"]')).not.toContain(other.id);
+    expect(await ids(page, '[data-testid="gap-line"]')).not.toContain(other.id);
+  }
+  await radio('long').focus();
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  expect(await radio('quick').isChecked()).toBe(true);
+  expect(
+    (await ids(page, '[data-testid="pareto-chart-corpus-quick"] [data-testid="pareto-point"]')).sort(),
+  ).toEqual(manifest.quick.runs.map((r) => r.id).sort());
 }
 
 describe('quality against memory (precomputed sweep) in Chromium', () => {
@@ -139,5 +213,37 @@ describe('quality against memory (precomputed sweep) in Chromium', () => {
     expect(await point.getAttribute('data-current')).toBe('true');
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
     await page.close();
+  });
+
+  it('switches the Pareto chart between budgets by keyboard, and shows the views of training the shipped manifest has', async () => {
+    // (axe needs a page of a context of our own)
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchProblems(page);
+    await openQuality(page);
+    await checkTrainingViews(page, manifest);
+    expect(await seriousAxeViolations(page, ['.quality-panel'])).toEqual([]);
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+    await context.close();
+  });
+
+  it('with a long section, draws loss and gap against tokens; readable on a phone and in the dark theme', async () => {
+    const long = withMadeUpLong(manifest);
+    for (const [width, theme] of [
+      [1280, 'light'],
+      [360, 'dark'],
+    ] as const) {
+      const context = await browser().newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const problems = watchProblems(page);
+      await serveManifest(page, long);
+      await page.goto(appURL(`ui=${theme}`));
+      await page.getByTestId('pareto-chart-corpus').waitFor({ timeout: 60_000 });
+      await checkTrainingViews(page, long);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      expect((await seriousAxeViolations(page, ['.quality-panel'])).map((v) => `${width} ${v}`)).toEqual([]);
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [] });
+      await context.close();
+    }
   });
 });
