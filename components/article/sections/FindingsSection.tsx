@@ -1,3 +1,5 @@
+import { formatTokensCompact } from '../../../src/view-models/format';
+import { PAPER_TRAINING_TOKENS, paperSizeRange } from '../../../src/view-models/quality/paper-scale';
 import { PaperResultsTable } from '../PaperResultsTable';
 import { PAPER_ZERO_SHOT, bestKind } from '../paper-results';
 import { TryButton } from '../TryButton';
@@ -20,6 +22,12 @@ export function FindingsSection({ n, onChange, locked }: SectionProps) {
         paper&apos;s results are more mixed.
       </p>
       <PaperResultsTable />
+      <p data-testid="article-findings-scope">
+        These are the paper&apos;s models, {paperSizeRange(PAPER_ZERO_SHOT)} parameters trained on about{' '}
+        {formatTokensCompact(PAPER_TRAINING_TOKENS)} tokens. The quality panel below trains the same kinds at
+        the playground&apos;s small size; each of its findings says the model size and training budget it
+        holds at, and none of them stands in for this table.
+      </p>
       <p>
         Read the memory claims with care. Everything above compares the kinds at the same number of heads, as
         the paper&apos;s headline cache savings do. The models in the table were matched on parameters

@@ -14,6 +14,9 @@ import { bestWithin, paretoFrontier } from './pareto';
 import { recallBaselines } from '../../sweep/recall-baselines';
 import type { Budget } from '../../sweep/protocol';
 import { BUDGET_NAMES, budgetScope, scaleText } from './scale';
+import { PAPER_TRAINING_TOKENS, paperSizeRange } from './paper-scale';
+
+export { PAPER_TRAINING_TOKENS };
 
 /** One row of the paper's results: average downstream accuracy (%) per kind at one model size. */
 export interface PaperRow {
@@ -21,9 +24,6 @@ export interface PaperRow {
   readonly size: string;
   readonly scores: Readonly<Record<AttentionKind, number>>;
 }
-
-/** Training tokens of every model in the paper's main experiments (docs/tpa-math.md#training-setup: ≈ 49–50B). */
-export const PAPER_TRAINING_TOKENS = 50e9;
 
 export interface SummaryInput {
   readonly manifest: Manifest;
@@ -175,9 +175,6 @@ function compactRange(values: readonly number[]): string {
 
 const TPA_FAMILY: readonly AttentionKind[] = ['tpa', 'tpa-kvonly'];
 
-/** "124M" from "small (124M)"; the whole label when it has no brackets. */
-const sizeOf = (row: PaperRow) => /\(([^)]+)\)/.exec(row.size)?.[1] ?? row.size;
-
 function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
   const all = [...m.runs, ...m.quick.runs, ...(m.long?.runs ?? [])];
   const margins = paper.map((row) => {
@@ -187,9 +184,7 @@ function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
     return family - others;
   });
   const wins = margins.filter((d) => d > 0);
-  const firstRow = paper[0];
-  const lastRow = paper.at(-1);
-  const range = firstRow && lastRow ? `${sizeOf(firstRow)}–${sizeOf(lastRow)}` : '';
+  const range = paperSizeRange(paper);
   const claim =
     `The paper trained ${range}-parameter models on about ${formatTokensCompact(PAPER_TRAINING_TOKENS)} tokens; ` +
     `there TPA or TPA-KVonly has the best average downstream accuracy at ${wins.length} of ${paper.length} sizes` +

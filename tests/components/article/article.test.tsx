@@ -35,6 +35,14 @@ describe('article numbers come from the config', () => {
     expect(tpa).toMatch(/h \+ d_h = 162/);
   });
 
+  it('the results section says whose models the table is about, from the paper table', () => {
+    renderArticle(T6_SMALL);
+    // the table's first and last sizes: small (124M), XL (1.5B)
+    expect(screen.getByTestId('article-findings-scope').textContent).toMatch(
+      /^These are the paper's models, 124M–1\.5B parameters trained on about 50B tokens\./,
+    );
+  });
+
   it('the fairness section carries both comparisons', () => {
     renderArticle({ ...T6_SMALL, dModel: 1024, heads: 16, layers: 24 });
     const items = within(screen.getByTestId('article-comparison')).getAllByRole('listitem');

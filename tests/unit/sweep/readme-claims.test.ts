@@ -1,0 +1,105 @@
+/**
+ * The README's sentences that interpret the sweep, checked against the data they speak of: the numbers of
+ * the recall paragraph against the shipped manifest, the long budget's description against the code that
+ * trains it. A changed manifest or protocol fails here until the README says what the data say.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { KIND_LABELS } from '../../../src/spec';
+import { FLAT_FRACTION, FLAT_TOLERANCE } from '../../../src/sweep/flatness';
+import { parseManifest } from '../../../src/sweep/manifest';
+import type { ManifestRun } from '../../../src/sweep/manifest';
+import { LONG_PROTOCOL } from '../../../src/sweep/protocol';
+import { recallBaselines } from '../../../src/sweep/recall-baselines';
+import { longSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../../../src/sweep/runs';
+
+const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
+const parsed = parseManifest(JSON.parse(readFileSync('public/pretrained/manifest.json', 'utf8')));
+if (!parsed.ok) throw new Error(parsed.message);
+const manifest = parsed.value;
+
+const int = (s: string | undefined) => Number(s!.replace(/,/g, ''));
+
+/** The README's match of `re`, or a failure that quotes what was looked for. */
+function claim(re: RegExp): RegExpExecArray {
+  const m = re.exec(readme);
+  if (!m) throw new Error(`README no longer says ${re}`);
+  return m;
+}
+
+describe('README: what recall shows', () => {
+  const m = claim(
+    /at d = (\d+) with (\d+) layers and h = (\d+), after ([\d,]+) steps × (\d+) sequences of (\d+) tokens: MHA, MQA and GQA pass (\d+)% by step ([\d,]+) and end at (\d+)% of ([\d,]+) answers, while MLA and every TPA run, R=\(4,4,4\) with a larger cache than MHA included, stay between (\d+)% and (\d+)%/,
+  );
+  const [, d, layers, heads, steps, batch, T, pass, byStep, end, answers, lo, hi] = m;
+  const recall = manifest.runs.filter((r) => r.task === 'recall');
+  const head = (kind: string) => recall.find((r) => r.kind === kind && r.matching.includes('head'))!;
+  const accuracy = (r: ManifestRun) => r.final.accuracy ?? NaN;
+
+  it('names the size and budget the recall runs were trained at', () => {
+    for (const r of recall) {
+      expect([r.config.dModel, r.config.layers, r.config.attention.heads]).toEqual([
+        int(d),
+        int(layers),
+        int(heads),
+      ]);
+    }
+    const p = manifest.protocols.recall;
+    expect([p.steps, p.batch, p.contextLength]).toEqual([int(steps), int(batch), int(T)]);
+  });
+
+  it('MHA, MQA and GQA pass the stated accuracy by the stated step and end where it says', () => {
+    const firstPass = ['mha', 'mqa', 'gqa'].map((kind) => {
+      const run = head(kind);
+      expect(accuracy(run)).toBeGreaterThanOrEqual(int(end) / 100);
+      return run.curve.valid.find((v) => (v.accuracy ?? 0) >= int(pass) / 100)?.step ?? Infinity;
+    });
+    expect(Math.max(...firstPass)).toBe(int(byStep));
+    // answers scored: final batches × rows × questions per sequence
+    const p = manifest.protocols.recall;
+    expect(p.finalEvalBatches * p.finalEvalBatchSize * recallBaselines(p.contextLength).numQueries).toBe(
+      int(answers),
+    );
+  });
+
+  it('MLA and every TPA run stay inside the stated range, R=(4,4,4) with more cache than MHA', () => {
+    const rest = recall.filter((r) => ['mla', 'tpa', 'tpa-kvonly'].includes(r.kind));
+    expect(rest.length).toBeGreaterThan(0);
+    for (const r of rest) {
+      expect(accuracy(r)).toBeGreaterThanOrEqual(int(lo) / 100);
+      expect(accuracy(r)).toBeLessThanOrEqual(int(hi) / 100);
+    }
+    const big = recall.find((r) => r.id === 'recall-tpa-h4-r4-4-4')!;
+    expect(big.kvBytesPerToken).toBeGreaterThan(head('mha').kvBytesPerToken);
+  });
+});
+
+describe('README: the long budget', () => {
+  const m = claim(
+    /trains the head-matched corpus runs of (.+?) at ([\d,]+) steps × (\d+) windows of (\d+) characters \((\d+)× the full budget's tokens.*?\), and (.+?) again with seeds (\d+) and (\d+)/,
+  );
+  const [, runs, steps, batch, T, times, replicas, seedA, seedB] = m;
+
+  it('lists the runs of the long sweep, its protocol and its size against the full budget', () => {
+    for (const run of longSweep()) {
+      const a = run.shape.attention;
+      expect(runs).toContain(a.kind === 'tpa' ? `(${a.rankQ},${a.rankK},${a.rankV})` : KIND_LABELS[a.kind]);
+    }
+    expect([LONG_PROTOCOL.steps, LONG_PROTOCOL.batch, LONG_PROTOCOL.contextLength]).toEqual([
+      int(steps),
+      int(batch),
+      int(T),
+    ]);
+    const full = manifest.protocols.corpus;
+    const tokens = (p: typeof full) => p.steps * p.batch * p.contextLength;
+    expect(tokens(LONG_PROTOCOL) / tokens(full)).toBe(int(times));
+  });
+
+  it('names the replicas and the flatness criterion as the code has them', () => {
+    for (const r of REPLICA_REQUESTS) expect(replicas).toContain(KIND_LABELS[r.kind]);
+    expect(REPLICA_SEEDS).toEqual([int(seedA), int(seedB)]);
+    expect(readme).toContain(
+      `a curve counts as flat when its last ${FLAT_FRACTION * 100}% of steps improve validation loss by under ${FLAT_TOLERANCE * 100}%`,
+    );
+  });
+});
