@@ -233,7 +233,11 @@ describe('quality against memory (precomputed sweep) in Chromium', () => {
       [1280, 'light'],
       [360, 'dark'],
     ] as const) {
-      const context = await browser().newContext({ viewport: { width, height: 900 } });
+      // no service worker: page.route does not see the requests one answers
+      const context = await browser().newContext({
+        viewport: { width, height: 900 },
+        serviceWorkers: 'block',
+      });
       const page = await context.newPage();
       const problems = watchProblems(page);
       await serveManifest(page, long);
