@@ -1,11 +1,17 @@
 import { useId, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { formatInteger } from '../../src/view-models/format';
 import type { LiveState } from '../../src/runtime/live-runner';
 import { rerunJob } from '../../src/sweep/compare';
 import type { Manifest } from '../../src/sweep/manifest';
 import type { Budget } from '../../src/sweep/protocol';
-import { budgetNote, budgetOptions, chartBudgetOfJob } from '../../src/view-models/quality/budget-view';
+import {
+  budgetNote,
+  budgetOptions,
+  chartBudgetOfJob,
+  LONG_COMMAND,
+} from '../../src/view-models/quality/budget-view';
 import { qualityChartView } from '../../src/view-models/quality/quality-view';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 import { qualitySummary } from '../../src/view-models/quality/summary';
@@ -14,6 +20,7 @@ import { LiveProgress } from './LiveProgress';
 import { LiveSection } from './LiveSection';
 import type { LiveProps } from './live-types';
 import { BudgetSwitch } from './BudgetSwitch';
+import { withCode } from './format';
 import { ParetoChart } from './ParetoChart';
 import { RunTable } from './RunTable';
 import { TrainingCurvesSection } from './TrainingCurvesSection';
@@ -39,7 +46,7 @@ function ChartSection({
   config,
 }: {
   title: string;
-  note: string;
+  note: ReactNode;
   view: QualityChartView;
   onLoad: (patch: Partial<PlaygroundConfig>) => void;
   live: LiveProps | undefined;
@@ -184,7 +191,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
         title="Validation loss against KV cache"
         note={
           corpus.runs.length === 0
-            ? budgetNote(manifest, budget)
+            ? withCode(budgetNote(manifest, budget), LONG_COMMAND)
             : `${budgetNote(manifest, budget)} Lower and further left is better. The staircase is the Pareto frontier: the lowest loss any run reached with at most that much cache. The vertical line is your configuration (rank sliders and model knobs); its loss is not known until it is trained.`
         }
         view={corpus}

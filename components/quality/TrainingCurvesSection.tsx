@@ -1,11 +1,12 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { Manifest } from '../../src/sweep/manifest';
-import { budgetNote } from '../../src/view-models/quality/budget-view';
+import { budgetNote, LONG_COMMAND } from '../../src/view-models/quality/budget-view';
 import { gapView, lossCurvesView } from '../../src/view-models/quality/training-curves';
 import type { GapView, LossCurvesView } from '../../src/view-models/quality/training-curves';
 import { dashesOf, gapLayout, lossCurvesLayout } from './curves-layout';
 import type { CurvesLayout } from './curves-layout';
 import { FlatnessTable } from './FlatnessTable';
+import { withCode } from './format';
 import { GapTable } from './GapTable';
 import { RunToggles } from './RunToggles';
 import { TokenCurvesChart } from './TokenCurvesChart';
@@ -111,7 +112,8 @@ export function TrainingCurvesSection({ manifest }: { manifest: Manifest }) {
       >
         <h3 id={`${lossTable}-title`}>Loss and gap to MHA against tokens</h3>
         <p className="quality-note" data-testid="curves-unavailable">
-          {budgetNote(manifest, 'long')} Until then there are no validation curves against tokens to show.
+          {withCode(budgetNote(manifest, 'long'), LONG_COMMAND)} Until then there are no validation curves
+          against tokens to show.
         </p>
       </section>
     );

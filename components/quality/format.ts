@@ -1,3 +1,5 @@
+import { createElement } from 'react';
+import type { ReactNode } from 'react';
 import { formatInteger, formatTokensCompact } from '../../src/view-models/format';
 import { verdictText } from '../../src/view-models/quality/live-view';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
@@ -36,3 +38,10 @@ export const formatSignedLoss = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x)
     ? '–'
     : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+
+/** `text` with every occurrence of `code` set in <code> (a command in a generated note). */
+export function withCode(text: string, code: string): ReactNode[] {
+  return text
+    .split(code)
+    .flatMap((part, i) => (i === 0 ? [part] : [createElement('code', { key: i }, code), part]));
+}

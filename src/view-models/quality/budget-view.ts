@@ -8,6 +8,9 @@ import type { Budget } from '../../sweep/protocol';
 import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
 import { BUDGET_NAMES, runTokens, scaleText, stepsText } from './scale';
 
+/** The command that trains the long budget into the manifest (notes show it as code). */
+export const LONG_COMMAND = 'PRETRAIN_PART=long npm run pretrain';
+
 /** The switch's order: fewest tokens first, as the budgets are defined (a trial manifest may differ). */
 export const SWITCH_BUDGETS: readonly Budget[] = ['quick', 'full', 'long'];
 
@@ -64,7 +67,7 @@ export function budgetNote(manifest: Manifest, budget: Budget): string {
   if (runs.length === 0)
     return (
       `The ${BUDGET_NAMES[budget]}, ${what}, has not been trained yet: ` +
-      '`PRETRAIN_PART=long npm run pretrain` adds it to the precomputed results.'
+      `${LONG_COMMAND} adds it to the precomputed results.`
     );
   return (
     `${BUDGET_NAMES[budget][0]!.toUpperCase()}${BUDGET_NAMES[budget].slice(1)}: ${runs.length} corpus runs ` +
