@@ -61,7 +61,8 @@ describe('the budget switch', () => {
 
   it('says what the chosen budget holds, or how to train it', () => {
     expect(budgetNote(plain, 'long')).toBe(
-      'The long budget, 2,400 steps × 16 windows of 64 characters (2,457,600 tokens per run), has not been ' +
+      `The long budget, ${LONG_PROTOCOL.steps.toLocaleString('en-US')} steps × 16 windows of 64 characters ` +
+        `(${(LONG_PROTOCOL.steps * 16 * 64).toLocaleString('en-US')} tokens per run), has not been ` +
         'trained yet: PRETRAIN_PART=long npm run pretrain adds it to the precomputed results.',
     );
     // 4 long runs at 100 steps against the full budget's 10: ten times the tokens
