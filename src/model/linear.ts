@@ -10,6 +10,29 @@ import * as tf from '@tensorflow/tfjs-core';
  */
 export type LinearImpl = 'customGrad' | 'matMul';
 
+/**
+ * xᵀ for x [R, C], the same values as tf.transpose(x). tfjs's wasm backend transposes a 2-D tensor with
+ * a loop whose writes stride a whole column (a cache miss per element); viewing the rows in blocks of 32
+ * ([R/32, 32, C] → [C, R/32, 32]) keeps each block's reads in cache and the writes contiguous, about
+ * twice as fast for the [B·T, d] activations of a training step.
+ */
+export function transposeRows(x: tf.Tensor2D): tf.Tensor2D {
+  const [r, c] = x.shape;
+  const block = 32;
+  if (r % block !== 0 || r === block) return tf.transpose(x);
+  return tf.reshape(tf.transpose(tf.reshape(x, [r / block, block, c]), [2, 0, 1]), [c, r]);
+}
+
+/**
+ * dW = xᵀ·dy for x [N, in], dy [N, out] (N = B·T rows). XNNPACK packs the right-hand operand of every
+ * product afresh, so the orientation that packs the narrower of the two is used: xᵀ·dy packs dy
+ * (N·out values), (dyᵀ·x)ᵀ packs x (N·in) and transposes the small [out, in] result. Same values.
+ */
+function weightGradient(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
+  if (dy.shape[1] > x.shape[1]) return tf.transpose(tf.matMul(transposeRows(dy), x)) as tf.Tensor2D;
+  return tf.matMul(transposeRows(x), dy);
+}
+
 const fastLinear = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([x, w]);
@@ -18,7 +41,7 @@ const fastLinear = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
       const g = dy as tf.Tensor2D;
-      return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g)];
+      return [tf.matMul(g, tf.transpose(ws)), weightGradient(xs, g)];
     },
   };
 });

@@ -26,23 +26,71 @@ export function ropeTables(
 }
 
 /**
+ * The half-split rotation as y = x ⊙ C + (x·P) ⊙ S, for positions offset..offset+count−1:
+ *   C [count, 1, d_h] = [cos | cos],  S [count, 1, d_h] = [sin | −sin],
+ *   P [d_h, d_h] swaps the halves (x·P = [x₂ | x₁]); P is symmetric and its own inverse.
+ */
+function ropeOperands(headDim: number, offset: number, count: number): () => tf.Tensor[] {
+  const half = headDim / 2;
+  const { cos, sin } = ropeTables(headDim, offset, count);
+  const c = new Float32Array(count * headDim);
+  const s = new Float32Array(count * headDim);
+  for (let t = 0; t < count; t++) {
+    for (let j = 0; j < half; j++) {
+      const [cj, sj] = [cos[t * half + j]!, sin[t * half + j]!];
+      c[t * headDim + j] = cj;
+      c[t * headDim + half + j] = cj;
+      s[t * headDim + j] = sj;
+      s[t * headDim + half + j] = -sj;
+    }
+  }
+  const p = new Float32Array(headDim * headDim);
+  for (let j = 0; j < half; j++) {
+    p[j * headDim + half + j] = 1;
+    p[(half + j) * headDim + j] = 1;
+  }
+  return () => [
+    tf.tensor3d(c, [count, 1, headDim]),
+    tf.tensor3d(s, [count, 1, headDim]),
+    tf.tensor2d(p, [headDim, headDim]),
+  ];
+}
+
+/** x [B, T, n, d_h] ↦ x ⊙ C + (x·P) ⊙ S with the operands of `ropeOperands`. */
+function rotate(x: tf.Tensor4D, operands: tf.Tensor[]): tf.Tensor4D {
+  const [c, s, p] = operands as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D];
+  const [b, t, n, dh] = x.shape;
+  const swapped = tf.reshape(tf.matMul(tf.reshape(x, [b * t * n, dh]), p), [b, t, n, dh]);
+  return tf.add(tf.mul(x, c), tf.mul(swapped, s));
+}
+
+/**
  * Rotary position embedding in the half-split layout of the T6 code (dimension i pairs with i + d_h/2):
  *   y₁ = x₁·cos + x₂·sin,   y₂ = −x₁·sin + x₂·cos
  * applied to every row of x [B, T, n, d_h]; row (b, t, ·) is at position offset + t. n is whatever
  * rides along at that position: R factor rows of B_Q/B_K (TPA), h query heads, or one shared key.
+ *
+ * Computed as y = x ⊙ C + (x·P) ⊙ S (P swaps the halves; a plain 2-D matMul) rather than by slicing
+ * and concatenating the halves: slices along the last axis copy row by row in tfjs's wasm backend.
+ * The rotation is linear and orthogonal, so its gradient is the inverse rotation of dy,
+ * dx = dy ⊙ C + ((dy ⊙ S)·P), written out as a custom gradient that keeps no forward tensors.
  */
 export function applyRope(x: tf.Tensor4D, offset: number): tf.Tensor4D {
-  const [b, t, n, dh] = x.shape;
+  const [, t, , dh] = x.shape;
   if (dh === 0) return x;
-  const half = dh / 2;
-  const { cos, sin } = ropeTables(dh, offset, t);
-  return tf.tidy(() => {
-    const c = tf.tensor3d(cos, [t, 1, half]);
-    const s = tf.tensor3d(sin, [t, 1, half]);
-    const x1 = tf.slice(x, [0, 0, 0, 0], [b, t, n, half]);
-    const x2 = tf.slice(x, [0, 0, 0, half], [b, t, n, half]);
-    const y1 = tf.add(tf.mul(x1, c), tf.mul(x2, s));
-    const y2 = tf.sub(tf.mul(x2, c), tf.mul(x1, s));
-    return tf.concat([y1, y2], 3) as tf.Tensor4D;
+  const operands = ropeOperands(dh, offset, t);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor4D;
+    return {
+      value: rotate(input, operands()),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => {
+        const [c, s, p] = operands() as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D];
+        const g = dy as tf.Tensor4D;
+        const [b, , n] = g.shape;
+        const back = tf.matMul(tf.reshape(tf.mul(g, s), [b * t * n, dh]), p);
+        return tf.add(tf.mul(g, c), tf.reshape(back, g.shape));
+      },
+    };
   });
+  return op(x) as tf.Tensor4D;
 }

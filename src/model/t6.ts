@@ -4,7 +4,7 @@ import type { AttentionLayer, ExtendOptions, LayerCache, TraceSink } from './att
 import { mlpHidden, validateConfig } from './config';
 import type { T6Config } from '../spec';
 import { linearDefault, ParamFactory, ZEROS } from './init';
-import { linear2d, linear3d } from './linear';
+import { linear2d, linear3d, transposeRows } from './linear';
 import type { LinearImpl } from './linear';
 import { rmsNorm } from './rmsnorm';
 
@@ -95,23 +95,63 @@ export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
 }
 
 /**
- * Token embedding as matMul(oneHot(ids, V), wte): the gradient of `gather` is missing on wasm, this
- * one trains on every backend. tokens int32 [B, T] → [B, T, d].
+ * oneHot·w for a one-hot oneHot [N, V] and a table w [V, d] → [N, d] (an embedding lookup as a plain
+ * 2-D product: tfjs's wasm gather is slower, and its gradient needs a kernel wasm lacks). The custom
+ * gradient computes only dw = oneHotᵀ·dy; the one-hot input gets zeros, never used.
+ */
+const lookupRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [oneHot, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+  save([oneHot]);
+  return {
+    value: tf.matMul(oneHot, w),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => [
+      tf.zeros(oneHot.shape),
+      tf.matMul(transposeRows(saved[0] as tf.Tensor2D), dy as tf.Tensor2D),
+    ],
+  };
+});
+
+/**
+ * Token embedding as matMul(oneHot(ids, V), wte), tokens int32 [B, T] → [B, T, d]: the gradient of
+ * `gather` is missing on wasm, this one trains on every backend. With the default implementation the
+ * gradient skips the one-hot input's (see lookupRows); 'matMul' keeps tfjs's own gradient.
  */
 export function embed(model: T6Model, tokens: tf.Tensor2D): tf.Tensor3D {
   const [b, t] = tokens.shape;
   const { vocabSize: v, dModel: d } = model.config;
   return tf.tidy(() => {
     const oneHot = oneHotFloat(tf.reshape(tokens, [b * t]) as tf.Tensor1D, v);
-    return tf.reshape(linear2d(oneHot, model.wte, model.linear), [b, t, d]);
+    const rows =
+      model.linear === 'matMul' ? linear2d(oneHot, model.wte, 'matMul') : lookupRows(oneHot, model.wte);
+    return tf.reshape(rows as tf.Tensor2D, [b, t, d]);
   });
 }
+
+/**
+ * SwiGLU's gate, SiLU(g) ⊙ u = g·σ(g)·u, with its gradient written out (dg = dy·u·σ(g)·(1 + g·(1 − σ(g))),
+ * du = dy·g·σ(g)) so that the step keeps copies of g and u only.
+ */
+const swiGlu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [g, u, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([g, u]);
+  return {
+    value: tf.mul(tf.mul(g, tf.sigmoid(g)), u),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [gs, us] = saved as [tf.Tensor, tf.Tensor];
+      const d = dy as tf.Tensor;
+      const s = tf.sigmoid(gs);
+      const silu = tf.mul(gs, s);
+      const dSilu = tf.add(s, tf.mul(silu, tf.sub(1, s)));
+      return [tf.mul(tf.mul(d, us), dSilu), tf.mul(d, silu)];
+    },
+  };
+});
 
 function mlp(w: MlpWeights, x: tf.Tensor3D, impl: LinearImpl): tf.Tensor3D {
   return tf.tidy(() => {
     const gate = linear3d(x, w.W_fc1, impl);
     const up = linear3d(x, w.W_fc2, impl);
-    return linear3d(tf.mul(tf.mul(gate, tf.sigmoid(gate)), up), w.W_proj, impl);
+    return linear3d(swiGlu(gate, up) as tf.Tensor3D, w.W_proj, impl);
   });
 }
 

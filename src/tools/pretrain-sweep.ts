@@ -267,3 +267,13 @@ export async function pretrainRecall(options: PretrainOptions, previous: Manifes
     totalWallMs: Math.max(0, previous.totalWallMs - oldRecallMs + newRecallMs),
   };
 }
+
+/**
+ * Trains only the reproducibility check again, into `previous` (everything else stays): for a change that
+ * moves the training's float rounding but not what it computes, such as another kernel order.
+ */
+export async function pretrainCheck(options: PretrainOptions, previous: Manifest): Promise<Manifest> {
+  options.log('reproducibility check …');
+  const check = await computeCheck(options.fetchText);
+  return { ...previous, version: MANIFEST_VERSION, check: checkSection(check) };
+}

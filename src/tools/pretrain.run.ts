@@ -13,6 +13,8 @@
  *   PRETRAIN_PART=recall  train only the recall runs and the reproducibility check again, likewise
  *   PRETRAIN_PART=long    train the long budget's section (src/sweep/protocol LONG_PROTOCOL) into the
  *                         manifest already in the output folder
+ *   PRETRAIN_PART=check   train only the reproducibility check again, likewise (after a change of kernel
+ *                         order that moves the float rounding)
  */
 import { expect, it } from 'vitest';
 import { MANIFEST_VERSION, parseManifest } from '../sweep/manifest';
@@ -26,7 +28,7 @@ import {
   writeManifest,
   writePretrained,
 } from './pretrain-node';
-import { pretrain, pretrainLong, pretrainQuick, pretrainRecall } from './pretrain-sweep';
+import { pretrain, pretrainCheck, pretrainLong, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 import type { PretrainOptions } from './pretrain-sweep';
 
 const SIX_HOURS = 6 * 3600_000;
@@ -83,13 +85,18 @@ it(
       );
       return;
     }
-    if (env.PRETRAIN_PART === 'recall') {
+    if (env.PRETRAIN_PART === 'recall' || env.PRETRAIN_PART === 'check') {
       const previous = parseManifest(await readManifestJson(out));
       if (!previous.ok) throw new Error(`the manifest in ${out} is malformed: ${previous.message}`);
-      const parsed = parseManifest(JSON.parse(JSON.stringify(await pretrainRecall(options, previous.value))));
+      const recall = env.PRETRAIN_PART === 'recall';
+      const updated = recall
+        ? await pretrainRecall(options, previous.value)
+        : await pretrainCheck(options, previous.value);
+      const parsed = parseManifest(JSON.parse(JSON.stringify(updated)));
       if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);
       await writeManifest(out, parsed.value);
-      process.stdout.write(`[pretrain] wrote the recall runs and the check of ${out}/manifest.json\n`);
+      const what = recall ? 'the recall runs and the check' : 'the check';
+      process.stdout.write(`[pretrain] wrote ${what} of ${out}/manifest.json\n`);
       return;
     }
     const result = await pretrain(options);

@@ -86,16 +86,18 @@ export function factorsOf(
 }
 
 /**
- * (1/R)·Aᵀ B per token: a [B, T, h, R], b [B, T, R, d_h] → [B, T, h, d_h]. Computed as a broadcast
- * product summed over R (no tiny batched matMuls, which are wasm's slow path). `scale` replaces 1/R
- * (a variant's rankScale).
+ * (1/R)·Aᵀ B per token: a [B, T, h, R], b [B, T, R, d_h] → [B, T, h, d_h], as B·T tiny products
+ * [h, R]·[R, d_h] in one batched matMul. Batched products take tfjs wasm's slow scalar path, but these
+ * are tiny (R is a few), and it is faster than a broadcast product summed over R: reducing an inner axis
+ * makes tfjs transpose a 5-D tensor first. Same values (the sum over R runs in the same order). `scale`
+ * replaces 1/R (a variant's rankScale).
  */
 export function assemble(a: tf.Tensor4D, b: tf.Tensor4D, scale?: number): tf.Tensor4D {
   const [bs, t, h, r] = a.shape;
   const dh = b.shape[3];
   return tf.tidy(() => {
-    const prod = tf.mul(tf.reshape(a, [bs, t, h, r, 1]), tf.reshape(b, [bs, t, 1, r, dh]));
-    return tf.mul(tf.sum(prod, 3), scale ?? 1 / r) as tf.Tensor4D;
+    const prod = tf.matMul(tf.reshape(a, [bs * t, h, r]), tf.reshape(b, [bs * t, r, dh]));
+    return tf.reshape(tf.mul(prod, scale ?? 1 / r), [bs, t, h, dh]);
   });
 }
 
