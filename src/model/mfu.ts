@@ -13,8 +13,7 @@ import { tokenBatch, Trainer } from './train';
  *
  * The reference matMul has the model's largest GEMM shape, [B·T, d]·[d, ⌊8d/3⌋] (the MLP's up-projection),
  * and is timed interleaved with the training steps (a few products before each step), so that both see
- * the same machine load. Each rate is a median; the "best" variant divides the fastest step by the fastest
- * product instead, which is steadier on a machine shared with other work.
+ * the same machine load. Each rate is a median.
  */
 
 export interface MfuOptions {
@@ -25,6 +24,11 @@ export interface MfuOptions {
   /** reference products timed before each timed step */
   matMulsPerStep: number;
   seed?: number;
+  /**
+   * A clock of this process's CPU time in ms (Node: process.cpuUsage), if there is one: the step and the
+   * product are then also timed by it, which other processes on a busy machine do not inflate.
+   */
+  cpuClock?: () => number;
 }
 
 export interface MfuResult {
@@ -41,12 +45,9 @@ export interface MfuResult {
   matMulFlopRate: number;
   /** modelFlopRate / matMulFlopRate */
   mfu: number;
-  /** the fastest timed step, and the model FLOP rate it gives */
-  bestMsPerStep: number;
-  /** the fastest reference product's FLOP rate */
-  bestMatMulFlopRate: number;
-  /** (model FLOPs / fastest step) / fastest product's rate */
-  mfuBest: number;
+  /** with a cpuClock: median CPU ms per step, and the MFU from CPU-time medians of step and product */
+  cpuMsPerStep: number | null;
+  mfuCpu: number | null;
   lossFirst: number;
   lossLast: number;
 }
@@ -58,14 +59,15 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** Times one plain 2-D product a·b (with its read-back), in ms. */
-function timeMatMul(a: tf.Tensor2D, b: tf.Tensor2D): number {
+/** Times one plain 2-D product a·b (with its read-back): wall ms and, with a clock, CPU ms. */
+function timeMatMul(a: tf.Tensor2D, b: tf.Tensor2D, cpuClock?: () => number): [number, number] {
+  const c0 = cpuClock?.() ?? 0;
   const t0 = performance.now();
   const c = tf.matMul(a, b);
   c.dataSync();
   const ms = performance.now() - t0;
   c.dispose();
-  return ms;
+  return [ms, (cpuClock?.() ?? 0) - c0];
 }
 
 /**
@@ -87,21 +89,28 @@ export function measureMfu(config: T6Config, options: MfuOptions): MfuResult {
   const b = tf.randomUniform([shape[1], shape[2]], -1, 1, 'float32', 2) as tf.Tensor2D;
   const model = createT6Model(config, options.seed ?? 1);
   const trainer = new Trainer(model);
+  const { cpuClock } = options;
   const stepMs: number[] = [];
   const matMulMs: number[] = [];
+  const stepCpuMs: number[] = [];
+  const matMulCpuMs: number[] = [];
   let lossFirst = NaN;
   let lossLast = NaN;
   try {
     for (let i = 0; i < warmupSteps + timedSteps; i++) {
       const timed = i >= warmupSteps;
       for (let j = 0; j < (timed ? matMulsPerStep : 1); j++) {
-        const ms = timeMatMul(a, b);
+        const [ms, cpu] = timeMatMul(a, b, cpuClock);
         if (timed) matMulMs.push(ms);
+        if (timed) matMulCpuMs.push(cpu);
       }
+      const c0 = cpuClock?.() ?? 0;
       const r = trainer.step(data, 1e-3);
+      const cpu = (cpuClock?.() ?? 0) - c0;
       if (i === 0) lossFirst = r.loss;
       lossLast = r.loss;
       if (timed) stepMs.push(r.ms);
+      if (timed) stepCpuMs.push(cpu);
     }
   } finally {
     trainer.dispose();
@@ -114,8 +123,6 @@ export function measureMfu(config: T6Config, options: MfuOptions): MfuResult {
   const modelFlopRate = stepFlops.total / (msPerStep / 1000);
   const matMulFlops = 2 * shape[0] * shape[1] * shape[2];
   const matMulFlopRate = matMulFlops / (median(matMulMs) / 1000);
-  const bestMsPerStep = Math.min(...stepMs);
-  const bestMatMulFlopRate = matMulFlops / (Math.min(...matMulMs) / 1000);
   return {
     backend: tf.getBackend(),
     batch,
@@ -127,9 +134,8 @@ export function measureMfu(config: T6Config, options: MfuOptions): MfuResult {
     matMulShape: shape,
     matMulFlopRate,
     mfu: modelFlopRate / matMulFlopRate,
-    bestMsPerStep,
-    bestMatMulFlopRate,
-    mfuBest: stepFlops.total / (bestMsPerStep / 1000) / bestMatMulFlopRate,
+    cpuMsPerStep: cpuClock ? median(stepCpuMs) : null,
+    mfuCpu: cpuClock ? stepFlops.total / median(stepCpuMs) / (matMulFlops / median(matMulCpuMs)) : null,
     lossFirst,
     lossLast,
   };
