@@ -47,7 +47,7 @@ const PLAN: Record<string, MfuOptions[]> = {
   ],
   cpu: [
     { batch: BATCH, warmupSteps: 1, timedSteps: 2, matMulsPerStep: 1 },
-    { batch: BATCH, warmupSteps: 0, timedSteps: 1, matMulsPerStep: 1 },
+    { batch: BATCH, warmupSteps: 1, timedSteps: 1, matMulsPerStep: 1 },
   ],
 };
 
