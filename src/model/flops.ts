@@ -1,7 +1,6 @@
 import { attentionParamCount } from '../memory';
-import type { AttentionConfig } from '../memory';
+import type { AttentionConfig, T6Config } from '../spec';
 import { mlpHidden } from './config';
-import type { T6Config } from './config';
 
 /**
  * Model FLOPs of one T6 training step, counted from the shapes (pure arithmetic, no tfjs).

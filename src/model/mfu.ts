@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { T6Config } from '../spec';
 import { mlpHidden } from './config';
-import type { T6Config } from './config';
 import { trainingStepFlops } from './flops';
 import type { FlopBreakdown } from './flops';
-import { createRng } from './rng';
+import { createUniformRng } from './rng';
 import { createT6Model } from './t6';
 import { tokenBatch, Trainer } from './train';
 
@@ -80,7 +80,7 @@ export function measureMfu(config: T6Config, options: MfuOptions): MfuResult {
   const seqLen = config.maxSeqLen;
   const d = config.dModel;
   const shape: [number, number, number] = [batch * seqLen, d, mlpHidden(d)];
-  const rng = createRng(options.seed ?? 1);
+  const rng = createUniformRng(options.seed ?? 1);
   const rows = Array.from({ length: batch }, () =>
     Array.from({ length: seqLen + 1 }, () => Math.floor(rng() * config.vocabSize)),
   );
@@ -152,7 +152,7 @@ export interface KernelShare {
  * inside a custom gradient's forward are also counted in the unnamed scope around them.)
  */
 export async function profileStep(config: T6Config, batch: number): Promise<KernelShare[]> {
-  const rng = createRng(3);
+  const rng = createUniformRng(3);
   const rows = Array.from({ length: batch }, () =>
     Array.from({ length: config.maxSeqLen + 1 }, () => Math.floor(rng() * config.vocabSize)),
   );

@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { expect, it } from 'vitest';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model';
-import type { T6Config } from '../../src/model';
+import type { T6Config } from '../../src/spec';
 import { measureMfu, profileStep } from '../../src/model/mfu';
 import type { KernelShare, MfuOptions, MfuResult } from '../../src/model/mfu';
 

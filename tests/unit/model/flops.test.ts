@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_CONFIG } from '../../../src/model/config';
-import type { T6Config } from '../../../src/model/config';
+import type { T6Config } from '../../../src/spec';
 import { forwardFlops, trainingStepFlops } from '../../../src/model/flops';
 
 describe('training-step FLOP count', () => {
