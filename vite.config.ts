@@ -9,14 +9,21 @@ import { CONTENT_SECURITY_POLICY_HEADER, securityPlugin } from './src/tools/secu
 // - unit:       pure TypeScript and tfjs (cpu/wasm) in Node
 // - components: React panels rendered in jsdom
 // - e2e:        the built app in headless Chromium (playwright-core); see tests/e2e/setup.ts
+// Cross-origin isolation, so that the model worker may run tfjs's wasm backend with threads
+// (SharedArrayBuffer); a static host must send the same two headers (README, docs/backends.md).
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 export default defineConfig({
   plugins: [react(), chunkReport(), securityPlugin(), offlinePlugin()],
   worker: { format: 'es' },
-  server: { host: '127.0.0.1', port: 5173 },
+  server: { host: '127.0.0.1', port: 5173, headers: isolation },
   preview: {
     host: '127.0.0.1',
     port: 4173,
-    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER },
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER, ...isolation },
   },
   build: {
     target: 'es2022',

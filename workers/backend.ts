@@ -4,7 +4,14 @@
  * WebGPU adapter, else the winner of a short probe. Also watches the GPU device for loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendChoice, AdapterSummary, BackendInfo, ProbeResult, TfBackend } from '../src/spec';
+import type {
+  BackendChoice,
+  AdapterSummary,
+  BackendInfo,
+  ProbeResult,
+  TfBackend,
+  ThreadChoice,
+} from '../src/spec';
 import {
   autoWithoutProbe,
   forcedOrder,
@@ -13,6 +20,7 @@ import {
   probeCandidates,
 } from './backend-choice';
 import type { StartFailure } from './backend-choice';
+import { chooseWasmThreads } from './wasm-threads';
 
 /** The WebGPU adapter the browser offers, summarised (null: no WebGPU or no adapter). */
 export async function queryAdapter(): Promise<AdapterSummary | null> {
@@ -100,7 +108,8 @@ async function startForced(requested: TfBackend, adapter: AdapterSummary | null)
   for (const backend of forcedOrder(requested)) {
     const error = await start(backend, adapter);
     if (error === null) {
-      return { backend, requested, reason: forcedReason(requested, backend, failures), adapter, probes: [] };
+      const reason = forcedReason(requested, backend, failures);
+      return { backend, requested, reason, adapter, probes: [], threads: null };
     }
     failures.push({ backend, error });
   }
@@ -110,12 +119,24 @@ async function startForced(requested: TfBackend, adapter: AdapterSummary | null)
 }
 
 /**
- * Starts the backend for `requested`. `status` receives short progress lines ("probing webgl…").
+ * Starts the backend for `requested` (and, on wasm, settles its threads for `threads`). `status`
+ * receives short progress lines ("probing webgl…").
  */
 export async function initBackend(
   requested: BackendChoice,
+  threads: ThreadChoice = 'auto',
   status: (message: string) => void = () => undefined,
 ): Promise<BackendInfo> {
+  const info = await startBackend(requested, status);
+  if (info.backend !== 'wasm') return info;
+  return { ...info, threads: await chooseWasmThreads(threads, status) };
+}
+
+async function startBackend(
+  requested: BackendChoice,
+  status: (message: string) => void,
+): Promise<BackendInfo> {
+  // the single-threaded build until chooseWasmThreads decides otherwise
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   const adapter = await queryAdapter();
   if (requested !== 'auto') return startForced(requested, adapter);
@@ -124,7 +145,7 @@ export async function initBackend(
   if (!first.probe && first.backend) {
     const error = await start(first.backend, adapter);
     if (error === null)
-      return { backend: first.backend, requested, reason: first.reason, adapter, probes: [] };
+      return { backend: first.backend, requested, reason: first.reason, adapter, probes: [], threads: null };
   }
   const probes: ProbeResult[] = [];
   for (const backend of probeCandidates(adapter)) {
@@ -134,7 +155,7 @@ export async function initBackend(
   const pick = pickFromProbes(first.reason, probes);
   const error = await start(pick.backend, adapter);
   if (error !== null) return startForced('cpu', adapter);
-  return { backend: pick.backend, requested, reason: pick.reason, adapter, probes };
+  return { backend: pick.backend, requested, reason: pick.reason, adapter, probes, threads: null };
 }
 
 /** Calls `onLost` if the GPU device (webgpu) or context (webgl) of the running backend is lost. */

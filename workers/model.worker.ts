@@ -22,7 +22,8 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-// threads need cross-origin isolation, and the threaded build breaks when minified (docs/backends.md#wasm-threads)
+// single-threaded until the backend is chosen: wasm-threads.ts then settles the thread count
+// (threads need a cross-origin-isolated page; docs/backends.md#wasm-threads)
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 tf.env().set('PROD', true);
 

@@ -20,6 +20,7 @@
 import * as v from 'valibot';
 import {
   BACKEND_CHOICES,
+  THREAD_CHOICES,
   BackendInfoSchema,
   CacheReportSchema,
   DatasetSpecSchema,
@@ -47,7 +48,14 @@ const id = count;
 // ── commands (page → worker) ──
 
 export const CommandSchema = v.variant('type', [
-  v.object({ type: v.literal('init'), id, backend: v.picklist(BACKEND_CHOICES), baseUrl: v.string() }),
+  v.object({
+    type: v.literal('init'),
+    id,
+    backend: v.picklist(BACKEND_CHOICES),
+    /** the wasm backend's threads (the link's `th`; absent: auto) */
+    threads: v.optional(v.picklist(THREAD_CHOICES)),
+    baseUrl: v.string(),
+  }),
   v.object({
     type: v.literal('build'),
     id,

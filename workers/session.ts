@@ -10,7 +10,7 @@
  */
 import { inspectAsync } from '../src/model';
 import { TextTooShortError } from '../src/data';
-import type { BackendChoice, BackendInfo } from '../src/spec';
+import type { BackendChoice, BackendInfo, ThreadChoice } from '../src/spec';
 import { generateAsync } from '../src/training/generation';
 import { JobCancelled, JobToken, yieldToEvents } from '../src/training/jobs';
 import { evaluateAsync } from '../src/training/model-steps';
@@ -24,7 +24,11 @@ import { specialCaseResult } from './special-case';
 
 export interface SessionDeps {
   post(event: WorkerEvent, transfer?: Transferable[]): void;
-  initBackend(requested: BackendChoice, status: (message: string) => void): Promise<BackendInfo>;
+  initBackend(
+    requested: BackendChoice,
+    threads: ThreadChoice,
+    status: (message: string) => void,
+  ): Promise<BackendInfo>;
   /** called once the backend runs; reports a lost GPU device */
   watchDeviceLoss?(onLost: (message: string) => void): void;
   checkpoints: CheckpointStore;
@@ -112,7 +116,7 @@ export class WorkerSession {
   private dispatch(cmd: Command): Promise<ResultData> {
     switch (cmd.type) {
       case 'init': {
-        const ready = this.init(cmd.backend, cmd.baseUrl, this.progress(cmd.id));
+        const ready = this.init(cmd.backend, cmd.threads ?? 'auto', cmd.baseUrl, this.progress(cmd.id));
         this.initDone = ready;
         return ready;
       }
@@ -184,12 +188,15 @@ export class WorkerSession {
 
   private async init(
     requested: BackendChoice,
+    threads: ThreadChoice,
     baseUrl: string,
     emit: (p: ProgressData) => void,
   ): Promise<ResultData> {
     this.fetchText = this.deps.fetcher(baseUrl);
     if (!this.backend) {
-      this.backend = await this.deps.initBackend(requested, (message) => emit({ kind: 'status', message }));
+      this.backend = await this.deps.initBackend(requested, threads, (message) =>
+        emit({ kind: 'status', message }),
+      );
       this.deps.watchDeviceLoss?.((message) =>
         this.deps.post({ type: 'fatal', reason: 'device-lost', message }),
       );

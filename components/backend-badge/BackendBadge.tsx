@@ -42,6 +42,16 @@ export function BackendBadge({ phase, backend, status, override }: BackendBadgeP
           <span className="backend-badge__waiting">{waiting ?? 'starting…'}</span>
         )}
         {status ? <span className="backend-badge__status"> · {status}</span> : null}
+        {running?.threads ? (
+          <span
+            className="backend-badge__threads"
+            data-testid="backend-threads"
+            data-threads={running.threads.count}
+          >
+            {' '}
+            · {running.threads.count} {running.threads.count === 1 ? 'thread' : 'threads'}
+          </span>
+        ) : null}
         {running ? (
           <span className="backend-badge__adapter">
             {' '}
@@ -53,6 +63,7 @@ export function BackendBadge({ phase, backend, status, override }: BackendBadgeP
         <details className="backend-badge__why">
           <summary>Why {running.backend}?</summary>
           <p data-testid="backend-reason">{running.reason}</p>
+          {running.threads ? <p data-testid="backend-threads-reason">{running.threads.reason}</p> : null}
           {override ? (
             <p data-testid="backend-override">
               After a GPU failure the model was moved to {override}. Choosing a backend in the settings tries
@@ -73,6 +84,25 @@ export function BackendBadge({ phase, backend, status, override }: BackendBadgeP
                   <tr key={p.backend} data-probe={p.backend}>
                     <th scope="row">{p.backend}</th>
                     <td>{p.ms === null ? `failed: ${p.error ?? 'no result'}` : `${p.ms.toFixed(2)} ms`}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {running.threads && running.threads.probes.length > 0 ? (
+            <table className="backend-badge__probes">
+              <caption>Thread probe: training steps of the default model, batch 8, median of 3</caption>
+              <thead>
+                <tr>
+                  <th scope="col">threads</th>
+                  <th scope="col">time per step</th>
+                </tr>
+              </thead>
+              <tbody>
+                {running.threads.probes.map((p) => (
+                  <tr key={p.threads} data-thread-probe={p.threads}>
+                    <th scope="row">{p.threads}</th>
+                    <td>{p.ms === null ? `failed: ${p.error ?? 'no result'}` : `${p.ms.toFixed(0)} ms`}</td>
                   </tr>
                 ))}
               </tbody>

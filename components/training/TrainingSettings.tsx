@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { FIELDS } from '../../src/config';
 import type { PlaygroundConfig } from '../../src/config';
 import type { DatasetChoice } from '../../src/config/fields';
-import type { BackendChoice } from '../../src/spec';
+import type { BackendChoice, ThreadChoice } from '../../src/spec';
 import { SWEEP_PROTOCOLS } from '../../src/sweep/protocol';
 import { KnobSlider } from './KnobSlider';
 import { MODEL_KNOBS, TRAINING_KNOBS } from './knobs';
@@ -26,6 +26,13 @@ const BACKEND_LABEL: Record<BackendChoice, string> = {
   webgl: 'WebGL',
   wasm: 'WebAssembly (CPU)',
   cpu: 'plain JavaScript (CPU)',
+};
+
+const THREAD_LABEL: Record<ThreadChoice, string> = {
+  auto: 'auto (a short probe decides)',
+  '1': '1',
+  '2': '2',
+  '4': '4',
 };
 
 interface ChoiceSelectProps<T extends string> {
@@ -83,6 +90,13 @@ export function TrainingSettings({ config, onChange, disabled }: TrainingSetting
           choices={BACKEND_LABEL}
           onChange={(backend) => onChange({ backend })}
           testId="control-backend"
+        />
+        <ChoiceSelect
+          label="WebAssembly threads"
+          value={config.wasmThreads}
+          choices={THREAD_LABEL}
+          onChange={(wasmThreads) => onChange({ wasmThreads })}
+          testId="control-threads"
         />
         <label className="controls__select training-settings__seed">
           <span id={`${id}-seed`}>Seed</span>

@@ -1,6 +1,6 @@
 import { DTYPES } from '../memory';
-import { ATTENTION_KINDS, BACKEND_CHOICES, FACTOR_PARTS, SPECIAL_STOPS } from '../spec';
-import type { BackendChoice, AttentionKind, FactorPart, SpecialStop } from '../spec';
+import { ATTENTION_KINDS, BACKEND_CHOICES, FACTOR_PARTS, SPECIAL_STOPS, THREAD_CHOICES } from '../spec';
+import type { BackendChoice, AttentionKind, FactorPart, SpecialStop, ThreadChoice } from '../spec';
 import type { Dtype } from '../memory';
 
 /**
@@ -72,6 +72,8 @@ export interface PlaygroundConfig {
 
   // ── The small T6 that trains in the browser (kind and ranks are shared with the explorer) ──
   backend: BackendChoice;
+  /** threads of the wasm backend (auto: a short probe decides; threads need a cross-origin-isolated page) */
+  wasmThreads: ThreadChoice;
   /** d of the in-browser model */
   modelDModel: number;
   modelLayers: number;
@@ -180,6 +182,7 @@ export const FIELDS: { readonly [K in ConfigKey]: FieldSpec<PlaygroundConfig[K]>
   compare: { type: 'enum', short: 'm', label: 'comparison', values: COMPARE_MODES, default: 'head' },
   budgetGB: { type: 'int', short: 'bg', label: 'memory budget (GB)', min: 1, max: 4096, default: 24 },
   backend: { type: 'enum', short: 'be', label: 'backend', values: BACKEND_CHOICES, default: 'auto' },
+  wasmThreads: { type: 'enum', short: 'th', label: 'wasm threads', values: THREAD_CHOICES, default: 'auto' },
   modelDModel: {
     type: 'int',
     short: 'md',

@@ -2,7 +2,7 @@ import type { PlaygroundConfig } from '../config';
 import { IDLE_GENERATION, isModelReady } from './runtime-state';
 import type { ModelRuntimeState, ModelStore, RuntimeNotice } from './runtime-state';
 import { ATTENTION_KINDS } from '../spec';
-import type { BackendChoice, LossPoint, PointPlan } from '../spec';
+import type { BackendChoice, LossPoint, PointPlan, ThreadChoice } from '../spec';
 import type { ProgressData, ResultOf } from '../../workers/protocol';
 
 /** What `inspect` returns: per-layer tensors as plain arrays (see src/model's Inspection). */
@@ -68,6 +68,7 @@ export interface RuntimeActions {
 /** The parts of the config each kind of request depends on; a change makes those requests stale. */
 interface Keys {
   backend: BackendChoice;
+  threads: ThreadChoice;
   model: string;
   train: string;
   sampling: string;
@@ -179,6 +180,7 @@ export class ModelRuntime implements RuntimeActions {
     const spec = modelSpecOf(config);
     return {
       backend: config.backend,
+      threads: config.wasmThreads,
       model: modelKey(spec.shape, config.seed, datasetSpecOf(config, this.state.customText)),
       train: `${config.learningRate}|${config.trainBatch}|${config.trainSteps}`,
       sampling: `${config.temperature}|${config.topK}|${config.seed}`,
@@ -196,7 +198,7 @@ export class ModelRuntime implements RuntimeActions {
     const prev = this.keys;
     this.keys = next;
     if (!this.started) return;
-    if (next.backend !== prev.backend) {
+    if (next.backend !== prev.backend || next.threads !== prev.threads) {
       this.override = null;
       this.restartWorker();
       return;
@@ -254,7 +256,7 @@ export class ModelRuntime implements RuntimeActions {
     });
     try {
       const init = this.client.request(
-        { type: 'init', backend: requested, baseUrl: this.deps.baseUrl },
+        { type: 'init', backend: requested, threads: this.config.wasmThreads, baseUrl: this.deps.baseUrl },
         (p) => {
           if (p.kind === 'status' && epoch === this.epoch) this.set({ status: p.message });
         },

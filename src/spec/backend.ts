@@ -9,6 +9,31 @@ export type TfBackend = (typeof TF_BACKENDS)[number];
 export const BACKEND_CHOICES = ['auto', ...TF_BACKENDS] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
+/**
+ * How many threads tfjs's wasm backend may use: the link's `th` knob. `auto` lets a short probe decide
+ * (threads need a cross-origin-isolated page); a number asks for that many.
+ */
+export const THREAD_CHOICES = ['auto', '1', '2', '4'] as const;
+export type ThreadChoice = (typeof THREAD_CHOICES)[number];
+
+const ThreadProbeSchema = v.object({
+  threads: v.number(),
+  /** median time of the probe, ms; null when that configuration failed */
+  ms: v.nullable(finite),
+  error: v.nullable(v.string()),
+});
+export type ThreadProbe = v.InferOutput<typeof ThreadProbeSchema>;
+
+const WasmThreadsSchema = v.object({
+  /** threads in tfjs's thread pool (1: the single-threaded build) */
+  count: v.number(),
+  requested: v.picklist(THREAD_CHOICES),
+  /** why this many, in one or two sentences */
+  reason: v.string(),
+  probes: v.array(ThreadProbeSchema),
+});
+export type WasmThreads = v.InferOutput<typeof WasmThreadsSchema>;
+
 const AdapterSchema = v.object({
   vendor: v.string(),
   architecture: v.string(),
@@ -32,6 +57,8 @@ export const BackendInfoSchema = v.object({
   reason: v.string(),
   adapter: v.nullable(AdapterSchema),
   probes: v.array(ProbeSchema),
+  /** the wasm backend's threads; null or absent on the other backends */
+  threads: v.optional(v.nullable(WasmThreadsSchema)),
 });
 export type BackendInfo = v.InferOutput<typeof BackendInfoSchema>;
 

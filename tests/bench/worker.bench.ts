@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { servedBrowser } from './served-browser';
+import { servedBrowser, tokensPerSecond, waitForModel, waitForStep } from './served-browser';
 
 // The model worker in the built app in Chromium, one fresh page per backend, in one run:
 // - main-thread long tasks (> 50 ms, PerformanceObserver 'longtask') from pressing Start until training
@@ -56,29 +56,15 @@ async function measure(page: Page, backend: string): Promise<Row> {
   await page.goto(`${served().app.url}?${MODEL}&ts=${steps}&be=${backend}`);
   const t0 = Date.now();
   await page.locator('#training').scrollIntoViewIfNeeded();
-  await page.waitForFunction(
-    () => window.__t6?.state().phase === 'ready' && window.__t6.state().model !== null,
-    null,
-    {
-      timeout: 300_000,
-    },
-  );
+  await waitForModel(page);
   const readyMs = Date.now() - t0;
 
   const trainStart = await page.evaluate(() => performance.now());
   await page.getByTestId('train-start').click();
-  await page.waitForFunction(
-    (n) => {
-      const s = window.__t6!.state();
-      return s.phase === 'ready' && s.history.at(-1)?.step === n;
-    },
-    steps,
-    { timeout: 600_000 },
-  );
+  await waitForStep(page, steps);
   const trainEnd = await page.evaluate(() => performance.now());
   const history = await page.evaluate(() => window.__t6!.state().history);
-  const timed = history.slice(WARMUP);
-  const tokensPerSec = (timed.reduce((s, p) => s + p.tokens, 0) / timed.reduce((s, p) => s + p.ms, 0)) * 1000;
+  const tokensPerSec = tokensPerSecond(history, WARMUP);
   const tasks = (await page.evaluate(() => window.__longTasks ?? [])).filter(
     (t) => t.start >= trainStart && t.start <= trainEnd,
   );

@@ -5,7 +5,9 @@ import {
   forcedOrder,
   forcedReason,
   pickFromProbes,
+  pickThreads,
   probeCandidates,
+  threadsReason,
 } from '../../../workers/backend-choice';
 import { parseCommand, parseWorkerEvent } from '../../../workers/protocol';
 import { shouldCheckpoint, CHECKPOINT_INTERVAL_MS } from '../../../workers/checkpoints';
@@ -58,6 +60,47 @@ describe('backend choice', () => {
     expect(forcedReason('wasm', 'wasm', [])).toBe('Chosen in the settings (?be=wasm).');
     expect(forcedReason('webgpu', 'webgl', [{ backend: 'webgpu', error: 'no WebGPU adapter' }])).toBe(
       'You chose webgpu, but it could not start (webgpu: no WebGPU adapter). Fell back to webgl.',
+    );
+  });
+});
+
+describe('wasm thread choice', () => {
+  const probe = (threads: number, ms: number | null) => ({ threads, ms, error: ms === null ? 'boom' : null });
+
+  it('threads run only when at least 10% faster than one thread', () => {
+    expect(pickThreads([probe(1, 100), probe(2, 89)])).toBe(2);
+    expect(pickThreads([probe(1, 100), probe(2, 90)])).toBe(2);
+    expect(pickThreads([probe(1, 100), probe(2, 95)])).toBe(1);
+    expect(pickThreads([probe(1, 100), probe(2, 300)])).toBe(1);
+  });
+
+  it('a failed configuration never wins', () => {
+    expect(pickThreads([probe(1, 100), probe(2, null)])).toBe(1);
+    expect(pickThreads([probe(1, null), probe(2, 120)])).toBe(2);
+    expect(pickThreads([probe(1, null), probe(2, null)])).toBe(1);
+  });
+
+  const base = { available: true, cores: 2, wanted: 2, probes: [], count: 2 } as const;
+
+  it('explains each case: not isolated, chosen in the link, one core, and the probe', () => {
+    expect(threadsReason({ ...base, requested: 'auto', available: false, count: 1 })).toMatch(
+      /^1 thread: the page is not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp/,
+    );
+    expect(threadsReason({ ...base, requested: '2' })).toBe('2 threads, chosen in the settings (?th=2).');
+    expect(threadsReason({ ...base, requested: '4', wanted: 4, count: 2 })).toBe(
+      '4 threads, chosen in the settings (?th=4). tfjs started 2 threads.',
+    );
+    expect(threadsReason({ ...base, requested: 'auto', cores: 1, wanted: 1, count: 1 })).toBe(
+      '1 thread: the browser reports a single core.',
+    );
+    expect(
+      threadsReason({ ...base, requested: 'auto', probes: [probe(1, 137), probe(2, 371)], count: 1 }),
+    ).toBe(
+      'Auto: a short training probe (the default model, batch 8, median of 3 steps): 1 thread 137 ms, ' +
+        '2 threads 371 ms; more threads were not at least 10% faster, so 1 thread runs.',
+    );
+    expect(threadsReason({ ...base, requested: 'auto', probes: [probe(1, 200), probe(2, 120)] })).toMatch(
+      /1 thread 200 ms, 2 threads 120 ms; 2 threads were clearly faster, so they run\.$/,
     );
   });
 });
