@@ -85,6 +85,16 @@ export default defineConfig({
         },
       },
       {
+        // one child process of a parallel `npm run pretrain` (src/tools/pretrain-parallel.ts)
+        extends: true,
+        test: {
+          name: 'pretrain-worker',
+          include: ['src/tools/pretrain-worker.run.ts'],
+          environment: 'node',
+          testTimeout: 24 * 3600_000,
+        },
+      },
+      {
         // `npm run bench`: measurements printed as ratios from one run; never part of `npm test`
         extends: true,
         test: {

@@ -10,8 +10,10 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../sweep/manifest';
+import { LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
+import type { SweepTask } from '../sweep/protocol';
 import type { FetchText } from '../training/training-data';
-import type { PretrainOutput } from './pretrain-sweep';
+import type { PretrainOptions, PretrainOutput } from './pretrain-sweep';
 
 /** The backend every shipped number was computed on. */
 export const PRETRAIN_BACKEND = 'wasm';
@@ -64,4 +66,32 @@ export async function writePretrained(dir: string, out: PretrainOutput): Promise
   }
   for (const [name, bytes] of out.checkpoints) await writeFile(join(dir, name), bytes);
   await writeManifest(dir, out.manifest);
+}
+
+/**
+ * The pretrain settings of the environment (README, src/tools/pretrain.run.ts): PRETRAIN_STEPS,
+ * PRETRAIN_LR and PRETRAIN_ONLY. The parent and every child process build their job lists from this.
+ */
+export function pretrainOptionsFromEnv(env: NodeJS.ProcessEnv, log: (line: string) => void): PretrainOptions {
+  const steps = (task: SweepTask) =>
+    env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : SWEEP_PROTOCOLS[task].steps;
+  const learningRate = (task: SweepTask) =>
+    env.PRETRAIN_LR ? Number(env.PRETRAIN_LR) : SWEEP_PROTOCOLS[task].learningRate;
+  return {
+    protocols: {
+      corpus: { ...SWEEP_PROTOCOLS.corpus, steps: steps('corpus'), learningRate: learningRate('corpus') },
+      recall: { ...SWEEP_PROTOCOLS.recall, steps: steps('recall'), learningRate: learningRate('recall') },
+    },
+    quickProtocol: env.PRETRAIN_STEPS
+      ? { ...QUICK_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
+      : QUICK_PROTOCOL,
+    longProtocol: env.PRETRAIN_STEPS
+      ? { ...LONG_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
+      : LONG_PROTOCOL,
+    fetchText: publicFileReader(),
+    sha256: sha256Hex,
+    environment: nodeEnvironment(),
+    log,
+    only: env.PRETRAIN_ONLY ? new Set(env.PRETRAIN_ONLY.split(',')) : undefined,
+  };
 }

@@ -25,9 +25,10 @@ import {
   REPLICA_SEEDS,
 } from '../sweep/runs';
 import type { SweepRun } from '../sweep/runs';
+import { trainingStepFlops } from '../model/flops';
 import { dataLoader, trainRun } from './pretrain-train';
 import type { TrainedRun } from './pretrain-train';
-import type { FetchText } from '../training/training-data';
+import type { FetchText, TrainingData } from '../training/training-data';
 
 /** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
 export const FINAL_TRAIN_WINDOW = 20;
@@ -64,11 +65,11 @@ async function manifestRun(
   run: SweepRun,
   trained: TrainedRun,
   protocol: TrainingProtocol,
-  options: PretrainOptions,
-  checkpoints: Map<string, Uint8Array>,
+  options: Pick<PretrainOptions, 'sha256'>,
+  checkpoints: Map<string, Uint8Array> | null,
 ): Promise<ManifestRun> {
   let checkpoint: ManifestRun['checkpoint'] = null;
-  if (run.checkpoint) {
+  if (run.checkpoint && checkpoints) {
     const { bytes, tensors } = encodeCheckpoint(trained.weights);
     const file = `${run.id}.f16.bin`;
     checkpoints.set(file, bytes);
@@ -142,68 +143,226 @@ export async function computeCheck(
   return out;
 }
 
-/** Trains `sweep` and the seed replicas of REPLICA_REQUESTS under `protocols`, as manifest entries. */
-async function trainRuns(
+/** Which part of the manifest a job fills. */
+export type JobSection =
+  | 'run'
+  | 'replica'
+  | 'quick-run'
+  | 'quick-replica'
+  | 'long-run'
+  | 'long-replica'
+  | 'check';
+
+/**
+ * One training of a pretrain: a sweep run (or its seed replica, quick-budget version or check version)
+ * under its protocol. Jobs are independent, so any number of processes can train them in any order and
+ * the results are the same as one after another.
+ */
+export interface PretrainJob {
+  /** unique and file-name safe, e.g. `run-corpus-mha-h4-s1` */
+  readonly key: string;
+  readonly section: JobSection;
+  readonly run: SweepRun;
+  readonly protocol: TrainingProtocol;
+  /** model FLOPs of its training steps (src/model/flops.ts, vocabulary 96): the progress bar's unit */
+  readonly flops: number;
+}
+
+/** What a finished job contributes to the manifest (the checkpoint bytes travel separately). */
+export interface JobResult {
+  readonly key: string;
+  readonly wallMs: number;
+  /** one line for the log */
+  readonly summary: string;
+  readonly run?: ManifestRun;
+  readonly replica?: ManifestReplica;
+  readonly check?: CheckResult;
+}
+
+/** "quick " or "long " before a budget section's log lines. */
+const budgetTag = (section: JobSection) =>
+  section.startsWith('quick') ? 'quick ' : section.startsWith('long') ? 'long ' : '';
+
+/** Vocabulary used for the cost estimate only (the corpus tokenizer's is about this). */
+const COST_VOCAB = 96;
+
+function job(section: JobSection, run: SweepRun, protocol: TrainingProtocol): PretrainJob {
+  const step = trainingStepFlops(
+    { ...run.shape, vocabSize: COST_VOCAB },
+    { batch: protocol.batch, seqLen: run.shape.maxSeqLen },
+  );
+  return {
+    key: `${section}-${run.id}-s${protocol.seed}`,
+    section,
+    run,
+    protocol,
+    flops: step.total * protocol.steps,
+  };
+}
+
+/** The sweep's runs and the seed replicas of REPLICA_REQUESTS under `protocols`, as jobs. */
+function sweepJobs(
   sweep: readonly SweepRun[],
   protocols: SweepProtocols,
-  options: PretrainOptions,
-  checkpoints: Map<string, Uint8Array>,
-  section: string,
-): Promise<{ runs: ManifestRun[]; replicas: ManifestReplica[] }> {
-  const { log } = options;
-  const load = dataLoader(options.fetchText);
-  const keep = (run: SweepRun) => !options.only || options.only.has(run.id);
-  const tag = section ? `${section} ` : '';
-  const runs: ManifestRun[] = [];
-  const kept = sweep.filter(keep);
-  for (const [i, run] of kept.entries()) {
-    log(`${tag}[${i + 1}/${kept.length}] ${run.id} …`);
-    const protocol = protocols[run.task];
-    const trained = await trainRun(run, protocol, await load(run));
-    log(`${tag}[${i + 1}/${kept.length}] ${describe(run, trained)}`);
-    runs.push(await manifestRun(run, trained, protocol, options, checkpoints));
-  }
-  const replicas: ManifestReplica[] = [];
+  only: ReadonlySet<string> | undefined,
+  sections: { run: JobSection; replica: JobSection },
+): PretrainJob[] {
+  const kept = sweep.filter((run) => !only || only.has(run.id));
+  const jobs = kept.map((run) => job(sections.run, run, protocols[run.task]));
   const ids = new Set(kept.map((r) => r.id));
   for (const request of REPLICA_REQUESTS) {
     for (const seed of REPLICA_SEEDS) {
       const seeded = { ...protocols[request.task], seed };
       const run = buildRun(request, { ...protocols, [request.task]: seeded });
-      if (!ids.has(run.id)) continue;
-      const trained = await trainRun(run, seeded, await load(run));
-      log(`${tag}replica seed ${seed}: ${describe(run, trained)}`);
-      replicas.push({ id: run.id, seed, valLoss: trained.final.loss, accuracy: trained.final.accuracy });
+      if (ids.has(run.id)) jobs.push(job(sections.replica, run, seeded));
     }
   }
-  return { runs, replicas };
+  return jobs;
 }
 
-/** The quick budget: every corpus run and the corpus replicas again under the quick protocol. */
-export async function pretrainQuick(options: PretrainOptions): Promise<ManifestQuick> {
-  const start = performance.now();
+type JobOptions = Pick<PretrainOptions, 'protocols' | 'quickProtocol' | 'only'>;
+
+/** The quick budget's jobs: every corpus run and the corpus replicas under the quick protocol. */
+export function quickJobs(options: JobOptions): PretrainJob[] {
   const protocol = options.quickProtocol ?? QUICK_PROTOCOL;
-  const { runs, replicas } = await trainRuns(
-    quickSweep(protocol),
-    { ...options.protocols, corpus: protocol },
-    options,
-    new Map(),
-    'quick',
-  );
-  return { protocol: { ...protocol }, runs, replicas, wallMs: Math.round(performance.now() - start) };
+  return sweepJobs(quickSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
+    run: 'quick-run',
+    replica: 'quick-replica',
+  });
 }
 
-/** The long budget: the long sweep's runs and the corpus replicas under the long protocol. */
-export async function pretrainLong(options: PretrainOptions): Promise<ManifestBudgetSection> {
-  const start = performance.now();
+/** The reproducibility check's jobs (CHECK_PROTOCOLS; never filtered). */
+export function checkJobs(): PretrainJob[] {
+  return checkRuns().map((run) => job('check', run, CHECK_PROTOCOLS[run.task]));
+}
+
+/** Every job of a whole pretrain, in manifest order: runs, replicas, quick runs and replicas, check. */
+export function pretrainJobs(options: JobOptions): PretrainJob[] {
+  const main = sweepJobs(defaultSweep(options.protocols), options.protocols, options.only, {
+    run: 'run',
+    replica: 'replica',
+  });
+  return [...main, ...quickJobs(options), ...checkJobs()];
+}
+
+/**
+ * Trains one job and returns its part of the manifest; a checkpoint the run ships goes into
+ * `checkpoints` (file name → bytes).
+ */
+export async function runJob(
+  j: PretrainJob,
+  options: Pick<PretrainOptions, 'sha256'>,
+  load: (run: SweepRun) => Promise<TrainingData>,
+  checkpoints: Map<string, Uint8Array>,
+): Promise<JobResult> {
+  const trained = await trainRun(j.run, j.protocol, await load(j.run));
+  const base = { key: j.key, wallMs: Math.round(trained.wallMs) };
+  switch (j.section) {
+    case 'run':
+    case 'quick-run':
+    case 'long-run':
+      return {
+        ...base,
+        summary: `${budgetTag(j.section)}${describe(j.run, trained)}`,
+        run: await manifestRun(j.run, trained, j.protocol, options, j.section === 'run' ? checkpoints : null),
+      };
+    case 'replica':
+    case 'quick-replica':
+    case 'long-replica':
+      return {
+        ...base,
+        summary: `${budgetTag(j.section)}replica seed ${j.protocol.seed}: ${describe(j.run, trained)}`,
+        replica: {
+          id: j.run.id,
+          seed: j.protocol.seed,
+          valLoss: trained.final.loss,
+          accuracy: trained.final.accuracy,
+        },
+      };
+    case 'check':
+      return {
+        ...base,
+        summary: `check ${describe(j.run, trained)}`,
+        check: {
+          id: j.run.id,
+          task: j.run.task,
+          trainLoss: trained.trainLoss,
+          valLoss: trained.final.loss,
+          accuracy: trained.final.accuracy,
+        },
+      };
+  }
+}
+
+/** Trains `jobs` one after another in this process. */
+export async function runJobs(
+  jobs: readonly PretrainJob[],
+  options: PretrainOptions,
+  checkpoints: Map<string, Uint8Array>,
+): Promise<Map<string, JobResult>> {
+  const load = dataLoader(options.fetchText);
+  const results = new Map<string, JobResult>();
+  for (const [i, j] of jobs.entries()) {
+    options.log(`[${i + 1}/${jobs.length}] ${j.key} …`);
+    const r = await runJob(j, options, load, checkpoints);
+    options.log(`[${i + 1}/${jobs.length}] ${r.summary}`);
+    results.set(j.key, r);
+  }
+  return results;
+}
+
+/** The results of `jobs` of one section, in job order (throws when one is missing). */
+function resultsOf(
+  jobs: readonly PretrainJob[],
+  results: ReadonlyMap<string, JobResult>,
+  section: JobSection,
+) {
+  return jobs
+    .filter((j) => j.section === section)
+    .map((j) => {
+      const r = results.get(j.key);
+      if (!r) throw new Error(`pretrain: job ${j.key} has no result`);
+      return r;
+    });
+}
+
+/** The quick section from the results of `quickJobs`: its wall time is the sum of the jobs' times. */
+export function quickSection(
+  options: JobOptions,
+  jobs: readonly PretrainJob[],
+  results: ReadonlyMap<string, JobResult>,
+): ManifestQuick {
+  const runs = resultsOf(jobs, results, 'quick-run');
+  const replicas = resultsOf(jobs, results, 'quick-replica');
+  return {
+    protocol: { ...(options.quickProtocol ?? QUICK_PROTOCOL) },
+    runs: runs.map((r) => r.run!),
+    replicas: replicas.map((r) => r.replica!),
+    wallMs: [...runs, ...replicas].reduce((s, r) => s + r.wallMs, 0),
+  };
+}
+
+/** The long budget's jobs: the long sweep's runs and the corpus replicas under the long protocol. */
+export function longJobs(options: JobOptions & Pick<PretrainOptions, 'longProtocol'>): PretrainJob[] {
   const protocol = options.longProtocol ?? LONG_PROTOCOL;
-  const { runs, replicas } = await trainRuns(
-    longSweep(protocol),
-    { ...options.protocols, corpus: protocol },
-    options,
-    new Map(),
-    'long',
-  );
-  return { protocol: { ...protocol }, runs, replicas, wallMs: Math.round(performance.now() - start) };
+  return sweepJobs(longSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
+    run: 'long-run',
+    replica: 'long-replica',
+  });
+}
+
+/** The long budget (PRETRAIN_PART=long), trained in this process. */
+export async function pretrainLong(options: PretrainOptions): Promise<ManifestBudgetSection> {
+  const jobs = longJobs(options);
+  const results = await runJobs(jobs, options, new Map());
+  const runs = resultsOf(jobs, results, 'long-run');
+  const replicas = resultsOf(jobs, results, 'long-replica');
+  return {
+    protocol: { ...(options.longProtocol ?? LONG_PROTOCOL) },
+    runs: runs.map((r) => r.run!),
+    replicas: replicas.map((r) => r.replica!),
+    wallMs: [...runs, ...replicas].reduce((s, r) => s + r.wallMs, 0),
+  };
 }
 
 /** The manifest's check section from the check runs' results. */
@@ -215,31 +374,41 @@ function checkSection(check: readonly CheckResult[]): Manifest['check'] {
   };
 }
 
-/** Trains everything and assembles the manifest. */
-export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
-  const { protocols, log } = options;
-  const start = performance.now();
-  const checkpoints = new Map<string, Uint8Array>();
-  const { runs, replicas } = await trainRuns(defaultSweep(protocols), protocols, options, checkpoints, '');
-  const quick = await pretrainQuick(options);
-
-  log('reproducibility check …');
-  const check = await computeCheck(options.fetchText);
-  const manifest: Manifest = {
+/** The manifest of a whole pretrain from the results of `pretrainJobs(options)`. */
+export function assembleManifest(
+  options: PretrainOptions,
+  results: ReadonlyMap<string, JobResult>,
+  totalWallMs: number,
+): Manifest {
+  const jobs = pretrainJobs(options);
+  const { protocols } = options;
+  return {
     format: MANIFEST_FORMAT,
     version: MANIFEST_VERSION,
     generator: 'npm run pretrain',
     environment: options.environment,
     protocols: { corpus: { ...protocols.corpus }, recall: { ...protocols.recall } },
     finalTrainWindow: FINAL_TRAIN_WINDOW,
-    totalWallMs: 0,
-    runs,
-    replicas,
-    check: checkSection(check),
-    quick,
+    totalWallMs: Math.round(totalWallMs),
+    runs: resultsOf(jobs, results, 'run').map((r) => r.run!),
+    replicas: resultsOf(jobs, results, 'replica').map((r) => r.replica!),
+    check: checkSection(resultsOf(jobs, results, 'check').map((r) => r.check!)),
+    quick: quickSection(options, jobs, results),
   };
-  manifest.totalWallMs = Math.round(performance.now() - start);
-  return { manifest, checkpoints };
+}
+
+/** The quick budget, trained in this process. */
+export async function pretrainQuick(options: PretrainOptions): Promise<ManifestQuick> {
+  const jobs = quickJobs(options);
+  return quickSection(options, jobs, await runJobs(jobs, options, new Map()));
+}
+
+/** Trains everything in this process and assembles the manifest (see pretrain-parallel.ts for several). */
+export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
+  const start = performance.now();
+  const checkpoints = new Map<string, Uint8Array>();
+  const results = await runJobs(pretrainJobs(options), options, checkpoints);
+  return { manifest: assembleManifest(options, results, performance.now() - start), checkpoints };
 }
 
 /**
@@ -248,12 +417,16 @@ export async function pretrain(options: PretrainOptions): Promise<PretrainOutput
  * new ones. (For a change that touches recall training only: corpus training is unaffected by it.)
  */
 export async function pretrainRecall(options: PretrainOptions, previous: Manifest): Promise<Manifest> {
-  const { protocols, log } = options;
-  const recallSweep = defaultSweep(protocols).filter((r) => r.task === 'recall');
-  const { runs, replicas } = await trainRuns(recallSweep, protocols, options, new Map(), 'recall');
-  log('reproducibility check …');
-  const check = await computeCheck(options.fetchText);
-  const isRecall = (id: string) => recallSweep.some((r) => r.id === id);
+  const { protocols } = options;
+  const recall = defaultSweep(protocols).filter((r) => r.task === 'recall');
+  const jobs = [
+    ...sweepJobs(recall, protocols, options.only, { run: 'run', replica: 'replica' }),
+    ...checkJobs(),
+  ];
+  const results = await runJobs(jobs, options, new Map());
+  const runs = resultsOf(jobs, results, 'run').map((r) => r.run!);
+  const replicas = resultsOf(jobs, results, 'replica').map((r) => r.replica!);
+  const isRecall = (id: string) => recall.some((r) => r.id === id);
   const oldRecallMs = previous.runs.filter((r) => isRecall(r.id)).reduce((s, r) => s + r.wallMs, 0);
   const newRecallMs = runs.reduce((s, r) => s + r.wallMs, 0);
   return {
@@ -263,7 +436,7 @@ export async function pretrainRecall(options: PretrainOptions, previous: Manifes
     protocols: { ...previous.protocols, recall: { ...protocols.recall } },
     runs: [...previous.runs.filter((r) => !isRecall(r.id)), ...runs],
     replicas: [...previous.replicas.filter((r) => !isRecall(r.id)), ...replicas],
-    check: checkSection(check),
+    check: checkSection(resultsOf(jobs, results, 'check').map((r) => r.check!)),
     totalWallMs: Math.max(0, previous.totalWallMs - oldRecallMs + newRecallMs),
   };
 }
@@ -273,7 +446,8 @@ export async function pretrainRecall(options: PretrainOptions, previous: Manifes
  * moves the training's float rounding but not what it computes, such as another kernel order.
  */
 export async function pretrainCheck(options: PretrainOptions, previous: Manifest): Promise<Manifest> {
-  options.log('reproducibility check …');
-  const check = await computeCheck(options.fetchText);
-  return { ...previous, version: MANIFEST_VERSION, check: checkSection(check) };
+  const jobs = checkJobs();
+  const results = await runJobs(jobs, options, new Map());
+  const check = checkSection(resultsOf(jobs, results, 'check').map((r) => r.check!));
+  return { ...previous, version: MANIFEST_VERSION, check };
 }

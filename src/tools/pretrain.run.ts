@@ -1,9 +1,11 @@
 /**
  * `npm run pretrain`: trains the default sweep (src/sweep/runs.ts) in Node on the wasm backend and
  * writes public/pretrained/ (manifest.json and float16 checkpoints). Runs as the vitest project
- * `pretrain`, one long "test".
+ * `pretrain`, one long "test". The whole sweep trains in several processes at once
+ * (src/tools/pretrain-parallel.ts), with a progress bar; an interrupted pretrain resumes where it stopped.
  *
  * Environment (for trying things out; the shipped files use the defaults):
+ *   PRETRAIN_JOBS=n       train in n processes (default: one per core; the results do not depend on it)
  *   PRETRAIN_OUT=dir      write there instead of public/pretrained
  *   PRETRAIN_STEPS=n      train n steps per run instead of the protocols'
  *   PRETRAIN_LR=x         train at peak learning rate x instead of the protocols'
@@ -16,22 +18,22 @@
  *   PRETRAIN_PART=check   train only the reproducibility check again, likewise (after a change of kernel
  *                         order that moves the float rounding)
  */
+import { availableParallelism } from 'node:os';
 import { expect, it } from 'vitest';
 import { MANIFEST_VERSION, parseManifest } from '../sweep/manifest';
-import { LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
 import {
-  nodeEnvironment,
-  publicFileReader,
+  pretrainOptionsFromEnv,
   readManifestJson,
-  sha256Hex,
   useWasmBackend,
   writeManifest,
   writePretrained,
 } from './pretrain-node';
-import { pretrain, pretrainCheck, pretrainLong, pretrainQuick, pretrainRecall } from './pretrain-sweep';
-import type { PretrainOptions } from './pretrain-sweep';
+import { pretrainParallel } from './pretrain-parallel';
+import { pretrainCheck, pretrainLong, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 
 const SIX_HOURS = 6 * 3600_000;
+/** Finished jobs are kept here until the manifest is written (ignored by git). */
+const CACHE_ROOT = 'node_modules/.cache/t6-pretrain';
 
 it(
   'trains the default sweep and writes public/pretrained/',
@@ -39,30 +41,10 @@ it(
     await useWasmBackend();
     const env = process.env;
     const out = env.PRETRAIN_OUT ?? 'public/pretrained';
-    const steps = (task: 'corpus' | 'recall') =>
-      env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : SWEEP_PROTOCOLS[task].steps;
-    const learningRate = (task: 'corpus' | 'recall') =>
-      env.PRETRAIN_LR ? Number(env.PRETRAIN_LR) : SWEEP_PROTOCOLS[task].learningRate;
-    const only = env.PRETRAIN_ONLY ? new Set(env.PRETRAIN_ONLY.split(',')) : undefined;
     const started = Date.now();
-    const options: PretrainOptions = {
-      protocols: {
-        corpus: { ...SWEEP_PROTOCOLS.corpus, steps: steps('corpus'), learningRate: learningRate('corpus') },
-        recall: { ...SWEEP_PROTOCOLS.recall, steps: steps('recall'), learningRate: learningRate('recall') },
-      },
-      quickProtocol: env.PRETRAIN_STEPS
-        ? { ...QUICK_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
-        : QUICK_PROTOCOL,
-      longProtocol: env.PRETRAIN_STEPS
-        ? { ...LONG_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
-        : LONG_PROTOCOL,
-      fetchText: publicFileReader(),
-      sha256: sha256Hex,
-      environment: nodeEnvironment(),
-      log: (line) =>
-        process.stdout.write(`[pretrain ${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`),
-      only,
-    };
+    const options = pretrainOptionsFromEnv(env, (line) =>
+      process.stdout.write(`[pretrain ${((Date.now() - started) / 1000).toFixed(0)} s] ${line}\n`),
+    );
     if (env.PRETRAIN_PART === 'quick') {
       const quick = await pretrainQuick(options);
       const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, quick };
@@ -99,12 +81,23 @@ it(
       process.stdout.write(`[pretrain] wrote ${what} of ${out}/manifest.json\n`);
       return;
     }
-    const result = await pretrain(options);
-    const parsed = parseManifest(JSON.parse(JSON.stringify(result.manifest)));
+    const processes = env.PRETRAIN_JOBS ? Number(env.PRETRAIN_JOBS) : availableParallelism();
+    if (!Number.isInteger(processes) || processes < 1)
+      throw new Error(`PRETRAIN_JOBS=${env.PRETRAIN_JOBS} is not a count`);
+    const { output, done } = await pretrainParallel({
+      options,
+      processes,
+      cacheRoot: CACHE_ROOT,
+      env,
+      write: (text) => process.stdout.write(text),
+      live: process.stdout.isTTY === true,
+    });
+    const parsed = parseManifest(JSON.parse(JSON.stringify(output.manifest)));
     expect(parsed.ok ? 'ok' : parsed.message).toBe('ok');
-    await writePretrained(out, result);
+    await writePretrained(out, output);
+    await done();
     process.stdout.write(
-      `[pretrain] wrote ${out}/ in ${(result.manifest.totalWallMs / 60000).toFixed(1)} min\n`,
+      `[pretrain] wrote ${out}/ in ${(output.manifest.totalWallMs / 60000).toFixed(1)} min\n`,
     );
   },
   SIX_HOURS,

@@ -1,0 +1,36 @@
+/**
+ * One child process of a parallel `npm run pretrain` (src/tools/pretrain-parallel.ts), run as the vitest
+ * project `pretrain-worker` with PRETRAIN_JOB_DIR set: claims jobs in the shared job folder, costliest
+ * first, trains each on single-threaded wasm and writes its result there, until no job is left.
+ */
+import { it } from 'vitest';
+import { claimJob, claimOrder, jobFiles, saveJob } from './pretrain-parallel';
+import { pretrainOptionsFromEnv, useWasmBackend } from './pretrain-node';
+import { pretrainJobs, runJob } from './pretrain-sweep';
+import { dataLoader } from './pretrain-train';
+import { access } from 'node:fs/promises';
+
+const dir = process.env.PRETRAIN_JOB_DIR;
+
+it.skipIf(!dir)(
+  'trains the pretrain jobs it claims',
+  async () => {
+    const folder = dir!;
+    await useWasmBackend();
+    const options = pretrainOptionsFromEnv(process.env, (line) => process.stdout.write(`${line}\n`));
+    const load = dataLoader(options.fetchText);
+    for (const job of claimOrder(pretrainJobs(options))) {
+      const done = await access(jobFiles(folder, job.key).result).then(
+        () => true,
+        () => false,
+      );
+      if (done || !(await claimJob(folder, job.key))) continue;
+      process.stdout.write(`${job.key} …\n`);
+      const checkpoints = new Map<string, Uint8Array>();
+      const result = await runJob(job, options, load, checkpoints);
+      await saveJob(folder, result, checkpoints);
+      process.stdout.write(`${result.summary}\n`);
+    }
+  },
+  24 * 3600_000,
+);

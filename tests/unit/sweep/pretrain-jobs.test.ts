@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { CHECK_PROTOCOLS, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
+import { defaultSweep, REPLICA_SEEDS } from '../../../src/sweep/runs';
+import { claimOrder } from '../../../src/tools/pretrain-parallel';
+import { etaMs, formatClock, progressLine } from '../../../src/tools/pretrain-progress';
+import { assembleManifest, checkJobs, pretrainJobs, quickJobs } from '../../../src/tools/pretrain-sweep';
+import type { JobResult, PretrainOptions } from '../../../src/tools/pretrain-sweep';
+
+const options: PretrainOptions = {
+  protocols: SWEEP_PROTOCOLS,
+  fetchText: () => Promise.reject(new Error('no files in this test')),
+  sha256: () => Promise.resolve('0'.repeat(64)),
+  environment: { backend: 'test', tfjs: '0', node: 'v0', cpus: '1' },
+  log: () => undefined,
+};
+
+describe('pretrain jobs', () => {
+  it('cover the sweep, its replicas, the quick budget and the check once each, with unique keys', () => {
+    const jobs = pretrainJobs(options);
+    const sweep = defaultSweep(SWEEP_PROTOCOLS);
+    expect(jobs.filter((j) => j.section === 'run').map((j) => j.run.id)).toEqual(sweep.map((r) => r.id));
+    expect(jobs.filter((j) => j.section === 'replica').map((j) => j.protocol.seed)).toEqual(
+      expect.arrayContaining(REPLICA_SEEDS as number[]),
+    );
+    expect(jobs.filter((j) => j.section === 'quick-run').every((j) => j.run.task === 'corpus')).toBe(true);
+    expect(jobs.filter((j) => j.section === 'check').map((j) => j.protocol)).toEqual(
+      checkJobs().map((j) => CHECK_PROTOCOLS[j.run.task]),
+    );
+    expect(new Set(jobs.map((j) => j.key)).size).toBe(jobs.length);
+    expect(jobs.every((j) => j.flops > 0)).toBe(true);
+  });
+
+  it('PRETRAIN_ONLY keeps the named runs, their replicas and quick versions, and always the check', () => {
+    const jobs = pretrainJobs({ ...options, only: new Set(['corpus-mha-h4']) });
+    expect(jobs.map((j) => `${j.section}:${j.run.id}:${j.protocol.seed}`)).toEqual([
+      'run:corpus-mha-h4:1',
+      ...REPLICA_SEEDS.map((s) => `replica:corpus-mha-h4:${s}`),
+      'quick-run:corpus-mha-h4:1',
+      ...REPLICA_SEEDS.map((s) => `quick-replica:corpus-mha-h4:${s}`),
+      ...checkJobs().map((j) => `check:${j.run.id}:${j.protocol.seed}`),
+    ]);
+  });
+
+  it('are claimed costliest first: a longer run costs more', () => {
+    const order = claimOrder(pretrainJobs(options));
+    for (let i = 1; i < order.length; i++)
+      expect(order[i - 1]!.flops).toBeGreaterThanOrEqual(order[i]!.flops);
+    const quick = quickJobs(options).find((j) => j.run.id === 'corpus-mha-h4')!;
+    const full = pretrainJobs(options).find((j) => j.key === 'run-corpus-mha-h4-s1')!;
+    expect(full.flops / quick.flops).toBeCloseTo(
+      (SWEEP_PROTOCOLS.corpus.steps * SWEEP_PROTOCOLS.corpus.batch) /
+        (quick.protocol.steps * quick.protocol.batch),
+      6,
+    );
+  });
+
+  it('the manifest lists results in job order, whatever order they finished in', () => {
+    const only = new Set(['corpus-mha-h4', 'recall-mqa-h4']);
+    const jobs = pretrainJobs({ ...options, only });
+    const results = new Map<string, JobResult>();
+    for (const j of jobs.slice().reverse()) {
+      const base = { key: j.key, wallMs: 10, summary: j.key };
+      if (j.section === 'check') {
+        results.set(j.key, {
+          ...base,
+          check: { id: j.run.id, task: j.run.task, trainLoss: [1], valLoss: 1, accuracy: null },
+        });
+      } else if (j.section.endsWith('replica')) {
+        results.set(j.key, {
+          ...base,
+          replica: { id: j.run.id, seed: j.protocol.seed, valLoss: 1, accuracy: null },
+        });
+      } else {
+        results.set(j.key, { ...base, run: { id: j.run.id } as never });
+      }
+    }
+    const m = assembleManifest({ ...options, only }, results, 1234.4);
+    expect(m.runs.map((r) => r.id)).toEqual(['corpus-mha-h4', 'recall-mqa-h4']);
+    expect(m.replicas.map((r) => r.seed)).toEqual(REPLICA_SEEDS);
+    expect(m.quick.runs.map((r) => r.id)).toEqual(['corpus-mha-h4']);
+    expect(m.quick.wallMs).toBe(10 * (1 + REPLICA_SEEDS.length));
+    expect(m.check.runs.map((r) => r.id)).toEqual(checkJobs().map((j) => j.run.id));
+    expect(m.totalWallMs).toBe(1234);
+    results.delete(jobs[0]!.key);
+    expect(() => assembleManifest({ ...options, only }, results, 1)).toThrow(/has no result/);
+  });
+});
+
+describe('pretrain progress line', () => {
+  it('formats durations', () => {
+    expect(formatClock(12_400)).toBe('12 s');
+    expect(formatClock(245_000)).toBe('4 min 05 s');
+    expect(formatClock(3_720_000)).toBe('1 h 02 min');
+  });
+
+  it('estimates the time left from this invocation’s rate, not counting resumed work', () => {
+    const p = {
+      doneJobs: 5,
+      totalJobs: 10,
+      doneFlops: 60,
+      totalFlops: 100,
+      resumedFlops: 20,
+      elapsedMs: 80_000,
+    };
+    // 40 FLOPs took 80 s here; 40 are left
+    expect(etaMs(p)).toBe(80_000);
+    expect(etaMs({ ...p, doneFlops: 20 })).toBeNull();
+    expect(progressLine(p, 10)).toBe('[######....] 5/10 jobs  60%  elapsed 1 min 20 s  ETA 1 min 20 s');
+  });
+});
