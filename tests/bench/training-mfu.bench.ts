@@ -42,8 +42,8 @@ const SHAPES: { label: string; config: T6Config }[] = [
 /** Steps per backend and shape: cpu takes seconds to a minute per step. */
 const PLAN: Record<string, MfuOptions[]> = {
   wasm: [
-    { batch: BATCH, warmupSteps: 2, timedSteps: 8, matMulsPerStep: 3 },
-    { batch: BATCH, warmupSteps: 1, timedSteps: 5, matMulsPerStep: 3 },
+    { batch: BATCH, warmupSteps: 2, timedSteps: 8, matMulsPerStep: 5 },
+    { batch: BATCH, warmupSteps: 1, timedSteps: 5, matMulsPerStep: 5 },
   ],
   cpu: [
     { batch: BATCH, warmupSteps: 1, timedSteps: 2, matMulsPerStep: 1 },
