@@ -8,8 +8,8 @@
  *   link and say that it only reads the first 8,192 characters; dev and preview accept up to 2.5 MiB
  *   (Chromium sends URLs of up to 2 MiB).
  *
- * Why each source is allowed: scripts and workers come from the app's own files ('self'; workers also
- * blob:, for the threaded wasm backend's pthreads); tfjs's wasm
+ * Why each source is allowed: scripts and workers come from the app's own files ('self'; both also
+ * blob:, for the threaded wasm backend's pthreads and the glue script they import); tfjs's wasm
  * backend compiles WebAssembly ('wasm-unsafe-eval'; never 'unsafe-eval'); React sets style attributes
  * and KaTeX positions glyphs with inline styles ('unsafe-inline' for styles only); KaTeX's fonts and
  * images are files or data: URLs; the page fetches only its own data; no plugins, no <base>, no forms.
@@ -18,7 +18,9 @@ import type { Plugin } from 'vite';
 
 const DIRECTIVES: readonly [string, string][] = [
   ['default-src', "'self'"],
-  ['script-src', "'self' 'wasm-unsafe-eval'"],
+  // blob: because each pthread worker of tfjs's threaded wasm build loads the emscripten glue with
+  // importScripts() of a Blob URL (workers/wasm-threads.ts); without it those threads fail to start
+  ['script-src', "'self' 'wasm-unsafe-eval' blob:"],
   // blob: for the pthread workers of tfjs's threaded wasm build (it makes their script a Blob URL), which
   // runs once the page is cross-origin isolated; the app's own workers are files
   ['worker-src', "'self' blob:"],

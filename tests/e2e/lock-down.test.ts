@@ -46,7 +46,7 @@ describe('lock-down', () => {
     const response = await page.goto(appURL(TINY));
     const header = response?.headers()['content-security-policy'] ?? '';
     expect(header).toMatch(
-      /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:;/,
+      /^default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:;/,
     );
     expect(header).toMatch(/object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
     const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
