@@ -133,7 +133,24 @@ async function tail(file: string, lines = 30): Promise<string> {
 export async function pretrainParallel(
   s: ParallelSettings,
 ): Promise<{ output: PretrainOutput; done: () => Promise<void> }> {
-  const jobs = pretrainJobs(s.options);
+  const { results, checkpoints, totalMs, done } = await trainJobsParallel(s, pretrainJobs(s.options));
+  return { output: { manifest: assembleManifest(s.options, results, totalMs), checkpoints }, done };
+}
+
+/**
+ * Trains every job of `jobs` not yet in their job folder with `processes` children (each child computes
+ * the same list from PRETRAIN_PART: jobsForPart) and returns their results. The caller then calls
+ * `done()` to remove the job folder.
+ */
+export async function trainJobsParallel(
+  s: ParallelSettings,
+  jobs: readonly PretrainJob[],
+): Promise<{
+  results: Map<string, JobResult>;
+  checkpoints: Map<string, Uint8Array>;
+  totalMs: number;
+  done: () => Promise<void>;
+}> {
   const dir = join(s.cacheRoot, await jobFolderName(jobs));
   await mkdir(dir, { recursive: true });
   // other folders hold results of other code or settings
@@ -226,8 +243,5 @@ export async function pretrainParallel(
   }
   const totalMs = previousMs + Date.now() - start;
   s.write(`[pretrain] all ${jobs.length} jobs done in ${formatClock(totalMs)}\n`);
-  return {
-    output: { manifest: assembleManifest(s.options, results, totalMs), checkpoints },
-    done: () => rm(dir, { recursive: true, force: true }),
-  };
+  return { results, checkpoints, totalMs, done: () => rm(dir, { recursive: true, force: true }) };
 }

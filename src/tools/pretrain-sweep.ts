@@ -245,6 +245,11 @@ export function pretrainJobs(options: JobOptions): PretrainJob[] {
   return [...main, ...quickJobs(options), ...checkJobs()];
 }
 
+/** The jobs a process trains for PRETRAIN_PART: the whole pretrain, or the long budget's section. */
+export function jobsForPart(part: string | undefined, options: PretrainOptions): PretrainJob[] {
+  return part === 'long' ? longJobs(options) : pretrainJobs(options);
+}
+
 /**
  * Trains one job and returns its part of the manifest; a checkpoint the run ships goes into
  * `checkpoints` (file name → bytes).
@@ -352,9 +357,12 @@ export function longJobs(options: JobOptions & Pick<PretrainOptions, 'longProtoc
 }
 
 /** The long budget (PRETRAIN_PART=long), trained in this process. */
-export async function pretrainLong(options: PretrainOptions): Promise<ManifestBudgetSection> {
+/** The long budget's section from its jobs' results (trained by runJobs or trainJobsParallel). */
+export function longSection(
+  options: PretrainOptions,
+  results: ReadonlyMap<string, JobResult>,
+): ManifestBudgetSection {
   const jobs = longJobs(options);
-  const results = await runJobs(jobs, options, new Map());
   const runs = resultsOf(jobs, results, 'long-run');
   const replicas = resultsOf(jobs, results, 'long-replica');
   return {
@@ -363,6 +371,11 @@ export async function pretrainLong(options: PretrainOptions): Promise<ManifestBu
     replicas: replicas.map((r) => r.replica!),
     wallMs: [...runs, ...replicas].reduce((s, r) => s + r.wallMs, 0),
   };
+}
+
+/** The long budget in this process, one job after another. */
+export async function pretrainLong(options: PretrainOptions): Promise<ManifestBudgetSection> {
+  return longSection(options, await runJobs(longJobs(options), options, new Map()));
 }
 
 /** The manifest's check section from the check runs' results. */

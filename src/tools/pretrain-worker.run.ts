@@ -6,7 +6,7 @@
 import { it } from 'vitest';
 import { claimJob, claimOrder, jobFiles, saveJob } from './pretrain-parallel';
 import { pretrainOptionsFromEnv, useWasmBackend } from './pretrain-node';
-import { pretrainJobs, runJob } from './pretrain-sweep';
+import { jobsForPart, runJob } from './pretrain-sweep';
 import { dataLoader } from './pretrain-train';
 import { access } from 'node:fs/promises';
 
@@ -19,7 +19,7 @@ it.skipIf(!dir)(
     await useWasmBackend();
     const options = pretrainOptionsFromEnv(process.env, (line) => process.stdout.write(`${line}\n`));
     const load = dataLoader(options.fetchText);
-    for (const job of claimOrder(pretrainJobs(options))) {
+    for (const job of claimOrder(jobsForPart(process.env.PRETRAIN_PART, options))) {
       const done = await access(jobFiles(folder, job.key).result).then(
         () => true,
         () => false,

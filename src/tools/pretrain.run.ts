@@ -28,8 +28,8 @@ import {
   writeManifest,
   writePretrained,
 } from './pretrain-node';
-import { pretrainParallel } from './pretrain-parallel';
-import { pretrainCheck, pretrainLong, pretrainQuick, pretrainRecall } from './pretrain-sweep';
+import { pretrainParallel, trainJobsParallel } from './pretrain-parallel';
+import { longJobs, longSection, pretrainCheck, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 
 const SIX_HOURS = 6 * 3600_000;
 /** Finished jobs are kept here until the manifest is written (ignored by git). */
@@ -56,14 +56,27 @@ it(
       );
       return;
     }
+    const processes = env.PRETRAIN_JOBS ? Number(env.PRETRAIN_JOBS) : availableParallelism();
+    if (!Number.isInteger(processes) || processes < 1)
+      throw new Error(`PRETRAIN_JOBS=${env.PRETRAIN_JOBS} is not a count`);
+    const parallel = {
+      options,
+      processes,
+      cacheRoot: CACHE_ROOT,
+      env,
+      write: (text: string) => process.stdout.write(text),
+      live: process.stdout.isTTY === true,
+    };
     if (env.PRETRAIN_PART === 'long') {
-      const long = await pretrainLong(options);
+      const { results, done } = await trainJobsParallel(parallel, longJobs(options));
+      const long = longSection(options, results);
       const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, long };
       const parsed = parseManifest(JSON.parse(JSON.stringify(manifest)));
       if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);
       await writeManifest(out, parsed.value);
+      await done();
       process.stdout.write(
-        `[pretrain] wrote the long section of ${out}/manifest.json in ${(long.wallMs / 60000).toFixed(1)} min\n`,
+        `[pretrain] wrote the long section of ${out}/manifest.json (its runs' training time ${(long.wallMs / 60000).toFixed(1)} min)\n`,
       );
       return;
     }
@@ -81,17 +94,7 @@ it(
       process.stdout.write(`[pretrain] wrote ${what} of ${out}/manifest.json\n`);
       return;
     }
-    const processes = env.PRETRAIN_JOBS ? Number(env.PRETRAIN_JOBS) : availableParallelism();
-    if (!Number.isInteger(processes) || processes < 1)
-      throw new Error(`PRETRAIN_JOBS=${env.PRETRAIN_JOBS} is not a count`);
-    const { output, done } = await pretrainParallel({
-      options,
-      processes,
-      cacheRoot: CACHE_ROOT,
-      env,
-      write: (text) => process.stdout.write(text),
-      live: process.stdout.isTTY === true,
-    });
+    const { output, done } = await pretrainParallel(parallel);
     const parsed = parseManifest(JSON.parse(JSON.stringify(output.manifest)));
     expect(parsed.ok ? 'ok' : parsed.message).toBe('ok');
     await writePretrained(out, output);
