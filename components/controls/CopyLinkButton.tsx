@@ -3,7 +3,7 @@ import { encodeConfig } from '../../src/config';
 import type { PlaygroundConfig } from '../../src/config';
 
 /** The link to this exact configuration (built from the config, so it is current even mid-debounce). */
-export function shareLink(config: PlaygroundConfig): string {
+function shareLink(config: PlaygroundConfig): string {
   const { origin, pathname } = window.location;
   return `${origin}${pathname}?${encodeConfig(config)}`;
 }

@@ -28,7 +28,7 @@ function powersOfTwo(minExp: number, maxExp: number): number[] {
   return range(minExp, maxExp).map((e) => 2 ** e);
 }
 
-export function formatTokens(tokens: number): string {
+function formatTokens(tokens: number): string {
   if (tokens >= 1 << 20 && tokens % (1 << 20) === 0) return `${INT.format(tokens)} (${tokens / (1 << 20)}M)`;
   if (tokens >= 1024 && tokens % 1024 === 0) return `${INT.format(tokens)} (${tokens / 1024}k)`;
   return INT.format(tokens);

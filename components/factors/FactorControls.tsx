@@ -38,7 +38,7 @@ export interface FactorControlsProps {
   idPrefix: string;
 }
 
-export const MAX_TEXT = 48;
+const MAX_TEXT = 48;
 const PART_LABELS: Record<FactorPart, string> = { q: 'Q', k: 'K', v: 'V' };
 const count = (n: number) => Array.from({ length: n }, (_, i) => i);
 

@@ -29,7 +29,7 @@ export interface HeatmapProps {
 }
 
 /** A diverging colour scale symmetric around 0 (D3); a zero extent still gives a valid scale. */
-export function divergingColor(extent: number): (v: number) => string {
+function divergingColor(extent: number): (v: number) => string {
   const m = extent > 0 && Number.isFinite(extent) ? extent : 1;
   return scaleDiverging<string>(interpolateRdBu).domain([m, 0, -m]).clamp(true);
 }

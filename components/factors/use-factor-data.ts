@@ -16,7 +16,7 @@ import type { ModelInfo } from '../../src/spec';
 import { useStartWhenVisible } from '../training/use-start-when-visible';
 
 /** The text the factor panels inspect until the reader types another. */
-export const DEFAULT_TEXT = 'The cat sat on the mat.';
+const DEFAULT_TEXT = 'The cat sat on the mat.';
 
 export interface FactorData {
   start: () => void;

@@ -12,7 +12,7 @@ import type {
 } from '../../src/view-models/quality/training-curves';
 import type { ChartMargin, LabelledTicks } from '../chart';
 
-export const CURVES_HEIGHT = 280;
+const CURVES_HEIGHT = 280;
 export const CURVES_MARGIN: Readonly<ChartMargin> = { top: 24, right: 16, bottom: 44, left: 52 };
 
 /** Line patterns that tell runs of one kind apart (TPA at three ranks): the n-th run of a kind gets the n-th. */

@@ -13,7 +13,7 @@ export function formatY(view: Pick<QualityChartView, 'goal'>, y: number): string
 export const formatBytesPerToken = (x: number) => `${formatInteger(x)} B/token`;
 
 /** What a run's live re-run gave, in words: "trained live on wasm: 1.951, within ±1e-4 nats". */
-export function liveDescription(view: QualityChartView, run: QualityRunView): string | null {
+function liveDescription(view: QualityChartView, run: QualityRunView): string | null {
   if (!run.live || run.liveY === null) return null;
   return `trained live on ${run.live.live.backend}: ${formatY(view, run.liveY)}, ${verdictText(run.live)}`;
 }

@@ -3,7 +3,7 @@ import type { ScaleLinear } from 'd3';
 import type { QualityChartView } from '../../src/view-models/quality/quality-view';
 import type { ChartMargin, LabelledTicks } from '../chart';
 
-export const PARETO_HEIGHT = 300;
+const PARETO_HEIGHT = 300;
 export const PARETO_MARGIN: Readonly<ChartMargin> = { top: 24, right: 16, bottom: 44, left: 52 };
 
 export interface ParetoLayout {

@@ -10,7 +10,7 @@ export type ManifestState =
 /** Fetches JSON from a site path (relative to Vite's base URL). */
 export type JsonLoader = (path: string) => Promise<unknown>;
 
-export const fetchSiteJson: JsonLoader = async (path) => {
+const fetchSiteJson: JsonLoader = async (path) => {
   const response = await fetch(`${import.meta.env.BASE_URL}${path}`);
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();

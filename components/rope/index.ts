@@ -1,3 +1,2 @@
 export { RopePanel } from './RopePanel';
 export type { RopePanelProps } from './RopePanel';
-export { RopeView } from './RopeView';

@@ -1,3 +1,2 @@
 export { SpecialCasesPanel } from './SpecialCasesPanel';
 export type { SpecialCasesPanelProps } from './SpecialCasesPanel';
-export { SpecialCaseView } from './SpecialCaseView';

@@ -1,5 +1,5 @@
 export { TourCard } from './TourCard';
 export type { TourCardProps } from './TourCard';
 export { TourButton } from './TourButton';
-export { TOUR_STEPS, TOUR_LENGTH, tourPatch, currentStep, stepText } from './tour-steps';
+export { TOUR_STEPS, TOUR_LENGTH, tourPatch } from './tour-steps';
 export { tourKeyAction } from './tour-keys';

@@ -3,7 +3,7 @@ import { scrollBehavior } from '../../src/styles/apply-theme';
 import { FALLBACK_TARGET } from './tour-steps';
 
 /** The attribute the highlighted element carries (styled in tour.css). */
-export const HIGHLIGHT_ATTRIBUTE = 'data-tour-highlight';
+const HIGHLIGHT_ATTRIBUTE = 'data-tour-highlight';
 
 /**
  * Marks the step's target (or the KV panel if the target is hidden or missing), scrolls it into view and

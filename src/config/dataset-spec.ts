@@ -2,8 +2,8 @@ import type { DatasetSpec, MqarConfig } from '../spec';
 import type { PlaygroundConfig } from './';
 
 /** Keys and values of the recall task: 16 letters, 10 digits (vocabulary 3 + 16 + 10 = 29). */
-export const RECALL_KEYS = 16;
-export const RECALL_VALUES = 10;
+const RECALL_KEYS = 16;
+const RECALL_VALUES = 10;
 
 /**
  * An associative-recall task that fits a context of T tokens: N = min(8, ⌊T/6⌋) pairs, all N asked

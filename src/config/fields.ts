@@ -154,7 +154,7 @@ export type FieldSpec<V> = [V] extends [string]
     ? FlagsField<U>
     : IntField | NumberField;
 
-export const MAX_RANK = 64;
+const MAX_RANK = 64;
 
 export const FIELDS: { readonly [K in ConfigKey]: FieldSpec<PlaygroundConfig[K]> } = {
   kind: { type: 'enum', short: 'k', label: 'attention kind', values: ATTENTION_KINDS, default: 'tpa' },

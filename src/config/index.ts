@@ -1,5 +1,5 @@
 export type { PlaygroundConfig, ConfigKey, CompareMode, IntField, EnumField, FieldSpec } from './fields';
-export { FIELDS, CONFIG_KEYS, COMPARE_MODES, LINK_VERSION, MAX_RANK } from './fields';
+export { FIELDS, CONFIG_KEYS } from './fields';
 export { DEFAULT_CONFIG } from './defaults';
 export type { ConfigNotice, NormalizeResult } from './normalize';
 export { normalizeConfig, isValidConfig } from './normalize';

@@ -5,26 +5,14 @@
  * or GQA. The panels' view-models (src/view-models/factors) are built on it.
  */
 export type { LayerTensors, Matrix, TensorLike } from './matrix';
-export {
-  at,
-  columnOf,
-  dot,
-  matrixFrom,
-  maxAbs,
-  maxAbsDiff,
-  rowOf,
-  tokenCount,
-  tokenMatrix,
-  zeros,
-} from './matrix';
+export { matrixFrom } from './matrix';
 export { assemble, rankOneTerms, runningSums } from './outer-products';
 export type { RotationPair } from './rope';
 export { ropeFrequency, rotate, rotateRows, rotationPairs } from './rope';
 export type { RopeCheck } from './rope-check';
-export { assembleThenRotate, ropeCheck, rotateThenAssemble, rotatedRowError } from './rope-check';
+export { ropeCheck } from './rope-check';
 export type { OffsetScores } from './qk-offset';
 export { maxSpread, positionFreePair, scoresByOffset } from './qk-offset';
 export type { CommuteGaps } from './mla-contrast';
-export { commuteGaps, exampleUpProjection } from './mla-contrast';
+export { commuteGaps } from './mla-contrast';
 export type { Ranks } from './special-case-factors';
-export { groupHeadFactor, groupsOf, stopRanks } from './special-case-factors';

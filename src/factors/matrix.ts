@@ -41,12 +41,6 @@ export function rowOf(m: Matrix, i: number): Float64Array {
   return m.data.slice(i * m.cols, (i + 1) * m.cols);
 }
 
-export function columnOf(m: Matrix, j: number): Float64Array {
-  const out = new Float64Array(m.rows);
-  for (let i = 0; i < m.rows; i++) out[i] = at(m, i, j);
-  return out;
-}
-
 /** Token `t` of a [T, a, b] tensor as an a × b matrix. */
 export function tokenMatrix(t: TensorLike, token: number): Matrix {
   const [count, rows, cols] = t.shape;

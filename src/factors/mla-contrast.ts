@@ -25,7 +25,7 @@ export interface CommuteGaps {
 }
 
 /** A fixed example up-projection W_up [d_c × d_h] (d_c = d_h so the latent can be turned at all). */
-export function exampleUpProjection(headDim: number, seed = 7): Matrix {
+function exampleUpProjection(headDim: number, seed = 7): Matrix {
   const rng = createRng(seed);
   const bound = 1 / Math.sqrt(headDim);
   return matrixFrom(headDim, headDim, () => (2 * rng.next() - 1) * bound);

@@ -32,12 +32,12 @@ const CHECK_NAMES = {
 } as const;
 
 /** Assembled first, then each head's row rotated for position t. */
-export function assembleThenRotate(a: Matrix, bRaw: Matrix, position: number): Matrix {
+function assembleThenRotate(a: Matrix, bRaw: Matrix, position: number): Matrix {
   return rotateRows(assemble(a, bRaw), position);
 }
 
 /** B's rows rotated for position t first, then assembled. */
-export function rotateThenAssemble(a: Matrix, bRaw: Matrix, position: number): Matrix {
+function rotateThenAssemble(a: Matrix, bRaw: Matrix, position: number): Matrix {
   return assemble(a, rotateRows(bRaw, position));
 }
 

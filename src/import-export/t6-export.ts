@@ -20,7 +20,7 @@ export interface T6Export {
 }
 
 /** `model_type` of the official code for each kind. */
-export const MODEL_TYPE: Readonly<Record<AttentionKind, string>> = {
+const MODEL_TYPE: Readonly<Record<AttentionKind, string>> = {
   tpa: 'T6',
   'tpa-kvonly': 'T6_kvonly',
   mha: 'llama-mha',

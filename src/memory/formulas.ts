@@ -71,8 +71,3 @@ export function longestContext(attn: AttentionConfig, shape: BudgetShape): numbe
   if (!(bytesPerToken > 0) || !(shape.budgetBytes > 0)) return 0;
   return Math.floor(shape.budgetBytes / bytesPerToken);
 }
-
-/** Ratio of this kind's per-token cache to MHA's with the same h and d_h (TPA: (R_K+R_V)(h+d_h) / 2hd_h). */
-export function cacheRatioToMha(attn: AttentionConfig): number {
-  return kvCacheElementsPerToken(attn) / (2 * attn.heads * attn.headDim);
-}

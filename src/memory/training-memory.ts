@@ -14,7 +14,7 @@ import type { AttentionConfig } from '../spec';
 import { attentionParamCount } from './formulas';
 
 /** Float32 numbers kept per unit of each activation term (see the module comment). */
-export const ACTIVATION_FLOATS = {
+const ACTIVATION_FLOATS = {
   /** per token, layer and model-width unit: L·B·T·d */
   perTokenWidth: 176,
   /** per token, layer and unit of h·d_h: L·B·T·h·d_h */

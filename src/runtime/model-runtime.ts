@@ -65,7 +65,7 @@ export interface RuntimeActions {
 }
 
 /** Shown for as long as the page is open when the browser lets it save nothing. */
-export const NO_STORAGE_NOTICE =
+const NO_STORAGE_NOTICE =
   'This browser does not let the page save anything (IndexedDB is unavailable, as in some private ' +
   'windows): training and pasted text will not survive a reload.';
 

@@ -2,11 +2,11 @@ import type { BackendChoice } from '../spec';
 import type { CrashReason } from './model-client';
 
 /** Crashes within this window count towards giving up. */
-export const CRASH_WINDOW_MS = 60_000;
+const CRASH_WINDOW_MS = 60_000;
 /** More crashes than this within the window and the worker is not restarted automatically. */
-export const MAX_CRASHES_IN_WINDOW = 3;
+const MAX_CRASHES_IN_WINDOW = 3;
 /** The backend a worker is restarted on when a GPU backend keeps failing: CPU-only, works everywhere. */
-export const SAFE_BACKEND: BackendChoice = 'wasm';
+const SAFE_BACKEND: BackendChoice = 'wasm';
 
 export interface RestartDecision {
   restart: boolean;

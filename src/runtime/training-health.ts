@@ -14,7 +14,7 @@ export function lowerLearningRate(lr: number, min = 1e-5): number {
 }
 
 /** The steps the "rising loss" check looks at. */
-export const DIVERGENCE_WINDOW = 5;
+const DIVERGENCE_WINDOW = 5;
 
 /**
  * Training diverges when, after the first 10 steps, the last five losses all sit clearly above the best

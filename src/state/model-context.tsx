@@ -16,10 +16,9 @@ import type {
   GenerationState,
   ModelRuntimeState,
   ModelStore,
-  RuntimeNotice,
   RuntimePhase,
 } from '../runtime/runtime-state';
-import type { BackendInfo, LossPoint, ModelInfo } from '../spec';
+import type { BackendInfo, ModelInfo } from '../spec';
 import { getPageModelServices } from './page-model-services';
 
 /** What the model panels talk to: the runtime (and its store), the factor probe and the live runner. */
@@ -48,7 +47,7 @@ export function useModelServices(): ModelServices {
 }
 
 /** Read the runtime's store, like xyflow's useStore: re-renders when the selected value changes. */
-export function useModelState<T>(selector: (state: ModelRuntimeState) => T): T {
+function useModelState<T>(selector: (state: ModelRuntimeState) => T): T {
   return useStore(useModelServices().store, selector);
 }
 
@@ -59,10 +58,8 @@ export const useLiveRunner = (): LiveRunner => useModelServices().liveRunner;
 export const useRuntimePhase = (): RuntimePhase => useModelState((s) => s.phase);
 export const useBackendInfo = (): BackendInfo | null => useModelState((s) => s.backend);
 export const useModelInfo = (): ModelInfo | null => useModelState((s) => s.model);
-export const useTrainingHistory = (): LossPoint[] => useModelState((s) => s.history);
 export const useGeneration = (): GenerationState => useModelState((s) => s.generation);
 export const useBaselines = (): BaselineState | null => useModelState((s) => s.baselines);
-export const useRuntimeNotices = (): RuntimeNotice[] => useModelState((s) => s.notices);
 
 /** How many steps the model has trained: the latest loss point's, else the loaded model's. */
 export const useTrainedSteps = (): number =>

@@ -2,12 +2,12 @@
  * A few promise helpers over IndexedDB, shared by the page (pasted text) and the worker (trained
  * weights). One database, two object stores.
  */
-export const DB_NAME = 't6-playground';
+const DB_NAME = 't6-playground';
 const DB_VERSION = 1;
 export const CHECKPOINT_STORE = 'checkpoints';
 export const TEXT_STORE = 'texts';
 
-export function openPlaygroundDb(factory: IDBFactory = indexedDB): Promise<IDBDatabase> {
+function openPlaygroundDb(factory: IDBFactory = indexedDB): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = factory.open(DB_NAME, DB_VERSION);
     req.onupgradeneeded = () => {

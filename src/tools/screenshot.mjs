@@ -1,5 +1,5 @@
 // Takes the README screenshot (and a phone-width one for checking layout) of a running app.
-// Usage: npm run build && npx vite preview --port 4173 &  node src/tools/screenshot.mjs [url] [outDir]
+// Usage: npm run build && npx vite preview --port 4173 &  npm run screenshot -- [url] [outDir]
 import { chromium } from 'playwright-core';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:4173/';

@@ -20,10 +20,6 @@ const NAMES: Readonly<Record<FactorPart, PartNames>> = {
   v: { symbol: 'V', a: 'A_V', b: 'B_V', aLabel: 'A_V', bLabel: 'B_V', rotated: false },
 };
 
-export function partNames(part: FactorPart): PartNames {
-  return NAMES[part];
-}
-
 /**
  * Everything the factor panel shows for one token and one of Q, K, V:
  *   A [h × R], B [R × d_h] (B̃, after RoPE, for Q and K), the R terms (1/R)·a_r ⊗ b_r, their running sums,

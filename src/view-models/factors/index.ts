@@ -6,18 +6,16 @@ export type {
   FactorViewResult,
   HeadBreakdown,
 } from './factor-view';
-export { cacheComparison, factorView, headBreakdown, partNames } from './factor-view';
+export { cacheComparison, factorView, headBreakdown } from './factor-view';
 export type { HeadFactorGrid, MeasuredStop, StopCache, StopView } from './special-cases';
 export {
-  EQUAL_TOLERANCE,
   STOP_TEXT,
   baselineElements,
   isEqualOutput,
   liveStopFromLayer,
-  liveStopView,
   measuredStopView,
   stopCache,
 } from './special-cases';
 export type { RopePanelResult, RopePanelView, RopeSelection } from './rope-view';
-export { OFFSET_STARTS, ropePanelView } from './rope-view';
-export { tokenLabel, tokenLabels } from './tokens';
+export { ropePanelView } from './rope-view';
+export { tokenLabels } from './tokens';

@@ -34,7 +34,7 @@ export interface RopePanelView {
 
 export type RopePanelResult = { ok: true; view: RopePanelView } | { ok: false; reason: string };
 
-export const OFFSET_STARTS = [0, 9, 40] as const;
+const OFFSET_STARTS = [0, 9, 40] as const;
 
 export interface RopeSelection {
   token: number;

@@ -43,7 +43,7 @@ export function stopCache(stop: SpecialStop, heads: number, headDim: number, ran
 }
 
 /** Largest |difference| of outputs still called equal (float32 arithmetic on outputs of size ~1). */
-export const EQUAL_TOLERANCE = 1e-5;
+const EQUAL_TOLERANCE = 1e-5;
 
 export function isEqualOutput(maxError: number): boolean {
   return Number.isFinite(maxError) && maxError < EQUAL_TOLERANCE;
@@ -141,7 +141,7 @@ export function measuredStopView(
 }
 
 /** The TPA stop: the live model's own (contextual) head factors for one token, [h, R] each. */
-export function liveStopView(
+function liveStopView(
   shape: { heads: number; headDim: number; rankK: number; rankV: number; rankQ?: number },
   factors: {
     A_Q?: { shape: readonly number[]; data: ArrayLike<number> };

@@ -3,11 +3,10 @@ export { kvComparison } from './kv-comparison';
 export type { KvRow } from './kv-rows';
 export { kvRows, kvRowOf } from './kv-rows';
 export type { CacheChartData, CachePoint, CacheSeries } from './kv-series';
-export { CHART_CONTEXTS, cacheChartData } from './kv-series';
+export { CHART_CONTEXTS } from './kv-series';
 export type { BudgetLine } from './kv-budgets';
-export { BUDGET_PRESETS_GB, BYTES_PER_GB, REFERENCE_BUDGETS_GB, budgetLines } from './kv-budgets';
+export { BUDGET_PRESETS_GB, budgetLines } from './kv-budgets';
 export type { KvExplanation } from './kv-explanation';
-export { kvExplanation, kvSummary } from './kv-explanation';
 export {
   formatBytes,
   formatComparison,

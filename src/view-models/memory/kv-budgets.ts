@@ -10,7 +10,7 @@ export const BYTES_PER_GB = 1e9;
 export const BUDGET_PRESETS_GB: readonly number[] = [8, 16, 24, 40, 80, 141, 192];
 
 /** Reference lines drawn on the total-cache chart whatever budget is chosen: a 24 GB and an 80 GB card. */
-export const REFERENCE_BUDGETS_GB: readonly number[] = [24, 80];
+const REFERENCE_BUDGETS_GB: readonly number[] = [24, 80];
 
 export interface BudgetLine {
   gb: number;

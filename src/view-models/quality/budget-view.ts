@@ -12,7 +12,7 @@ import { BUDGET_NAMES, runTokens, scaleText, stepsText } from './scale';
 export const LONG_COMMAND = 'PRETRAIN_PART=long npm run pretrain';
 
 /** The switch's order: fewest tokens first, as the budgets are defined (a trial manifest may differ). */
-export const SWITCH_BUDGETS: readonly Budget[] = ['quick', 'full', 'long'];
+const SWITCH_BUDGETS: readonly Budget[] = ['quick', 'full', 'long'];
 
 export interface BudgetOption {
   readonly budget: Budget;

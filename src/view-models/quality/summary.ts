@@ -16,8 +16,6 @@ import type { Budget } from '../../sweep/protocol';
 import { BUDGET_NAMES, budgetScope, scaleText } from './scale';
 import { PAPER_TRAINING_TOKENS, paperSizeRange } from './paper-scale';
 
-export { PAPER_TRAINING_TOKENS };
-
 /** One row of the paper's results: average downstream accuracy (%) per kind at one model size. */
 export interface PaperRow {
   /** e.g. "medium (353M)" */

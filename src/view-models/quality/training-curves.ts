@@ -15,8 +15,6 @@ import type { Budget, TrainingProtocol } from '../../sweep/protocol';
 import { formatTokensCompact } from '../format';
 import { scaleText, tokensAt } from './scale';
 
-export { tokensAt };
-
 export interface BudgetMark {
   readonly budget: Budget;
   /** tokens seen by the end of the budget */

@@ -5,10 +5,10 @@ import type { AttentionConfig, AttentionKind, CacheReport, ModelShape } from '..
 import { attentionLabel } from '../../config/model-spec';
 
 /** The worker's cache tensors are float32. */
-export const CACHE_BYTES_PER_ELEMENT = 4;
+const CACHE_BYTES_PER_ELEMENT = 4;
 
 /** Bytes the formula predicts for `tokens` tokens in one layer (float32, one sequence). */
-export function formulaLayerBytes(attn: AttentionConfig, tokens: number): number {
+function formulaLayerBytes(attn: AttentionConfig, tokens: number): number {
   return kvCacheBytes(attn, { layers: 1, tokens, batch: 1, bytesPerElement: CACHE_BYTES_PER_ELEMENT });
 }
 

@@ -1,7 +1,7 @@
 import type { LossPoint } from '../../spec';
 
 /** How many recent steps the speed figures average over. */
-export const RECENT_STEPS = 10;
+const RECENT_STEPS = 10;
 
 export interface TrainingStats {
   /** steps taken */

@@ -9,9 +9,9 @@ import { silentClient } from '../support/services';
 
 // Fixed data for the factor panels: one TPA layer, h = 2 heads, d_h = 4, R_Q = 2, R_K = R_V = 1, three
 // tokens "abc". Entries follow simple formulas so the tests can recompute them by hand.
-export const H = 2;
+const H = 2;
 export const DH = 4;
-export const T = 3;
+const T = 3;
 
 export const CONFIG: PlaygroundConfig = {
   ...DEFAULT_CONFIG,
@@ -72,7 +72,7 @@ function assembled(rank: number, rows: (t: number, r: number) => number[]) {
   });
 }
 
-export function inspection(): InspectionData {
+function inspection(): InspectionData {
   const factor = (rank: number) => tensor([T, H, rank], aEntry);
   return {
     tokens: [1, 2, 3],
@@ -99,7 +99,7 @@ export function inspection(): InspectionData {
   };
 }
 
-export const BACKEND: BackendInfo = {
+const BACKEND: BackendInfo = {
   backend: 'wasm',
   requested: 'wasm',
   reason: 'test',
@@ -107,7 +107,7 @@ export const BACKEND: BackendInfo = {
   probes: [],
 };
 
-export const MODEL: ModelInfo = {
+const MODEL: ModelInfo = {
   key: 'k',
   config: {
     vocabSize: 4,

@@ -21,7 +21,7 @@ export const CONFIG: PlaygroundConfig = {
   learningRate: 0.003,
 };
 
-export const SPEC = modelSpecOf(CONFIG);
+const SPEC = modelSpecOf(CONFIG);
 
 export const BACKEND: BackendInfo = {
   backend: 'wasm',
@@ -36,7 +36,7 @@ export const BACKEND: BackendInfo = {
   ],
 };
 
-export const MODEL: ModelInfo = {
+const MODEL: ModelInfo = {
   key: 'k',
   config: { ...SPEC.shape, vocabSize: 75 },
   parameters: 23584,

@@ -136,10 +136,10 @@ export function fixtureLiveRun(job: LiveJob, valLoss: number, accuracy: number |
 
 /** steps of the fixture's long budget; validation points every LONG_STEPS / 5 steps */
 export const LONG_STEPS = 100;
-export const LONG_FIXTURE_PROTOCOL = { ...LONG_PROTOCOL, steps: LONG_STEPS };
+const LONG_FIXTURE_PROTOCOL = { ...LONG_PROTOCOL, steps: LONG_STEPS };
 
 /** A long run whose validation curve is `losses` at steps 20, 40, …, 100 (its final: the last of them). */
-export function fixtureLongRun(id: string, losses: readonly number[]): ManifestRun {
+function fixtureLongRun(id: string, losses: readonly number[]): ManifestRun {
   const last = losses.at(-1)!;
   const run = fixtureRun(longSweep(LONG_FIXTURE_PROTOCOL), id, { valLoss: last }, LONG_STEPS);
   const valid = losses.map((loss, i) => ({
