@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TpaDecodePath } from './attention';
+import { DecodeMemo } from './attention/decode-memo';
 import { KvCache } from './kv-cache';
 import type { CacheReport } from '../spec';
 import { t6Extend } from './t6';
@@ -16,6 +17,8 @@ export interface DecoderOptions {
  */
 export class Decoder {
   readonly cache: KvCache;
+  /** the fused projection and other weight-derived tensors, built once for this decoder's steps */
+  private readonly memo = new DecodeMemo();
 
   constructor(
     readonly model: T6Model,
@@ -37,7 +40,10 @@ export class Decoder {
     if (tokens.length === 0) throw new Error('feed needs at least one token');
     const input = tf.tensor2d(Int32Array.from(tokens), [1, tokens.length], 'int32');
     try {
-      const { logits, caches } = t6Extend(this.model, input, this.cache.layers, this.options);
+      const { logits, caches } = t6Extend(this.model, input, this.cache.layers, {
+        ...this.options,
+        memo: this.memo,
+      });
       this.cache.replace(caches);
       const out = tf.reshape(logits, [tokens.length, this.model.config.vocabSize]) as tf.Tensor2D;
       logits.dispose();
@@ -80,6 +86,7 @@ export class Decoder {
 
   dispose(): void {
     this.cache.dispose();
+    this.memo.dispose();
   }
 }
 

@@ -58,6 +58,7 @@ export { crossEntropy, t6Loss } from './loss';
 export { KvCache, tensorBytes } from './kv-cache';
 export type { DecoderOptions } from './decoder';
 export { Decoder, measureCache } from './decoder';
+export { DecodeMemo } from './attention/decode-memo';
 export type { SamplingOptions } from './sample';
 export { argmax, sampleToken, samplingDistribution } from './sample';
 export type { GenerateOptions, GeneratedToken } from './generate';

@@ -12,6 +12,33 @@ export function tensorBytes(t: tf.Tensor): number {
   return t.size * size;
 }
 
+interface TensorEntry {
+  name: string;
+  shape: number[];
+  bytes: number;
+}
+
+/**
+ * The tensors of one layer's cache as the layout names them: the chunks of a chunked cache
+ * (LayerCache.chunkLengths) summed into one entry per name, the shapes joined along the token axis.
+ */
+function logicalTensors(c: LayerCache | null): TensorEntry[] {
+  const entries = new Map<string, TensorEntry>();
+  for (const [key, t] of Object.entries(c?.tensors ?? {})) {
+    const name = c?.chunkLengths ? key.slice(0, key.lastIndexOf('.')) : key;
+    const seen = entries.get(name);
+    if (!seen) {
+      entries.set(name, { name, shape: t.shape.slice(), bytes: tensorBytes(t) });
+      continue;
+    }
+    const axis = c?.tokenAxis?.[name];
+    if (axis === undefined) throw new Error(`no token axis for the chunks of ${name}`);
+    seen.shape[axis] = seen.shape[axis]! + t.shape[axis]!;
+    seen.bytes += tensorBytes(t);
+  }
+  return [...entries.values()];
+}
+
 /**
  * The KV cache of a whole model: one LayerCache per layer, owned here (tensors are disposed when they
  * are replaced and on `dispose`).
@@ -54,11 +81,7 @@ export class KvCache {
 
   report(): CacheReport {
     const layers = this.caches.map((c, layer) => {
-      const tensors = Object.entries(c?.tensors ?? {}).map(([name, t]) => ({
-        name,
-        shape: t.shape.slice(),
-        bytes: tensorBytes(t),
-      }));
+      const tensors = logicalTensors(c);
       return { layer, bytes: tensors.reduce((s, t) => s + t.bytes, 0), tensors };
     });
     return {

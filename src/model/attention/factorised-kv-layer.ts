@@ -25,7 +25,44 @@ import {
   rankScaleOf,
   ropePlaceOf,
 } from './tpa-variant';
-import type { AttentionLayer, ExtendOptions, LayerCache, LayerOptions, TraceSink } from './types';
+import type {
+  AttentionLayer,
+  ExtendOptions,
+  ExtendResult,
+  LayerCache,
+  LayerOptions,
+  TraceSink,
+} from './types';
+import { memoised } from './decode-memo';
+import { appendChunk, chunkedCache, chunksOf, mergeAll } from './factor-chunks';
+import type { FactorChunk } from './factor-chunks';
+import { decodeFromChunks, rankSumMatrix, tokenChunk } from './factor-decode';
+
+/** `f()` in a tf.tidy scope that returns (so keeps) the result's output and cache tensors. */
+function tidyResult(f: () => ExtendResult): ExtendResult {
+  const box: { result?: ExtendResult } = {};
+  tf.tidy(() => {
+    const r = f();
+    box.result = r;
+    return [r.y, ...Object.values(r.cache.tensors)];
+  });
+  if (!box.result) throw new Error('extend produced no result');
+  return box.result;
+}
+
+/**
+ * A chunk carried over into the next cache, as new tensor objects on the same data: a LayerCache's
+ * caller owns its tensors and may dispose all of the previous cache's. A same-shape tf.reshape shares
+ * the data on every backend (tf.clone copies it on wasm).
+ */
+function carried(c: FactorChunk): FactorChunk {
+  const same = (t: tf.Tensor3D): tf.Tensor3D => tf.reshape(t, t.shape);
+  const t = c.tensors;
+  return {
+    length: c.length,
+    tensors: { A_K: same(t.A_K), B_K: same(t.B_K), A_V: same(t.A_V), B_V: same(t.B_V) },
+  };
+}
 
 type FactorisedKvConfig = Extract<AttentionConfig, { kind: 'tpa' | 'tpa-kvonly' }>;
 
@@ -42,6 +79,23 @@ export interface QueryPart<Q> {
   contract(q: Q, bK: tf.Tensor3D): tf.Tensor4D;
   /** scale of the logits built from `contract`: 1/(√d_h·R_K) times any query-side 1/R_Q */
   logitScale: number;
+  /**
+   * For single-token decoding (factor-decode.ts): the right operands that take cached B̃_K rows
+   * [rows, d_h] to [rows, h] (the query-side contraction), `scale` folded into the last one.
+   */
+  rights(q: Q, scale: number): tf.Tensor2D[];
+  /**
+   * The query's weights as column blocks of the fused decoding projection, when they are plain
+   * matrices: `rope` [d, ropeRows·d_h] (rows of d_h that get RoPE: B_Q's or the heads of W_q) and
+   * `rest`; `fromFused` rebuilds the query state of one token from those blocks' outputs (the rope
+   * block rotated, [1, 1, ropeRows, d_h]; the rest [1, cols]).
+   */
+  fused?: {
+    rope: tf.Tensor2D;
+    ropeRows: number;
+    rest: tf.Tensor2D[];
+    fromFused(rotated: tf.Tensor4D, rest: tf.Tensor2D[]): Q;
+  };
 }
 
 /**
@@ -97,12 +151,89 @@ export function createFactorisedKvLayer<Q>(
     });
   }
 
+  const plainFactors = !kv.k.head && !kv.v.head && ropePlaceOf(variant) !== 'heads';
+  const ropeFactors = ropePlaceOf(variant) === 'factors';
+
+  /**
+   * The new token's query and K/V factors by one product x·[W_rope | W_B_k | W_rest… | W_A_k | W_A_v | W_B_v]
+   * (the fused matrix is built once per decoding loop through the memo), RoPE applied to the query
+   * rows and B_K's rows together.
+   */
+  function fusedStep(
+    x: tf.Tensor3D,
+    offset: number,
+    memo: ExtendOptions['memo'],
+  ): { q: Q; fresh: FactorChunk } | null {
+    const f = query.fused;
+    if (!f || !plainFactors) return null;
+    const { heads: h, headDim: dh } = dims;
+    const blocks = [f.rope, kv.k.B, ...f.rest, kv.k.A, kv.v.A, kv.v.B];
+    const w = memoised(memo, params, 'fused-projection', blocks, () => tf.concat(blocks, 1) as tf.Tensor2D);
+    const y = tf.matMul(tf.reshape(x, [1, dModel]), w);
+    const restCols = f.rest.map((r) => r.shape[1]);
+    const sizes = [(f.ropeRows + rankK) * dh, ...restCols, h * rankK, h * rankV, rankV * dh];
+    const [ropePart, ...others] = tf.split(y, sizes, 1) as tf.Tensor2D[];
+    const rows = tf.reshape(ropePart!, [1, 1, f.ropeRows + rankK, dh]) as tf.Tensor4D;
+    const rotated = ropeFactors ? applyRope(rows, offset) : rows;
+    const [qRows, bK] = tf.split(rotated, [f.ropeRows, rankK], 2) as [tf.Tensor4D, tf.Tensor4D];
+    const rest = others.slice(0, restCols.length);
+    const [aK, aV, bV] = others.slice(restCols.length) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+    const fresh = tokenChunk(aK, tf.reshape(bK, [rankK, dh]), aV, tf.reshape(bV, [rankV, dh]), h);
+    return { q: f.fromFused(qRows, rest), fresh };
+  }
+
+  /** A single token of a single sequence: factor-decode.ts over the chunked cache. */
+  function decodeStep(x: tf.Tensor3D, cache: LayerCache | null, opts: ExtendOptions | undefined) {
+    const offset = cache?.length ?? 0;
+    const memo = opts?.memo;
+    const fused = fusedStep(x, offset, memo);
+    let q: Q;
+    let fresh: FactorChunk;
+    if (fused) ({ q, fresh } = fused);
+    else {
+      q = query.compute(x, offset, impl);
+      const t = appendFactors(null, kvFactorsOf(x, kv, dims, offset, impl));
+      fresh = {
+        length: 1,
+        tensors: {
+          A_K: t.A_K as tf.Tensor3D,
+          B_K: t.B_K as tf.Tensor3D,
+          A_V: t.A_V as tf.Tensor3D,
+          B_V: t.B_V as tf.Tensor3D,
+        },
+      };
+    }
+    const chunks = appendChunk(chunksOf(cache), fresh);
+    const rankSum =
+      rankK === 1 ? null : memoised(memo, params, 'rank-sum', [], () => rankSumMatrix(rankK, dims.heads));
+    const rankCopy =
+      rankV === 1
+        ? null
+        : memoised(memo, params, 'rank-copy', [], () => rankSumMatrix(rankV, dims.heads, true));
+    const o = decodeFromChunks(
+      chunks,
+      query.rights(q, query.logitScale),
+      rankSum,
+      rankCopy,
+      ranks,
+      rankScaleOf(rankV, variant),
+    );
+    const y = tf.reshape(tf.matMul(o, W_o), [1, 1, dModel]) as tf.Tensor3D;
+    return { y, cache: chunkedCache(chunks.map(carried)) };
+  }
+
   function extend(x: tf.Tensor3D, cache: LayerCache | null, opts?: ExtendOptions) {
     const trace = opts?.trace;
-    return tf.tidy(() => {
+    const [b, n] = x.shape;
+    const single = b === 1 && n === 1 && !trace;
+    if (single && opts?.tpaDecode !== 'materialised' && !needsMaterialisedQk(variant))
+      return tidyResult(() => decodeStep(x, cache, opts));
+    return tidyResult(() => {
       const offset = cache?.length ?? 0;
       const q = query.compute(x, offset, impl, trace);
-      const tensors = appendFactors(cache, kvFactorsOf(x, kv, dims, offset, impl, trace));
+      const held = mergeAll(chunksOf(cache));
+      const before = held ? { length: held.length, tensors: held.tensors } : null;
+      const tensors = appendFactors(before, kvFactorsOf(x, kv, dims, offset, impl, trace));
       let o: tf.Tensor3D;
       if (needsMaterialisedQk(variant)) {
         const { K, V } = materialiseKv(tensors, ranks);
@@ -116,7 +247,16 @@ export function createFactorisedKvLayer<Q>(
         const qk = query.contract(q, tensors.B_K as tf.Tensor3D);
         o = factorisedAttention(qk, tensors, ranks, query.logitScale, offset, trace);
       }
-      return { y: linear3d(o, W_o, impl), cache: { length: offset + x.shape[1], tensors } };
+      const whole: FactorChunk = {
+        length: offset + n,
+        tensors: {
+          A_K: tensors.A_K as tf.Tensor3D,
+          B_K: tensors.B_K as tf.Tensor3D,
+          A_V: tensors.A_V as tf.Tensor3D,
+          B_V: tensors.B_V as tf.Tensor3D,
+        },
+      };
+      return { y: linear3d(o, W_o, impl), cache: chunkedCache([whole]) };
     });
   }
 

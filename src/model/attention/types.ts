@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { AttentionConfig } from '../../spec';
 import type { LinearImpl } from '../linear';
+import type { DecodeMemo } from './decode-memo';
 
 /**
  * Receives intermediate tensors of a forward pass for the inspection panels (factors, Q/K/V,
@@ -19,12 +20,21 @@ export type TpaDecodePath = 'factorised' | 'materialised';
 export interface LayerCache {
   readonly length: number;
   readonly tensors: Readonly<Record<string, tf.Tensor>>;
+  /**
+   * Set when the cache is kept in chunks (TPA kinds, factor-chunks.ts): tokens held by each chunk,
+   * oldest first; tensor `<name>.<i>` is chunk i of the logical tensor `name`.
+   */
+  readonly chunkLengths?: readonly number[];
+  /** with `chunkLengths`: the axis along which the chunks of each logical tensor follow each other */
+  readonly tokenAxis?: Readonly<Record<string, number>>;
 }
 
 export interface ExtendOptions {
   trace?: TraceSink;
   /** TPA kinds only; default 'factorised' */
   tpaDecode?: TpaDecodePath;
+  /** tensors derived from the weights, kept across the steps of one decoding loop (decode-memo.ts) */
+  memo?: DecodeMemo;
 }
 
 export interface ExtendResult {
