@@ -94,3 +94,21 @@ export function applyRope(x: tf.Tensor4D, offset: number): tf.Tensor4D {
   });
   return op(x) as tf.Tensor4D;
 }
+
+/**
+ * The rotation of `applyRope` at a single position as a matrix R [d_h, d_h], so that y = x·R for every
+ * row x: R[j][j] = R[j+½d_h][j+½d_h] = cos(t·θ_j), R[j+½d_h][j] = sin, R[j][j+½d_h] = −sin. A decoding
+ * step rotates all the rows of its one token with this single plain matMul.
+ */
+export function ropeMatrix(headDim: number, position: number): tf.Tensor2D {
+  const half = headDim / 2;
+  const { cos, sin } = ropeTables(headDim, position, 1);
+  const r = new Float32Array(headDim * headDim);
+  for (let j = 0; j < half; j++) {
+    r[j * headDim + j] = cos[j]!;
+    r[(j + half) * headDim + j + half] = cos[j]!;
+    r[(j + half) * headDim + j] = sin[j]!;
+    r[j * headDim + j + half] = -sin[j]!;
+  }
+  return tf.tensor2d(r, [headDim, headDim]);
+}

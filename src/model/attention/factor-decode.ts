@@ -3,99 +3,65 @@ import type { FactorChunk } from './factor-chunks';
 
 /**
  * One decoding step of TPA straight from the chunked factor cache (factor-chunks.ts), for a single new
- * query of a single sequence: the FlashTPA contraction (docs/kv-cache.md#flashtpa) written so that
- * every product over the cache is a plain 2-D non-transposed tf.matMul with the cache chunk as the
- * left operand, the only fast matMul of tfjs's wasm backend (docs/performance.md#matmul-paths), and
- * no loop over heads:
+ * query of a single sequence: the FlashTPA contraction (docs/kv-cache.md#flashtpa) as plain 2-D
+ * non-transposed tf.matMuls, the only fast matMul of tfjs's wasm backend
+ * (docs/performance.md#matmul-paths), with no loop over heads. Per chunk c of the cache:
  *
- *   S_c      = B̃_K,c [c·R_K, d_h] · right_1 · … · right_k  → [c·R_K, h]   (right operands from the query)
- *   X_c      = S_c ⊙ A_K,c, both viewed [c, R_K·h]                         (per chunk c)
- *   logits   = [X_1; …; X_n] · Σ_{R_K}                                      → [M, h]
- *   p        = softmax over the M cached tokens                            → [M, h]
- *   W_c      = (p_c · Σ_{R_V}ᵀ) ⊙ A_V,c, both viewed [c, R_V·h], then viewed [c·R_V, h]
- *   out      = valueScale · Σ_c B_V,cᵀ [d_h, c·R_V] · W_c                  → [d_h, h]
+ *   S_c    = Q [h, d_h] · B̃_Kᵀ_c [d_h, c·R_K]                    (column m·R_K + s)
+ *   L_c    = Σ_s (S_c ⊙ A_Kᵀ_c) viewed [h, c, R_K]   → [h, c]     (a reduction over the last axis)
+ *   p      = softmax over the M cached tokens of [L_1 … L_n]       → [h, M]
+ *   W_c    = [p_c | … | p_c] (R_V times) ⊙ A_V,c viewed [h, R_V·c]  (column u·c + m)
+ *   out    = valueScale · Σ_c W_c · B_V,c [R_V·c, d_h]            → [h, d_h], head-major
  *
- * Σ_{R_K} [R_K·h, h] is R_K stacked identities: it sums the R_K rank terms of each head as one more
- * small matMul (a reduction over an inner axis would make tfjs transpose first). The logit scale is
- * folded into the last right operand. Returns [1, h·d_h], head-major.
+ * Q = (1/R_Q)·A_Q·B̃_Q is formed first (h·d_h numbers; the logit scale folded in): by associativity
+ * the same logits as FlashTPA's B̃_K·B̃_Qᵀ then ·A_Q, with one product per chunk instead of two.
+ * Every cache chunk is the *right* operand: tfjs's wasm matMul hands it to XNNPACK, which packs the
+ * right operand once per tensor and keeps the packing while the tensor lives, so a sealed chunk is
+ * packed once, not once per token (docs/performance.md#decode; the packing is a second copy of B_K and
+ * B_V in wasm memory, which the tensor-byte count of the memory panel does not include).
+ * Returns [1, h·d_h].
  */
 export function decodeFromChunks(
   chunks: readonly FactorChunk[],
-  rights: readonly tf.Tensor2D[],
-  rankSum: tf.Tensor2D | null,
-  rankCopy: tf.Tensor2D | null,
+  query: tf.Tensor2D,
   ranks: { rankK: number; rankV: number },
   valueScale: number,
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const { rankK: rK, rankV: rV } = ranks;
-    const first = chunks[0];
-    if (!first) throw new Error('decodeFromChunks needs a non-empty cache');
-    const h = first.tensors.A_K.shape[2];
-    const dh = first.tensors.B_K.shape[2];
+    const [h, dh] = query.shape;
     const scores = chunks.map((c) => {
-      let s = tf.reshape(c.tensors.B_K, [c.length * rK, dh]) as tf.Tensor2D;
-      for (const r of rights) s = tf.matMul(s, r);
-      return tf.mul(tf.reshape(s, [c.length, rK * h]), tf.reshape(c.tensors.A_K, [c.length, rK * h]));
+      const s = tf.matMul(query, tf.reshape(c.tensors.B_K, [dh, c.length * rK]) as tf.Tensor2D);
+      const x = tf.mul(s, tf.reshape(c.tensors.A_K, [h, c.length * rK]));
+      return rK === 1 ? x : tf.sum(tf.reshape(x, [h, c.length, rK]), 2);
     });
-    const x = scores.length === 1 ? scores[0]! : tf.concat(scores, 0);
-    const logits = rankSum ? tf.matMul(x as tf.Tensor2D, rankSum) : x; // [M, h]
-    const p = tf.transpose(tf.softmax(tf.transpose(logits))) as tf.Tensor2D; // softmax over M
+    const logits = scores.length === 1 ? scores[0]! : tf.concat(scores, 1); // [h, M]
+    const p = tf.softmax(logits) as tf.Tensor2D;
     const parts =
       chunks.length === 1
         ? [p]
         : tf.split(
             p,
             chunks.map((c) => c.length),
-            0,
+            1,
           );
     const outs = chunks.map((c, i) => {
-      // p repeated for the R_V ranks of each token, [c, R_V·h], by a small matMul (a broadcast
-      // product is a slow kernel on wasm), then ⊙ A_V
-      const pc = parts[i]!;
-      const spread = rankCopy ? tf.matMul(pc, rankCopy) : pc;
-      const w = tf.mul(spread, tf.reshape(c.tensors.A_V, [c.length, rV * h]));
-      const bVT = tf.reshape(c.tensors.B_V, [dh, c.length * rV]) as tf.Tensor2D;
-      return tf.matMul(bVT, tf.reshape(w, [c.length * rV, h]) as tf.Tensor2D);
+      const pc = parts[i]! as tf.Tensor2D;
+      const spread = rV === 1 ? pc : (tf.concat(new Array<tf.Tensor2D>(rV).fill(pc), 1) as tf.Tensor2D);
+      const w = tf.mul(spread, tf.reshape(c.tensors.A_V, [h, rV * c.length])) as tf.Tensor2D;
+      return tf.matMul(w, tf.reshape(c.tensors.B_V, [rV * c.length, dh]) as tf.Tensor2D);
     });
-    const out = outs.length === 1 ? outs[0]! : tf.addN(outs); // [d_h, h]
-    return tf.reshape(tf.transpose(tf.mul(out, valueScale)), [1, h * dh]);
+    const out = outs.length === 1 ? outs[0]! : tf.addN(outs); // [h, d_h]
+    return tf.reshape(tf.mul(out, valueScale), [1, h * dh]);
   });
 }
 
 /**
- * Σ_R [R·h, h]: entry (s·h + i, i) = 1 for every rank s, the sum over ranks as a matMul; with
- * `transposed` the [h, R·h] matrix that repeats a row of h numbers R times.
+ * The column order that transposes an [n, R] row-major block of columns (index i·R + r) into [R, n]:
+ * entry r·n + i is i·R + r. rankMajor(R_K, d_h) turns W_B_k's columns [R_K, d_h] into B_Kᵀ's [d_h, R_K].
  */
-export function rankSumMatrix(rank: number, heads: number, transposed = false): tf.Tensor2D {
-  const data = new Float32Array(rank * heads * heads);
-  for (let s = 0; s < rank; s++)
-    for (let i = 0; i < heads; i++)
-      data[transposed ? i * rank * heads + s * heads + i : (s * heads + i) * heads + i] = 1;
-  return tf.tensor2d(data, transposed ? [heads, rank * heads] : [rank * heads, heads]);
-}
-
-/**
- * The new token's factors as a one-token chunk: a [h·R] head-major rows (index head·R + r) become the
- * cache's rank-major rows [R, h]; B_K rows [R_K, d_h] stay; B_V [R_V, d_h] is stored transposed.
- */
-export function tokenChunk(
-  aK: tf.Tensor2D,
-  bK: tf.Tensor2D,
-  aV: tf.Tensor2D,
-  bV: tf.Tensor2D,
-  heads: number,
-): FactorChunk {
-  const rK = bK.shape[0];
-  const rV = bV.shape[0];
-  const dh = bK.shape[1];
-  return {
-    length: 1,
-    tensors: {
-      A_K: tf.reshape(tf.transpose(tf.reshape(aK, [heads, rK])), [1, rK, heads]),
-      B_K: tf.reshape(bK, [1, rK, dh]),
-      A_V: tf.reshape(tf.transpose(tf.reshape(aV, [heads, rV])), [1, rV, heads]),
-      B_V: tf.reshape(tf.transpose(bV), [1, dh, rV]),
-    },
-  };
+export function rankMajor(n: number, rank: number): number[] {
+  const order: number[] = [];
+  for (let r = 0; r < rank; r++) for (let i = 0; i < n; i++) order.push(i * rank + r);
+  return order;
 }

@@ -5,7 +5,7 @@ import type { ParamFactory } from '../init';
 import { linear3d } from '../linear';
 import type { LinearImpl } from '../linear';
 import { rmsNorm } from '../rmsnorm';
-import { applyRope } from '../rope';
+import { applyRope, ropeMatrix } from '../rope';
 import { disposeParams } from './common';
 import { groupedAttention } from './softmax-attention';
 import {
@@ -34,9 +34,9 @@ import type {
   TraceSink,
 } from './types';
 import { memoised } from './decode-memo';
-import { appendChunk, chunkedCache, chunksOf, mergeAll } from './factor-chunks';
+import { appendChunk, chunkedCache, chunkFromRows, chunksOf, mergeAll, rowsFromChunk } from './factor-chunks';
 import type { FactorChunk } from './factor-chunks';
-import { decodeFromChunks, rankSumMatrix, tokenChunk } from './factor-decode';
+import { decodeFromChunks, rankMajor } from './factor-decode';
 
 /** `f()` in a tf.tidy scope that returns (so keeps) the result's output and cache tensors. */
 function tidyResult(f: () => ExtendResult): ExtendResult {
@@ -56,7 +56,7 @@ function tidyResult(f: () => ExtendResult): ExtendResult {
  * the data on every backend (tf.clone copies it on wasm).
  */
 function carried(c: FactorChunk): FactorChunk {
-  const same = (t: tf.Tensor3D): tf.Tensor3D => tf.reshape(t, t.shape);
+  const same = (t: tf.Tensor): tf.Tensor => tf.reshape(t, t.shape);
   const t = c.tensors;
   return {
     length: c.length,
@@ -79,11 +79,8 @@ export interface QueryPart<Q> {
   contract(q: Q, bK: tf.Tensor3D): tf.Tensor4D;
   /** scale of the logits built from `contract`: 1/(√d_h·R_K) times any query-side 1/R_Q */
   logitScale: number;
-  /**
-   * For single-token decoding (factor-decode.ts): the right operands that take cached B̃_K rows
-   * [rows, d_h] to [rows, h] (the query-side contraction), `scale` folded into the last one.
-   */
-  rights(q: Q, scale: number): tf.Tensor2D[];
+  /** For single-token decoding (factor-decode.ts): the token's queries Q [h, d_h] times `scale`. */
+  queryMatrix(q: Q, scale: number): tf.Tensor2D;
   /**
    * The query's weights as column blocks of the fused decoding projection, when they are plain
    * matrices: `rope` [d, ropeRows·d_h] (rows of d_h that get RoPE: B_Q's or the heads of W_q) and
@@ -155,9 +152,10 @@ export function createFactorisedKvLayer<Q>(
   const ropeFactors = ropePlaceOf(variant) === 'factors';
 
   /**
-   * The new token's query and K/V factors by one product x·[W_rope | W_B_k | W_rest… | W_A_k | W_A_v | W_B_v]
-   * (the fused matrix is built once per decoding loop through the memo), RoPE applied to the query
-   * rows and B_K's rows together.
+   * The new token's query and K/V factors by one product x·[W_rope | W_rest… | W_B_k | W_A_k | W_A_v | W_B_v]
+   * (the fused matrix is built once per decoding loop through the memo). W_B_k's columns are permuted
+   * to give B_Kᵀ [d_h, R_K] as the chunk layout stores it; RoPE is one matMul with the rotation matrix
+   * for the query rows (x·R) and one for B_Kᵀ (Rᵀ·x, Rᵀ being the rotation at −t).
    */
   function fusedStep(
     x: tf.Tensor3D,
@@ -167,54 +165,57 @@ export function createFactorisedKvLayer<Q>(
     const f = query.fused;
     if (!f || !plainFactors) return null;
     const { heads: h, headDim: dh } = dims;
-    const blocks = [f.rope, kv.k.B, ...f.rest, kv.k.A, kv.v.A, kv.v.B];
-    const w = memoised(memo, params, 'fused-projection', blocks, () => tf.concat(blocks, 1) as tf.Tensor2D);
+    const blocks = [f.rope, ...f.rest, kv.k.B, kv.k.A, kv.v.A, kv.v.B];
+    const w = memoised(
+      memo,
+      params,
+      'fused-projection',
+      blocks,
+      () =>
+        tf.concat(
+          [f.rope, ...f.rest, tf.gather(kv.k.B, rankMajor(rankK, dh), 1), kv.k.A, kv.v.A, kv.v.B],
+          1,
+        ) as tf.Tensor2D,
+    );
     const y = tf.matMul(tf.reshape(x, [1, dModel]), w);
     const restCols = f.rest.map((r) => r.shape[1]);
-    const sizes = [(f.ropeRows + rankK) * dh, ...restCols, h * rankK, h * rankV, rankV * dh];
+    const sizes = [f.ropeRows * dh, ...restCols, dh * rankK, h * rankK, h * rankV, rankV * dh];
     const [ropePart, ...others] = tf.split(y, sizes, 1) as tf.Tensor2D[];
-    const rows = tf.reshape(ropePart!, [1, 1, f.ropeRows + rankK, dh]) as tf.Tensor4D;
-    const rotated = ropeFactors ? applyRope(rows, offset) : rows;
-    const [qRows, bK] = tf.split(rotated, [f.ropeRows, rankK], 2) as [tf.Tensor4D, tf.Tensor4D];
     const rest = others.slice(0, restCols.length);
-    const [aK, aV, bV] = others.slice(restCols.length) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    const fresh = tokenChunk(aK, tf.reshape(bK, [rankK, dh]), aV, tf.reshape(bV, [rankV, dh]), h);
-    return { q: f.fromFused(qRows, rest), fresh };
+    const [bKT, aK, aV, bV] = others.slice(restCols.length) as tf.Tensor2D[];
+    let qRows = tf.reshape(ropePart!, [f.ropeRows, dh]) as tf.Tensor2D;
+    let bK = tf.reshape(bKT!, [dh, rankK]) as tf.Tensor2D;
+    if (ropeFactors) {
+      qRows = tf.matMul(qRows, ropeMatrix(dh, offset));
+      bK = tf.matMul(ropeMatrix(dh, -offset), bK);
+    }
+    const fresh: FactorChunk = {
+      length: 1,
+      tensors: {
+        A_K: tf.reshape(aK!, [1, h, rankK]),
+        B_K: tf.reshape(bK, [1, dh, rankK]),
+        A_V: tf.reshape(aV!, [1, h, rankV, 1]),
+        B_V: tf.reshape(bV!, [1, rankV, 1, dh]),
+      },
+    };
+    return { q: f.fromFused(tf.reshape(qRows, [1, 1, f.ropeRows, dh]) as tf.Tensor4D, rest), fresh };
   }
 
   /** A single token of a single sequence: factor-decode.ts over the chunked cache. */
   function decodeStep(x: tf.Tensor3D, cache: LayerCache | null, opts: ExtendOptions | undefined) {
     const offset = cache?.length ?? 0;
-    const memo = opts?.memo;
-    const fused = fusedStep(x, offset, memo);
+    const fused = fusedStep(x, offset, opts?.memo);
     let q: Q;
     let fresh: FactorChunk;
     if (fused) ({ q, fresh } = fused);
     else {
       q = query.compute(x, offset, impl);
-      const t = appendFactors(null, kvFactorsOf(x, kv, dims, offset, impl));
-      fresh = {
-        length: 1,
-        tensors: {
-          A_K: t.A_K as tf.Tensor3D,
-          B_K: t.B_K as tf.Tensor3D,
-          A_V: t.A_V as tf.Tensor3D,
-          B_V: t.B_V as tf.Tensor3D,
-        },
-      };
+      fresh = chunkFromRows(appendFactors(null, kvFactorsOf(x, kv, dims, offset, impl)), 1);
     }
     const chunks = appendChunk(chunksOf(cache), fresh);
-    const rankSum =
-      rankK === 1 ? null : memoised(memo, params, 'rank-sum', [], () => rankSumMatrix(rankK, dims.heads));
-    const rankCopy =
-      rankV === 1
-        ? null
-        : memoised(memo, params, 'rank-copy', [], () => rankSumMatrix(rankV, dims.heads, true));
     const o = decodeFromChunks(
       chunks,
-      query.rights(q, query.logitScale),
-      rankSum,
-      rankCopy,
+      query.queryMatrix(q, query.logitScale),
       ranks,
       rankScaleOf(rankV, variant),
     );
@@ -232,7 +233,7 @@ export function createFactorisedKvLayer<Q>(
       const offset = cache?.length ?? 0;
       const q = query.compute(x, offset, impl, trace);
       const held = mergeAll(chunksOf(cache));
-      const before = held ? { length: held.length, tensors: held.tensors } : null;
+      const before = held ? { length: held.length, tensors: rowsFromChunk(held) } : null;
       const tensors = appendFactors(before, kvFactorsOf(x, kv, dims, offset, impl, trace));
       let o: tf.Tensor3D;
       if (needsMaterialisedQk(variant)) {
@@ -247,15 +248,7 @@ export function createFactorisedKvLayer<Q>(
         const qk = query.contract(q, tensors.B_K as tf.Tensor3D);
         o = factorisedAttention(qk, tensors, ranks, query.logitScale, offset, trace);
       }
-      const whole: FactorChunk = {
-        length: offset + n,
-        tensors: {
-          A_K: tensors.A_K as tf.Tensor3D,
-          B_K: tensors.B_K as tf.Tensor3D,
-          A_V: tensors.A_V as tf.Tensor3D,
-          B_V: tensors.B_V as tf.Tensor3D,
-        },
-      };
+      const whole = chunkFromRows(tensors, offset + n);
       return { y: linear3d(o, W_o, impl), cache: chunkedCache([whole]) };
     });
   }

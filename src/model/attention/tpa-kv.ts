@@ -158,11 +158,11 @@ export function kvFactorsOf(
 }
 
 /**
- * Cache layout (names → shapes). Token-major, so that in factorised decoding every large operand is
- * the left side of a plain 2-D matMul: wasm/XNNPACK packs the right-hand operand on every call, and
- * the cache is a new tensor after each append, so a cache on the right would be re-packed per token.
- *   `A_K` [B, M·R_K, h]  (row m·R_K + s)      `B_K` [B, M·R_K, d_h]  B̃_K, pre-rotated
- *   `A_V` [B, M·R_V, h]  (row m·R_V + u)      `B_V` [B, d_h, M·R_V]  B_Vᵀ (column m·R_V + u)
+ * Cache layout (names → shapes), as the memory panel reports it; the cache itself is kept in chunks of
+ * consecutive tokens in this layout (factor-chunks.ts), shaped for single-token decoding
+ * (factor-decode.ts), where every chunk is the right operand of a plain 2-D matMul:
+ *   `A_K` [B, h, M·R_K]    (column m·R_K + s)   `B_K` [B, d_h, M·R_K]   B̃_Kᵀ, pre-rotated
+ *   `A_V` [B, h, R_V, M]                        `B_V` [B, R_V, M, d_h]
  * (R_K + R_V)(h + d_h) elements per token.
  */
 export function factorCacheLayout(
@@ -174,10 +174,10 @@ export function factorCacheLayout(
 ): Record<string, number[]> {
   const { heads: h, headDim: dh } = dims;
   return {
-    A_K: [batch, tokens * rankK, h],
-    B_K: [batch, tokens * rankK, dh],
-    A_V: [batch, tokens * rankV, h],
-    B_V: [batch, dh, tokens * rankV],
+    A_K: [batch, h, tokens * rankK],
+    B_K: [batch, dh, tokens * rankK],
+    A_V: [batch, h, rankV, tokens],
+    B_V: [batch, rankV, tokens, dh],
   };
 }
 

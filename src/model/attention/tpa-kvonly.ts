@@ -38,7 +38,7 @@ export function createTpaKvOnly(
         const qT: tf.Tensor3D = tf.transpose(tf.reshape(q, [bs, n * h, headDim]), [0, 2, 1]);
         return perQuery(tf.matMul(bK, qT), n);
       },
-      rights: (q, scale) => [tf.transpose(tf.mul(tf.reshape(q, [h, headDim]), scale)) as tf.Tensor2D],
+      queryMatrix: (q, scale) => tf.mul(tf.reshape(q, [h, headDim]), scale),
       fused: { rope: W_q, ropeRows: h, rest: [], fromFused: (rotated: tf.Tensor4D) => rotated },
       logitScale: variant
         ? rankScaleOf(rankK, variant) / Math.sqrt(headDim)

@@ -53,15 +53,14 @@ export function createTpa(
         const mixed = tf.matMul(tf.reshape(p, [bs * n, mr, rankQ]), tf.reshape(aQT, [bs * n, rankQ, h]));
         return tf.reshape(mixed, [bs, n, mr, h]);
       },
-      rights: (q, scale) => {
-        // Q = A_Q·B̃_Q [h, d_h] first when that is the cheaper contraction per cached row (d_h·h MACs
-        // against FlashTPA's d_h·R_Q + R_Q·h); the same numbers either way (associativity)
-        const aQ = tf.reshape(q.a, [dims.heads, rankQ]) as tf.Tensor2D;
-        const bQ = tf.reshape(q.b, [rankQ, headDim]) as tf.Tensor2D;
-        if (headDim * dims.heads <= headDim * rankQ + rankQ * dims.heads)
-          return [tf.transpose(tf.mul(tf.matMul(aQ, bQ), scale)) as tf.Tensor2D];
-        return [tf.transpose(bQ), tf.transpose(tf.mul(aQ, scale)) as tf.Tensor2D];
-      },
+      queryMatrix: (q, scale) =>
+        tf.mul(
+          tf.matMul(
+            tf.reshape(q.a, [dims.heads, rankQ]) as tf.Tensor2D,
+            tf.reshape(q.b, [rankQ, headDim]) as tf.Tensor2D,
+          ),
+          scale,
+        ),
       ...(w.head
         ? {}
         : {

@@ -15,10 +15,10 @@ import type { FactorChunk } from '../../../src/model/attention/factor-chunks';
 
 /** A one-token chunk whose every entry is the token's index (shapes of R_K = 2, R_V = 1, h = 3, d_h = 4). */
 function tokenChunk(i: number): FactorChunk {
-  const fill = (shape: [number, number, number]) => tf.fill(shape, i) as tf.Tensor3D;
+  const fill = (shape: number[]) => tf.fill(shape, i);
   return {
     length: 1,
-    tensors: { A_K: fill([1, 2, 3]), B_K: fill([1, 2, 4]), A_V: fill([1, 1, 3]), B_V: fill([1, 4, 1]) },
+    tensors: { A_K: fill([1, 3, 2]), B_K: fill([1, 4, 2]), A_V: fill([1, 3, 1, 1]), B_V: fill([1, 1, 1, 4]) },
   };
 }
 
@@ -49,11 +49,12 @@ describe.each(BACKENDS)('chunked TPA factor cache (%s)', (backend) => {
       const axis = TOKEN_AXIS[name];
       const tokens = chunks.flatMap((c) => {
         const t = c.tensors[name];
-        const first = tf.tidy(() => {
-          const perm = axis === 1 ? [1, 0, 2] : [2, 0, 1];
+        const rows = tf.tidy(() => {
+          // the token axis first
+          const perm = [axis, ...t.shape.map((_, k) => k).filter((k) => k !== axis)];
           return tf.reshape(tf.transpose(t, perm), [t.shape[axis]!, -1]).arraySync() as number[][];
         });
-        return first.map((row) => row[0]!);
+        return rows.map((row) => row[0]!);
       });
       const perToken = name === 'A_K' || name === 'B_K' ? 2 : 1;
       expect(tokens).toEqual(Array.from({ length: steps * perToken }, (_, k) => Math.floor(k / perToken)));
