@@ -11,7 +11,9 @@ import type { FactorChunk } from './factor-chunks';
  *   L_c    = Σ_s (S_c ⊙ A_Kᵀ_c) viewed [h, c, R_K]   → [h, c]     (a reduction over the last axis)
  *   p      = softmax over the M cached tokens of [L_1 … L_n]       → [h, M]
  *   W_c    = [p_c | … | p_c] (R_V times) ⊙ A_V,c viewed [h, R_V·c]  (column u·c + m)
- *   out    = valueScale · Σ_c W_c · B_V,c [R_V·c, d_h]            → [h, d_h], head-major
+ *   out    = Σ_c W_c · B_V,c [R_V·c, d_h]                         → [h, d_h], head-major
+ *
+ * without the value side's rank scale (1/R_V), which the caller applies (it folds it into W_o).
  *
  * Q = (1/R_Q)·A_Q·B̃_Q is formed first (h·d_h numbers; the logit scale folded in): by associativity
  * the same logits as FlashTPA's B̃_K·B̃_Qᵀ then ·A_Q, with one product per chunk instead of two.
@@ -25,7 +27,6 @@ export function decodeFromChunks(
   chunks: readonly FactorChunk[],
   query: tf.Tensor2D,
   ranks: { rankK: number; rankV: number },
-  valueScale: number,
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const { rankK: rK, rankV: rV } = ranks;
@@ -52,7 +53,7 @@ export function decodeFromChunks(
       return tf.matMul(w, tf.reshape(c.tensors.B_V, [rV * c.length, dh]) as tf.Tensor2D);
     });
     const out = outs.length === 1 ? outs[0]! : tf.addN(outs); // [h, d_h]
-    return tf.reshape(tf.mul(out, valueScale), [1, h * dh]);
+    return tf.reshape(out, [1, h * dh]);
   });
 }
 

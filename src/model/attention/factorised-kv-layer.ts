@@ -50,20 +50,6 @@ function tidyResult(f: () => ExtendResult): ExtendResult {
   return box.result;
 }
 
-/**
- * A chunk carried over into the next cache, as new tensor objects on the same data: a LayerCache's
- * caller owns its tensors and may dispose all of the previous cache's. A same-shape tf.reshape shares
- * the data on every backend (tf.clone copies it on wasm).
- */
-function carried(c: FactorChunk): FactorChunk {
-  const same = (t: tf.Tensor): tf.Tensor => tf.reshape(t, t.shape);
-  const t = c.tensors;
-  return {
-    length: c.length,
-    tensors: { A_K: same(t.A_K), B_K: same(t.B_K), A_V: same(t.A_V), B_V: same(t.B_V) },
-  };
-}
-
 type FactorisedKvConfig = Extract<AttentionConfig, { kind: 'tpa' | 'tpa-kvonly' }>;
 
 /** How the queries of a factorised-KV layer are formed: TPA's factors or TPA-KVonly's plain W_q. */
@@ -79,19 +65,22 @@ export interface QueryPart<Q> {
   contract(q: Q, bK: tf.Tensor3D): tf.Tensor4D;
   /** scale of the logits built from `contract`: 1/(√d_h·R_K) times any query-side 1/R_Q */
   logitScale: number;
-  /** For single-token decoding (factor-decode.ts): the token's queries Q [h, d_h] times `scale`. */
+  /**
+   * For single-token decoding (factor-decode.ts) without the fused projection (a variant's head
+   * factors): the token's queries Q [h, d_h] times `scale`.
+   */
   queryMatrix(q: Q, scale: number): tf.Tensor2D;
   /**
    * The query's weights as column blocks of the fused decoding projection, when they are plain
    * matrices: `rope` [d, ropeRows·d_h] (rows of d_h that get RoPE: B_Q's or the heads of W_q) and
-   * `rest`; `fromFused` rebuilds the query state of one token from those blocks' outputs (the rope
-   * block rotated, [1, 1, ropeRows, d_h]; the rest [1, cols]).
+   * `rest`; `queries` gives the token's Q [h, d_h] from those blocks' outputs (the rope block
+   * rotated, [ropeRows, d_h]; the rest [1, cols]).
    */
   fused?: {
     rope: tf.Tensor2D;
     ropeRows: number;
     rest: tf.Tensor2D[];
-    fromFused(rotated: tf.Tensor4D, rest: tf.Tensor2D[]): Q;
+    queries(rotated: tf.Tensor2D, rest: tf.Tensor2D[]): tf.Tensor2D;
   };
 }
 
@@ -153,7 +142,8 @@ export function createFactorisedKvLayer<Q>(
 
   /**
    * The new token's query and K/V factors by one product x·[W_rope | W_rest… | W_B_k | W_A_k | W_A_v | W_B_v]
-   * (the fused matrix is built once per decoding loop through the memo). W_B_k's columns are permuted
+   * (the fused matrix is built once per decoding loop through the memo; the query block carries the
+   * logit scale, RoPE being linear). W_B_k's columns are permuted
    * to give B_Kᵀ [d_h, R_K] as the chunk layout stores it; RoPE is one matMul with the rotation matrix
    * for the query rows (x·R) and one for B_Kᵀ (Rᵀ·x, Rᵀ being the rotation at −t).
    */
@@ -161,7 +151,7 @@ export function createFactorisedKvLayer<Q>(
     x: tf.Tensor3D,
     offset: number,
     memo: ExtendOptions['memo'],
-  ): { q: Q; fresh: FactorChunk } | null {
+  ): { query: tf.Tensor2D; fresh: FactorChunk } | null {
     const f = query.fused;
     if (!f || !plainFactors) return null;
     const { heads: h, headDim: dh } = dims;
@@ -173,7 +163,14 @@ export function createFactorisedKvLayer<Q>(
       blocks,
       () =>
         tf.concat(
-          [f.rope, ...f.rest, tf.gather(kv.k.B, rankMajor(rankK, dh), 1), kv.k.A, kv.v.A, kv.v.B],
+          [
+            tf.mul(f.rope, query.logitScale),
+            ...f.rest,
+            tf.gather(kv.k.B, rankMajor(rankK, dh), 1),
+            kv.k.A,
+            kv.v.A,
+            kv.v.B,
+          ],
           1,
         ) as tf.Tensor2D,
     );
@@ -198,29 +195,34 @@ export function createFactorisedKvLayer<Q>(
         B_V: tf.reshape(bV!, [1, rankV, 1, dh]),
       },
     };
-    return { q: f.fromFused(tf.reshape(qRows, [1, 1, f.ropeRows, dh]) as tf.Tensor4D, rest), fresh };
+    return { query: f.queries(qRows, rest), fresh };
   }
 
   /** A single token of a single sequence: factor-decode.ts over the chunked cache. */
   function decodeStep(x: tf.Tensor3D, cache: LayerCache | null, opts: ExtendOptions | undefined) {
     const offset = cache?.length ?? 0;
     const fused = fusedStep(x, offset, opts?.memo);
-    let q: Q;
+    let queries: tf.Tensor2D;
     let fresh: FactorChunk;
-    if (fused) ({ q, fresh } = fused);
+    if (fused) ({ query: queries, fresh } = fused);
     else {
-      q = query.compute(x, offset, impl);
+      queries = query.queryMatrix(query.compute(x, offset, impl), query.logitScale);
       fresh = chunkFromRows(appendFactors(null, kvFactorsOf(x, kv, dims, offset, impl)), 1);
     }
     const chunks = appendChunk(chunksOf(cache), fresh);
-    const o = decodeFromChunks(
-      chunks,
-      query.queryMatrix(q, query.logitScale),
-      ranks,
-      rankScaleOf(rankV, variant),
+    const o = decodeFromChunks(chunks, queries, ranks);
+    // the value side's rank scale rides on W_o
+    const valueScale = rankScaleOf(rankV, variant);
+    const wo = memoised(
+      opts?.memo,
+      params,
+      'scaled-W_o',
+      [W_o],
+      () => tf.mul(W_o, valueScale) as tf.Tensor2D,
     );
-    const y = tf.reshape(tf.matMul(o, W_o), [1, 1, dModel]) as tf.Tensor3D;
-    return { y, cache: chunkedCache(chunks.map(carried)) };
+    const y = tf.reshape(tf.matMul(o, wo), [1, 1, dModel]) as tf.Tensor3D;
+    // the chunks not merged are the given cache's own tensors (see LayerCache)
+    return { y, cache: chunkedCache(chunks) };
   }
 
   function extend(x: tf.Tensor3D, cache: LayerCache | null, opts?: ExtendOptions) {

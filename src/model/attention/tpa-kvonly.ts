@@ -38,8 +38,11 @@ export function createTpaKvOnly(
         const qT: tf.Tensor3D = tf.transpose(tf.reshape(q, [bs, n * h, headDim]), [0, 2, 1]);
         return perQuery(tf.matMul(bK, qT), n);
       },
-      queryMatrix: (q, scale) => tf.mul(tf.reshape(q, [h, headDim]), scale),
-      fused: { rope: W_q, ropeRows: h, rest: [], fromFused: (rotated: tf.Tensor4D) => rotated },
+      queryMatrix: (q, scale): tf.Tensor2D => {
+        const rows = tf.reshape(q, [h, headDim]) as tf.Tensor2D;
+        return scale === 1 ? rows : (tf.mul(rows, scale) as tf.Tensor2D);
+      },
+      fused: { rope: W_q, ropeRows: h, rest: [], queries: (rotated: tf.Tensor2D) => rotated },
       logitScale: variant
         ? rankScaleOf(rankK, variant) / Math.sqrt(headDim)
         : 1 / (Math.sqrt(headDim) * rankK),

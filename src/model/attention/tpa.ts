@@ -53,14 +53,11 @@ export function createTpa(
         const mixed = tf.matMul(tf.reshape(p, [bs * n, mr, rankQ]), tf.reshape(aQT, [bs * n, rankQ, h]));
         return tf.reshape(mixed, [bs, n, mr, h]);
       },
-      queryMatrix: (q, scale) =>
-        tf.mul(
-          tf.matMul(
-            tf.reshape(q.a, [dims.heads, rankQ]) as tf.Tensor2D,
-            tf.reshape(q.b, [rankQ, headDim]) as tf.Tensor2D,
-          ),
-          scale,
-        ),
+      queryMatrix: (q, scale): tf.Tensor2D => {
+        const aQ = tf.reshape(q.a, [dims.heads, rankQ]) as tf.Tensor2D;
+        const product: tf.Tensor2D = tf.matMul(aQ, tf.reshape(q.b, [rankQ, headDim]) as tf.Tensor2D);
+        return scale === 1 ? product : (tf.mul(product, scale) as tf.Tensor2D);
+      },
       ...(w.head
         ? {}
         : {
@@ -68,10 +65,8 @@ export function createTpa(
               rope: w.B,
               ropeRows: rankQ,
               rest: [w.A],
-              fromFused: (rotated: tf.Tensor4D, rest: tf.Tensor2D[]) => ({
-                a: tf.reshape(rest[0]!, [1, 1, dims.heads, rankQ]) as tf.Tensor4D,
-                b: rotated,
-              }),
+              queries: (rotated: tf.Tensor2D, rest: tf.Tensor2D[]) =>
+                tf.matMul(tf.reshape(rest[0]!, [dims.heads, rankQ]) as tf.Tensor2D, rotated),
             },
           }),
       logitScale: variant

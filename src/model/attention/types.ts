@@ -15,7 +15,9 @@ export type TpaDecodePath = 'factorised' | 'materialised';
 
 /**
  * The KV cache of one layer: `length` = M tokens, and the tensors each kind must keep, in its own
- * layout (see `cacheLayout`). Immutable: `extend` returns a new cache and leaves the old one alone.
+ * layout (see `cacheLayout`). Immutable: `extend` returns a new cache and leaves the old one alone;
+ * the new cache may hold some of the old one's tensors (a chunked cache carries its unchanged chunks
+ * over), so free an old cache with `disposeCachesExcept([old], [next])`.
  */
 export interface LayerCache {
   readonly length: number;
@@ -56,8 +58,8 @@ export interface AttentionLayer {
   forward(x: tf.Tensor3D, trace?: TraceSink): tf.Tensor3D;
   /**
    * Appends T new tokens x [B, T, d] at positions M..M+T−1 (M = cache?.length ?? 0) and attends them
-   * to the cache plus themselves (causally). T > 1 is a prefill, T = 1 a decoding step. The returned
-   * cache holds new tensors; the caller owns them and the old cache.
+   * to the cache plus themselves (causally). T > 1 is a prefill, T = 1 a decoding step. The caller owns
+   * the returned cache and the old one, which may share tensors (see LayerCache).
    */
   extend(x: tf.Tensor3D, cache: LayerCache | null, options?: ExtendOptions): ExtendResult;
   /** Cache tensor names → shapes for `tokens` tokens of `batch` sequences. */
