@@ -101,6 +101,7 @@ export default defineConfig({
           name: 'bench',
           include: ['tests/bench/**/*.bench.ts'],
           environment: 'node',
+          globalSetup: ['tests/bench/global-setup.ts'],
           testTimeout: 900_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -1,32 +1,29 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/browser';
-import { buildAndServe } from '../e2e/serve-app';
-import type { ServedApp } from '../e2e/serve-app';
+import './report';
 
 export interface Served {
-  readonly app: ServedApp;
+  readonly app: { readonly url: string };
   readonly browser: Browser;
 }
 
 /**
- * For a bench file (benches have no global setup): builds and serves the app and launches Chromium before
- * its benches, closes both after them. Call at the top of the file; the getter returns both inside benches.
+ * For a bench file: the app that tests/bench/global-setup.ts built and serves once for all bench files,
+ * and a Chromium launched before the file's benches and closed after them. Call at the top of the file;
+ * the getter returns both inside benches.
  */
 export function servedBrowser(): () => Served {
-  let served: Partial<Served> = {};
+  let browser: Browser | undefined;
   beforeAll(async () => {
-    const app = await buildAndServe();
-    served = { app, browser: await launchBrowser() };
+    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await served.browser?.close();
-    await served.app?.close();
+    await browser?.close();
   });
   return () => {
-    const { app, browser } = served;
-    if (!app || !browser) throw new Error('the app and browser are used before beforeAll started them');
-    return { app, browser };
+    if (!browser) throw new Error('the browser is used before beforeAll launched it');
+    return { app: { url: inject('baseURL') }, browser };
   };
 }
 

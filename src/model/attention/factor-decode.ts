@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FactorChunk } from './factor-chunks';
+import { chunkScores, chunkValues, webGpuKernelsApply } from './webgpu-decode';
 
 /**
  * One decoding step of TPA straight from the chunked factor cache (factor-chunks.ts), for a single new
@@ -21,19 +22,25 @@ import type { FactorChunk } from './factor-chunks';
  * right operand once per tensor and keeps the packing while the tensor lives, so a sealed chunk is
  * packed once, not once per token (docs/performance.md#decode; the packing is a second copy of B_K and
  * B_V in wasm memory, which the tensor-byte count of the memory panel does not include).
+ * On the WebGPU backend (`kernels`, by default when it is active) the per-chunk score and value
+ * contractions are our own WGSL kernels instead (webgpu-decode.ts); the softmax stays tfjs's.
  * Returns [1, h·d_h].
  */
 export function decodeFromChunks(
   chunks: readonly FactorChunk[],
   query: tf.Tensor2D,
   ranks: { rankK: number; rankV: number },
+  kernels = webGpuKernelsApply(),
 ): tf.Tensor2D {
   return tf.tidy(() => {
     const { rankK: rK, rankV: rV } = ranks;
     const [h, dh] = query.shape;
     const scores = chunks.map((c) => {
-      const s = tf.matMul(query, tf.reshape(c.tensors.B_K, [dh, c.length * rK]) as tf.Tensor2D);
-      const x = tf.mul(s, tf.reshape(c.tensors.A_K, [h, c.length * rK]));
+      const bK = tf.reshape(c.tensors.B_K, [dh, c.length * rK]) as tf.Tensor2D;
+      const aK = tf.reshape(c.tensors.A_K, [h, c.length * rK]) as tf.Tensor2D;
+      if (kernels) return chunkScores(query, bK, aK, rK);
+      const s = tf.matMul(query, bK);
+      const x = tf.mul(s, aK);
       return rK === 1 ? x : tf.sum(tf.reshape(x, [h, c.length, rK]), 2);
     });
     const logits = scores.length === 1 ? scores[0]! : tf.concat(scores, 1); // [h, M]
@@ -48,9 +55,11 @@ export function decodeFromChunks(
           );
     const outs = chunks.map((c, i) => {
       const pc = parts[i]! as tf.Tensor2D;
+      const aV = tf.reshape(c.tensors.A_V, [h, rV * c.length]) as tf.Tensor2D;
+      const bV = tf.reshape(c.tensors.B_V, [rV * c.length, dh]) as tf.Tensor2D;
+      if (kernels) return chunkValues(pc, aV, bV, rV);
       const spread = rV === 1 ? pc : (tf.concat(new Array<tf.Tensor2D>(rV).fill(pc), 1) as tf.Tensor2D);
-      const w = tf.mul(spread, tf.reshape(c.tensors.A_V, [h, rV * c.length])) as tf.Tensor2D;
-      return tf.matMul(w, tf.reshape(c.tensors.B_V, [rV * c.length, dh]) as tf.Tensor2D);
+      return tf.matMul(tf.mul(spread, aV) as tf.Tensor2D, bV);
     });
     const out = outs.length === 1 ? outs[0]! : tf.addN(outs); // [h, d_h]
     return tf.reshape(out, [1, h * dh]);
