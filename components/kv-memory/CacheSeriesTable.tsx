@@ -1,12 +1,14 @@
-import type { CacheChartData } from '../../src/view-models/memory';
+import { memo } from 'react';
+import type { CacheSeries } from '../../src/view-models/memory';
 import { formatBytes, formatContextLength, formatInteger } from '../../src/view-models/memory';
 
 interface CacheSeriesTableProps {
-  chart: CacheChartData;
+  series: readonly CacheSeries[];
+  contexts: readonly number[];
 }
 
 /** Every point the chart's lines pass through: one row per context length, one column per kind. */
-export function CacheSeriesTable({ chart }: CacheSeriesTableProps) {
+export const CacheSeriesTable = memo(function CacheSeriesTable({ series, contexts }: CacheSeriesTableProps) {
   return (
     <details className="kv-details">
       <summary>Every point of the chart</summary>
@@ -16,7 +18,7 @@ export function CacheSeriesTable({ chart }: CacheSeriesTableProps) {
           <thead>
             <tr>
               <th scope="col">Context</th>
-              {chart.series.map((s) => (
+              {series.map((s) => (
                 <th scope="col" key={s.kind} data-kind={s.kind}>
                   {s.label}
                 </th>
@@ -24,12 +26,12 @@ export function CacheSeriesTable({ chart }: CacheSeriesTableProps) {
             </tr>
           </thead>
           <tbody>
-            {chart.contexts.map((tokens, i) => (
+            {contexts.map((tokens, i) => (
               <tr key={tokens} data-tokens={tokens}>
                 <th scope="row" title={`${formatInteger(tokens)} tokens`}>
                   {formatContextLength(tokens)}
                 </th>
-                {chart.series.map((s) => {
+                {series.map((s) => {
                   const bytes = s.points[i]?.bytes ?? Number.NaN;
                   return (
                     <td key={s.kind} className="kv-table__num" data-kind={s.kind} data-value={bytes}>
@@ -44,4 +46,4 @@ export function CacheSeriesTable({ chart }: CacheSeriesTableProps) {
       </div>
     </details>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import type { KvRow } from '../../src/view-models/memory';
 import { formatBytes, formatGB, formatInteger, formatTokensCompact } from '../../src/view-models/memory';
@@ -7,21 +8,50 @@ import { NumberCell } from './NumberCell';
 
 interface CacheTotalsTableProps {
   rows: readonly KvRow[];
-  config: PlaygroundConfig;
+  contextLength: number;
+  batch: number;
+  budgetGB: number;
+  layers: number;
+  dtype: PlaygroundConfig['dtype'];
   id: string;
 }
 
+/** One kind's row; memoised on the row object, which stays the same while its numbers do. */
+const TotalsRow = memo(function TotalsRow({ row }: { row: KvRow }) {
+  return (
+    <KindRow row={row}>
+      <NumberCell col="total-at-context" value={row.totalBytesAtContext}>
+        {formatBytes(row.totalBytesAtContext)}
+      </NumberCell>
+      <NumberCell col="fits" value={row.fitsAtContext}>
+        {row.fitsAtContext ? 'yes' : 'no'}
+      </NumberCell>
+      <NumberCell col="longest-context" value={row.longestContextAtBudget}>
+        {formatInteger(row.longestContextAtBudget)} ({formatTokensCompact(row.longestContextAtBudget)})
+      </NumberCell>
+    </KindRow>
+  );
+});
+
 /** Whole-cache numbers at the chosen context length, and the longest context within the chosen budget. */
-export function CacheTotalsTable({ rows, config, id }: CacheTotalsTableProps) {
-  const tokens = formatInteger(config.contextLength);
-  const batch = config.batch > 1 ? ` × ${formatInteger(config.batch)} sequences` : '';
-  const budget = formatGB(config.budgetGB);
+export const CacheTotalsTable = memo(function CacheTotalsTable({
+  rows,
+  contextLength,
+  batch: sequences,
+  budgetGB,
+  layers,
+  dtype,
+  id,
+}: CacheTotalsTableProps) {
+  const tokens = formatInteger(contextLength);
+  const batch = sequences > 1 ? ` × ${formatInteger(sequences)} sequences` : '';
+  const budget = formatGB(budgetGB);
   return (
     <div className="kv-table-wrap" tabIndex={0} role="region" aria-labelledby={`${id}-caption`}>
       <table className="kv-table" id={id} data-testid="kv-total-table">
         <caption id={`${id}-caption`}>
-          Total KV cache at {tokens} tokens{batch} ({config.layers} layers, {DTYPE_LABELS[config.dtype]}), and
-          the longest context whose cache fits in {budget}
+          Total KV cache at {tokens} tokens{batch} ({layers} layers, {DTYPE_LABELS[dtype]}), and the longest
+          context whose cache fits in {budget}
         </caption>
         <thead>
           <tr>
@@ -34,21 +64,10 @@ export function CacheTotalsTable({ rows, config, id }: CacheTotalsTableProps) {
         </thead>
         <tbody>
           {rows.map((row) => (
-            <KindRow key={row.kind} row={row}>
-              <NumberCell col="total-at-context" value={row.totalBytesAtContext}>
-                {formatBytes(row.totalBytesAtContext)}
-              </NumberCell>
-              <NumberCell col="fits" value={row.fitsAtContext}>
-                {row.fitsAtContext ? 'yes' : 'no'}
-              </NumberCell>
-              <NumberCell col="longest-context" value={row.longestContextAtBudget}>
-                {formatInteger(row.longestContextAtBudget)} ({formatTokensCompact(row.longestContextAtBudget)}
-                )
-              </NumberCell>
-            </KindRow>
+            <TotalsRow key={row.kind} row={row} />
           ))}
         </tbody>
       </table>
     </div>
   );
-}
+});

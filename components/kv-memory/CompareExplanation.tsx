@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { CompareMode } from '../../src/config';
 import type { KvExplanation } from '../../src/view-models/memory';
 
@@ -7,7 +8,10 @@ interface CompareExplanationProps {
 }
 
 /** The generated sentences; the one for the comparison on screen is marked. */
-export function CompareExplanation({ explanation, compare }: CompareExplanationProps) {
+export const CompareExplanation = memo(function CompareExplanation({
+  explanation,
+  compare,
+}: CompareExplanationProps) {
   const paragraphs: { mode: CompareMode | 'why'; text: string }[] = [
     { mode: 'head', text: explanation.head },
     { mode: 'param', text: explanation.param },
@@ -26,4 +30,4 @@ export function CompareExplanation({ explanation, compare }: CompareExplanationP
       ))}
     </div>
   );
-}
+});

@@ -1,6 +1,6 @@
-import { useCallback, useId, useMemo } from 'react';
+import { useCallback, useId, useMemo, useState } from 'react';
 import type { CompareMode, PlaygroundConfig } from '../../src/config';
-import { kvComparison } from '../../src/view-models/memory';
+import { createKvComparison } from '../../src/view-models/memory';
 import type { AttentionKind } from '../../src/spec';
 import { isLocked } from '../classroom/control-groups';
 import { BudgetPicker } from './BudgetPicker';
@@ -22,10 +22,13 @@ export interface KvMemoryPanelProps {
 /**
  * KV-cache memory of every attention kind: per-token cache as bars, total cache against context length,
  * the head-matched / parameter-matched switch with generated sentences, and tables with the same numbers.
- * Every number comes from `kvComparison(config)`; this component only lays them out.
+ * Every number comes from `kvComparison(config)`; this component only lays them out. A slider tick
+ * changes a few of them: the comparison keeps the previous objects of the parts that did not change
+ * (createKvComparison) and the parts below are memoised on them, so only what changed re-renders.
  */
 export function KvMemoryPanel({ config, onChange }: KvMemoryPanelProps) {
-  const view = useMemo(() => kvComparison(config), [config]);
+  const [compare] = useState(createKvComparison);
+  const view = useMemo(() => compare(config), [compare, config]);
   const locked = isLocked(config);
   const ids = useId();
   const perTokenHeading = `${ids}-per-token`;
@@ -60,7 +63,13 @@ export function KvMemoryPanel({ config, onChange }: KvMemoryPanelProps) {
           labelledBy={perTokenHeading}
           disabled={locked}
         />
-        <PerTokenTable rows={view.rows} config={config} id={`${ids}-per-token-table`} />
+        <PerTokenTable
+          rows={view.rows}
+          compare={config.compare}
+          layers={config.layers}
+          dtype={config.dtype}
+          id={`${ids}-per-token-table`}
+        />
       </section>
 
       <section className="kv-section" aria-labelledby={whyHeading}>
@@ -71,8 +80,16 @@ export function KvMemoryPanel({ config, onChange }: KvMemoryPanelProps) {
       <section className="kv-section" aria-labelledby={totalHeading}>
         <h3 id={totalHeading}>Total cache against context length</h3>
         <CacheChart chart={view.chart} tableId={totalTableId} />
-        <CacheTotalsTable rows={view.rows} config={config} id={totalTableId} />
-        <CacheSeriesTable chart={view.chart} />
+        <CacheTotalsTable
+          rows={view.rows}
+          contextLength={config.contextLength}
+          batch={config.batch}
+          budgetGB={config.budgetGB}
+          layers={config.layers}
+          dtype={config.dtype}
+          id={totalTableId}
+        />
+        <CacheSeriesTable series={view.chart.series} contexts={view.chart.contexts} />
       </section>
     </div>
   );

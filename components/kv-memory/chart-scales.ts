@@ -61,7 +61,10 @@ function decadeTicks(lo: number, hi: number, maxTicks: number): number[] {
  * D3 scales and tick positions for the total-cache chart: log₂ x over the sampled contexts, log₁₀ y in
  * bytes spanning whole decades around every point and budget line. React draws the marks from these.
  */
-export function cacheChartLayout(chart: CacheChartData, width: number): CacheChartLayout {
+export function cacheChartLayout(
+  chart: Pick<CacheChartData, 'contexts' | 'bytesExtent' | 'budgets'>,
+  width: number,
+): CacheChartLayout {
   const height = chartHeight(width);
   const innerWidth = Math.max(40, width - CHART_MARGIN.left - CHART_MARGIN.right);
   const innerHeight = Math.max(40, height - CHART_MARGIN.top - CHART_MARGIN.bottom);

@@ -1,21 +1,34 @@
 import { expect, it } from 'vitest';
+import { recordTargets, verdictOf } from './report';
 import { servedBrowser } from './served-browser';
 
 // How long one slider tick takes to re-render the memory panel, in the built app in Chromium:
 // from dispatching the range input's `input` event to React having committed the new DOM and the
 // browser having recomputed style and layout (forced by reading offsetHeight). Reported against one
 // 60 Hz frame (16.7 ms). React handles `input` as a discrete event, so the commit is synchronous.
+// Also the main thread's long tasks (> 50 ms, PerformanceObserver 'longtask') while the ticks run.
+// No timed assertion: the targets go to the suite's table (report.ts).
 
 const served = servedBrowser();
 
 const FRAME_MS = 1000 / 60;
 
 it('a slider tick re-renders the memory panel within one frame', async () => {
-  const results: { slider: string; median: number; p95: number; max: number }[] = [];
+  const results: { slider: string; median: number; p95: number; max: number; longTasks: number }[] = [];
   const page = await served().browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
   await page.goto(served().app.url);
   await page.getByTestId('kv-per-token-table').waitFor();
   for (const key of ['rankK', 'heads', 'contextLength', 'layers']) {
+    const tasksBefore = await page.evaluate(
+      () => (window as unknown as { __longTasks: number[] }).__longTasks.length,
+    );
     const times = await page.evaluate(async (k) => {
       const input = document.querySelector<HTMLInputElement>(
         `[data-testid="control-${k}"] input[type="range"]`,
@@ -37,16 +50,36 @@ it('a slider tick re-renders the memory panel within one frame', async () => {
     }, key);
     const sorted = [...times].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-    results.push({ slider: key, median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]! });
+    // a long task is reported after it ends: give the observer a frame
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    const longTasks =
+      (await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length)) -
+      tasksBefore;
+    results.push({ slider: key, median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1]!, longTasks });
   }
   await page.close();
   console.log('\nSlider tick → memory panel re-rendered (ms; fraction of a 60 Hz frame):');
   for (const r of results) {
     console.log(
       `  ${r.slider.padEnd(14)} median ${r.median.toFixed(2).padStart(6)} (${(r.median / FRAME_MS).toFixed(2)} frame)` +
-        `  p95 ${r.p95.toFixed(2).padStart(6)} (${(r.p95 / FRAME_MS).toFixed(2)} frame)  max ${r.max.toFixed(2)}`,
+        `  p95 ${r.p95.toFixed(2).padStart(6)} (${(r.p95 / FRAME_MS).toFixed(2)} frame)  max ${r.max.toFixed(2)}` +
+        `  long tasks ${r.longTasks}`,
     );
   }
-  // Target from the issue: within one frame. The median must be; p95 is reported.
-  for (const r of results) expect(r.median, r.slider).toBeLessThan(FRAME_MS);
+  recordTargets(
+    'slider ticks (Chromium)',
+    results.flatMap((r) => [
+      {
+        target: `memory panel re-rendered within one frame at the median, ${r.slider} slider`,
+        measured: `${r.median.toFixed(1)} ms (${(r.median / FRAME_MS).toFixed(2)} frame), p95 ${r.p95.toFixed(1)} ms`,
+        verdict: verdictOf(r.median < FRAME_MS),
+      },
+      {
+        target: `0 long tasks while dragging the ${r.slider} slider`,
+        measured: String(r.longTasks),
+        verdict: verdictOf(r.longTasks === 0),
+      },
+    ]),
+  );
+  for (const r of results) expect(r.median, r.slider).toBeGreaterThan(0);
 });

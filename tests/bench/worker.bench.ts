@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { recordTargets, remainingMs, verdictOf } from './report';
 import { servedBrowser, tokensPerSecond, waitForModel, waitForStep } from './served-browser';
 
 // The model worker in the built app in Chromium, one fresh page per backend, in one run:
@@ -10,24 +11,37 @@ import { servedBrowser, tokensPerSecond, waitForModel, waitForStep } from './ser
 // - decoding: first-token latency (prompt prefill + first sample) and the mean per-token latency after
 //   it, from the worker, for GEN_TOKENS tokens.
 // Ratios are against wasm, measured in the same run, after one unmeasured warm-up page. A mid-size model (d = 64, two layers, h = 4,
-// d_h = 16, context 64, batch 8) keeps the slow software GPU backends of a CI machine within minutes.
+// d_h = 16, context 64, batch 8). Each backend gets a step count that fits this machine: a WebGPU
+// software adapter (SwiftShader, tens of seconds per step) runs SOFTWARE_GPU_STEPS and is named as such,
+// with its seconds per step. Backends left when the suite's budget (report.ts) runs short are skipped
+// and say so. Nothing here asserts a time: the targets go to the suite's table.
 
 const MODEL = 'md=64&ml=2&mh=4&mdh=16&mT=64&tb=8&lr=0.003&k=tpa&rq=4&rk=2&rv=2&s=1';
-const BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu', 'auto'] as const;
-const STEPS: Record<(typeof BACKENDS)[number], number> = {
-  wasm: 20,
-  webgl: 12,
-  webgpu: 12,
-  cpu: 8,
-  auto: 20,
-};
+const ALL_BACKENDS = ['wasm', 'webgl', 'webgpu', 'cpu', 'auto'] as const;
+type Requested = (typeof ALL_BACKENDS)[number];
+/** BENCH_WORKER_BACKENDS=wasm,webgpu runs a subset */
+const BACKENDS = (process.env.BENCH_WORKER_BACKENDS?.split(',') ?? ALL_BACKENDS) as readonly Requested[];
+const t0 = Date.now();
+/** progress on stderr, so that a slow backend shows where it is */
+const progress = (what: string) =>
+  process.stderr.write(`[worker bench ${((Date.now() - t0) / 1000).toFixed(0)} s] ${what}\n`);
+/** training steps per resolved backend (`auto` runs whatever it resolves to) */
+const STEPS: Record<string, number> = { wasm: 20, webgl: 12, webgpu: 12, cpu: 8 };
+const SOFTWARE_GPU_STEPS = 3;
+/** left out of the speed: kernel and shader compilation */
 const WARMUP = 3;
+/** a backend starts only with this much of the suite's budget left */
+const MIN_LEFT_MS = 120_000;
 /** tokens generated (the max-tokens slider's second position) */
 const GEN_TOKENS = 50;
 
 interface Row {
   backend: string;
   ran: string;
+  /** the WebGPU adapter is a software one (SwiftShader) */
+  software: boolean;
+  steps: number;
+  secondsPerStep: number;
   readyMs: number;
   tokensPerSec: number;
   longTasks: number;
@@ -44,7 +58,19 @@ declare global {
   }
 }
 
-async function measure(page: Page, backend: string): Promise<Row> {
+/** What `requested` resolves to on this machine, and whether that is a software WebGPU adapter. */
+async function resolve(page: Page, requested: Requested): Promise<{ ran: string; software: boolean }> {
+  await page.goto(`${served().app.url}?${MODEL}&ts=1&be=${requested}`);
+  // the training panel loads when it comes into view, and with it the model worker
+  await page.locator('#training').scrollIntoViewIfNeeded();
+  await waitForModel(page);
+  return page.evaluate(() => {
+    const b = window.__t6!.state().backend!;
+    return { ran: b.backend, software: b.backend === 'webgpu' && b.adapter?.isFallback === true };
+  });
+}
+
+async function measure(page: Page, backend: Requested, steps: number, software: boolean): Promise<Row> {
   await page.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
@@ -52,23 +78,26 @@ async function measure(page: Page, backend: string): Promise<Row> {
         window.__longTasks!.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
   });
-  const steps = STEPS[backend as keyof typeof STEPS];
   await page.goto(`${served().app.url}?${MODEL}&ts=${steps}&be=${backend}`);
   const t0 = Date.now();
   await page.locator('#training').scrollIntoViewIfNeeded();
   await waitForModel(page);
   const readyMs = Date.now() - t0;
+  const warmup = Math.min(WARMUP, steps - 2);
 
   const trainStart = await page.evaluate(() => performance.now());
   await page.getByTestId('train-start').click();
   await waitForStep(page, steps);
   const trainEnd = await page.evaluate(() => performance.now());
   const history = await page.evaluate(() => window.__t6!.state().history);
-  const tokensPerSec = tokensPerSecond(history, WARMUP);
+  const tokensPerSec = tokensPerSecond(history, warmup);
+  const timed = history.slice(warmup);
+  const secondsPerStep = timed.reduce((t, p) => t + p.ms, 0) / timed.length / 1000;
   const tasks = (await page.evaluate(() => window.__longTasks ?? [])).filter(
     (t) => t.start >= trainStart && t.start <= trainEnd,
   );
 
+  progress(`${backend}: trained, generating`);
   await page.locator('#generation').scrollIntoViewIfNeeded();
   const maxTokens = page.getByTestId('control-max-tokens').locator('input[type="range"]');
   await maxTokens.focus();
@@ -83,6 +112,9 @@ async function measure(page: Page, backend: string): Promise<Row> {
   return {
     backend,
     ran,
+    software,
+    steps,
+    secondsPerStep,
     readyMs,
     tokensPerSec,
     longTasks: tasks.length,
@@ -94,36 +126,60 @@ async function measure(page: Page, backend: string): Promise<Row> {
 
 it('model worker: long tasks while training, training tokens/s per backend, decode latency', async () => {
   const rows: Row[] = [];
+  const skipped: string[] = [];
   // one unmeasured run first: the first page of a fresh browser is markedly slower (cold caches, JIT)
   const warm = await served().browser.newPage();
-  await measure(warm, 'wasm').finally(() => warm.close());
+  await measure(warm, 'wasm', 5, false).finally(() => warm.close());
   for (const backend of BACKENDS) {
+    if (remainingMs() < MIN_LEFT_MS) {
+      skipped.push(backend);
+      continue;
+    }
     const page = await served().browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
-      rows.push(await measure(page, backend));
+      progress(`${backend}: resolving`);
+      const { ran, software } = await resolve(page, backend);
+      const steps = software ? SOFTWARE_GPU_STEPS : (STEPS[ran] ?? STEPS.wasm!);
+      progress(`${backend}: runs ${ran}${software ? ' (software adapter)' : ''}, ${steps} steps`);
+      rows.push(await measure(page, backend, steps, software));
     } finally {
       await page.close();
     }
   }
   const base = rows.find((r) => r.backend === 'wasm')!;
   const f = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
+  const nameOf = (r: Row) =>
+    `${r.backend === r.ran ? r.backend : `${r.backend}→${r.ran}`}${r.software ? ' (software adapter)' : ''}`;
   const lines = [
     `\nModel worker in Chromium (${MODEL}; ${GEN_TOKENS} generated tokens; ratios vs wasm, one run):`,
-    `  ${'backend'.padEnd(12)}${'ready s'.padStart(8)}${'train tok/s'.padStart(13)}${'×wasm'.padStart(7)}${'long tasks'.padStart(12)}${'max ms'.padStart(8)}${'1st token ms'.padStart(14)}${'×wasm'.padStart(7)}${'per token ms'.padStart(14)}${'×wasm'.padStart(7)}`,
+    '| backend | steps | s/step | ready s | train tok/s | ×wasm | long tasks | max ms | 1st token ms | ×wasm | per token ms | ×wasm |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
-    const name = r.backend === r.ran ? r.backend : `${r.backend}→${r.ran}`;
     lines.push(
-      `  ${name.padEnd(12)}${f(r.readyMs / 1000).padStart(8)}${f(r.tokensPerSec, 0).padStart(13)}${f(r.tokensPerSec / base.tokensPerSec, 2).padStart(7)}` +
-        `${String(r.longTasks).padStart(12)}${f(r.longestTaskMs, 0).padStart(8)}${f(r.firstTokenMs).padStart(14)}${f(r.firstTokenMs / base.firstTokenMs, 2).padStart(7)}` +
-        `${f(r.perTokenMs, 2).padStart(14)}${f(r.perTokenMs / base.perTokenMs, 2).padStart(7)}`,
+      `| ${nameOf(r)} | ${r.steps} | ${f(r.secondsPerStep, 2)} | ${f(r.readyMs / 1000)} | ${f(r.tokensPerSec, 0)} | ${f(r.tokensPerSec / base.tokensPerSec, 2)} | ` +
+        `${r.longTasks} | ${f(r.longestTaskMs, 0)} | ${f(r.firstTokenMs)} | ${f(r.firstTokenMs / base.firstTokenMs, 2)} | ` +
+        `${f(r.perTokenMs, 2)} | ${f(r.perTokenMs / base.perTokenMs, 2)} |`,
     );
   }
+  if (skipped.length > 0)
+    lines.push(`not measured (the suite's time budget ran short): ${skipped.join(', ')}`);
   console.log(lines.join('\n'));
+  recordTargets('worker (Chromium)', [
+    ...rows.map((r) => ({
+      target: `0 long tasks on the main thread while training, ${nameOf(r)}`,
+      measured: `${r.longTasks} (longest ${f(r.longestTaskMs, 0)} ms), ${f(r.secondsPerStep, 2)} s/step`,
+      verdict: verdictOf(r.longTasks === 0),
+    })),
+    ...skipped.map((b) => ({
+      target: `0 long tasks on the main thread while training, ${b}`,
+      measured: '–',
+      verdict: verdictOf(null),
+      note: 'time budget',
+    })),
+  ]);
   for (const r of rows) {
     expect(r.tokensPerSec, r.backend).toBeGreaterThan(0);
     expect(r.firstTokenMs, r.backend).toBeGreaterThan(0);
   }
-  // the target: the page never blocks for more than 50 ms while the worker trains
-  expect(rows.map((r) => [r.backend, r.longTasks])).toEqual(rows.map((r) => [r.backend, 0]));
 });

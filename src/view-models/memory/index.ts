@@ -17,3 +17,4 @@ export {
   formatSignificant,
   formatTokensCompact,
 } from '../format';
+export { createKvComparison, reuseEqualParts } from './kv-stable';
