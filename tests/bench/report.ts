@@ -31,9 +31,13 @@ export function verdictOf(meets: boolean | null): Verdict {
   return meets ? 'meets' : 'misses';
 }
 
+let recorded = 0;
+
 /** Leaves this bench file's rows for the summary (several calls add up). */
 export function recordTargets(bench: string, rows: readonly TargetRow[]): void {
-  const file = join(inject('benchResults'), `${bench.replace(/[^\w.-]+/g, '_')}-${Date.now()}.json`);
+  recorded += 1;
+  const name = `${bench.replace(/[^\w.-]+/g, '_')}-${Date.now()}-${process.pid}-${recorded}.json`;
+  const file = join(inject('benchResults'), name);
   writeFileSync(file, JSON.stringify({ bench, rows }));
 }
 
