@@ -13,6 +13,9 @@
  *   PRETRAIN_PART=recall  train only the recall runs and the reproducibility check again, likewise
  *   PRETRAIN_PART=long    train the long budget's section (src/sweep/protocol LONG_PROTOCOL) into the
  *                         manifest already in the output folder
+ *   PRETRAIN_PART=recall-diagnosis   train the recall diagnosis's runs (src/sweep/recall-diagnosis.ts)
+ *                         into the manifest already in the output folder (src/tools/pretrain-diagnosis.ts);
+ *                         with PRETRAIN_ONLY, only those runs, replacing theirs in the section
  */
 import { expect, it } from 'vitest';
 import { MANIFEST_VERSION, parseManifest } from '../sweep/manifest';
@@ -27,6 +30,7 @@ import {
   writePretrained,
 } from './pretrain-node';
 import { pretrain, pretrainLong, pretrainQuick, pretrainRecall } from './pretrain-sweep';
+import { writeRecallDiagnosis } from './pretrain-diagnosis';
 import type { PretrainOptions } from './pretrain-sweep';
 
 const SIX_HOURS = 6 * 3600_000;
@@ -81,6 +85,16 @@ it(
       process.stdout.write(
         `[pretrain] wrote the long section of ${out}/manifest.json in ${(long.wallMs / 60000).toFixed(1)} min\n`,
       );
+      return;
+    }
+    if (env.PRETRAIN_PART === 'recall-diagnosis') {
+      await writeRecallDiagnosis(out, {
+        protocol: options.protocols.recall,
+        steps: env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : undefined,
+        fetchText: options.fetchText,
+        log: options.log,
+        only,
+      });
       return;
     }
     if (env.PRETRAIN_PART === 'recall') {
