@@ -251,3 +251,11 @@ export const HEAD_SEQUENCES = 32;
 export const HEAD_SEQUENCE_SEED = 0x5eed;
 /** Decimals the recorded attention probabilities keep. */
 export const ATTENTION_DECIMALS = 3;
+
+/** The runs that each remove one of the two obstacles the fix removes together. */
+export const SINGLE_OBSTACLE_RUNS = Object.freeze({
+  /** W_B started at MHA's spread, A_K still token-dependent */
+  init: 'tpa-matched-init',
+  /** A_K token-independent, the official small init */
+  keyHeadFactor: 'tpa-constant-ak',
+});
