@@ -16,7 +16,7 @@ const LABEL = 16;
 /**
  * Attention as a grid: cell (i, j) is how much token i attends to token j, drawn as the accent colour at
  * that opacity (0 blank, 1 solid), with the tokens along both edges. The query's row is framed, the
- * asked pair's columns underlined. The SVG scales down with its viewBox at narrow widths.
+ * asked pair's columns outlined (dashed). The SVG scales down with its viewBox at narrow widths.
  */
 export function AttentionHeatmap({ tokens, matrix, row, columns, title }: AttentionHeatmapProps) {
   const n = matrix.rows;
@@ -60,13 +60,13 @@ export function AttentionHeatmap({ tokens, matrix, row, columns, title }: Attent
         </g>
       ))}
       {columns.map((j) => (
-        <line
+        <rect
           key={j}
           className="recall-heatmap__column"
-          x1={LABEL + j * CELL + 1}
-          x2={LABEL + (j + 1) * CELL - 1}
-          y1={size - 1}
-          y2={size - 1}
+          x={LABEL + j * CELL + 0.5}
+          y={LABEL + 0.5}
+          width={CELL - 1}
+          height={n * CELL - 1}
         />
       ))}
       <rect

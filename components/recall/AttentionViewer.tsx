@@ -48,9 +48,9 @@ export function AttentionViewer({ section }: { section: ManifestRecallDiagnosis 
   return (
     <div className="recall-viewer" data-testid="recall-viewer">
       <p className="recall-sequence">
-        The sequence (first listed pairs, then the queries):{' '}
+        The sequence: four key–value pairs, padding, the separator, then each key asked again and its answer.{' '}
         <span className="recall-tokens" data-testid="recall-tokens">
-          {view.tokens.join(' ')}
+          {view.sequenceText}
         </span>
       </p>
       <div className="recall-pickers">
@@ -101,7 +101,7 @@ export function AttentionViewer({ section }: { section: ManifestRecallDiagnosis 
         />
         <figcaption className="recall-caption">
           Row: the token that attends; column: the token it looks at (darker is more). The framed row is the
-          query key; the underlined columns are its pair&apos;s key and value.
+          query key; the dashed columns are its pair&apos;s key and value.
         </figcaption>
       </figure>
       <div aria-live="polite" className="recall-finding" data-testid="recall-finding">

@@ -30,6 +30,8 @@ export interface AttentionView {
   readonly queries: readonly Option<number>[];
   /** the sequence's T input tokens as text */
   readonly tokens: readonly string[];
+  /** the sequence as one line, pairs and query–answer pairs grouped: "H7 A0 N6 D2 ____ | A0 N6 H7 D2 ___" */
+  readonly sequenceText: string;
   /** row-major T×T attention of the chosen head (row = the attending token) */
   readonly matrix: { readonly rows: number; readonly cols: number; readonly data: readonly number[] };
   /** the chosen query key's input position (its row), and the asked pair's key and value columns */
@@ -83,6 +85,26 @@ export function tokenRole(
   if (isKey) return `an earlier query key ${tok}`;
   if (isValue) return `an earlier answer ${tok}`;
   return tok === '|' ? 'the separator |' : `padding ${tok}`;
+}
+
+/**
+ * The sequence as one readable line: each key with the token after it (a pair, or a query and its
+ * answer), runs of padding together, the separator alone.
+ */
+export function sequenceText(sequence: ManifestRecallDiagnosis['sequence']): string {
+  const { tokens, numPairs } = sequence;
+  const keys = new Set(tokens.slice(0, 2 * numPairs).filter((_, k) => k % 2 === 0));
+  const groups: string[] = [];
+  for (let j = 0; j < tokens.length; j++) {
+    const tok = tokens[j]!;
+    const next = tokens[j + 1];
+    if (keys.has(tok) && next !== undefined) {
+      groups.push(tok + next);
+      j++;
+    } else if (tok === '_' && groups.at(-1)?.startsWith('_')) groups[groups.length - 1] += tok;
+    else groups.push(tok);
+  }
+  return groups.join(' ');
 }
 
 /** Where the row of a query key looks: its largest weight, the asked pair and the other values. */
@@ -158,6 +180,7 @@ export function attentionView(
       label: `${ordinal(j + 1)}: ${tokens[x.position]} → ${x.answer}`,
     })),
     tokens,
+    sequenceText: sequenceText(section.sequence),
     matrix: { rows: t, cols: t, data: head.flat() },
     queryRow: q.position,
     pairColumns: [2 * q.pair, 2 * q.pair + 1],

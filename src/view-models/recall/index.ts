@@ -14,7 +14,7 @@ export {
 export type { PositionChartData, PositionSeries } from './position-chart';
 export { positionChart } from './position-chart';
 export type { AttentionSelection, AttentionView, Option } from './attention-view';
-export { attentionView, defaultSelection, tokenRole, viewableRuns } from './attention-view';
+export { attentionView, defaultSelection, sequenceText, tokenRole, viewableRuns } from './attention-view';
 export type { AccuracyCurves, CurveSeries } from './accuracy-curves';
 export { accuracyCurves } from './accuracy-curves';
 export type { DiagnosisRow, DiagnosisTable } from './diagnosis-table';

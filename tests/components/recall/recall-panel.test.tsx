@@ -37,7 +37,9 @@ describe('recall panel (fixed data)', () => {
   it('opens the attention viewer on official TPA and follows the chosen model, layer, head and query', () => {
     renderView();
     const viewer = screen.getByTestId('recall-viewer');
-    expect(within(viewer).getByTestId('recall-tokens').textContent).toBe(section.sequence.tokens.join(' '));
+    expect(within(viewer).getByTestId('recall-tokens').textContent).toBe(
+      'A3 C7 B1 D5 ____ | C7 A3 D5 B1 ___',
+    );
     const model = within(viewer).getByLabelText('Model') as HTMLSelectElement;
     expect(model.value).toBe('tpa');
     expect((within(viewer).getByLabelText('Layer') as HTMLSelectElement).value).toBe('1');

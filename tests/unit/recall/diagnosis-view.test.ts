@@ -9,6 +9,7 @@ import {
   inPlayShare,
   positionChart,
   recallConclusion,
+  sequenceText,
   tokenRole,
   uniformPreviousToken,
   verdictOf,
@@ -129,6 +130,11 @@ describe('recall diagnosis: the attention viewer', () => {
     expect(view.headSummary).toContain(`put ${onSequence.toFixed(2)} of this head's attention on their keys`);
     expect(view.headSummary).toContain(`it would be ${uniformPreviousToken(4).toFixed(2)}`);
     expect(view.headSummary).toContain('Over 32 validation sequences: previous token 0.97');
+  });
+
+  it('writes the sequence on one line, pairs and query–answer pairs together', () => {
+    expect(sequenceText(section().sequence)).toBe('A3 C7 B1 D5 ____ | C7 A3 D5 B1 ___');
+    expect(attentionView(section(), null)!.sequenceText).toBe('A3 C7 B1 D5 ____ | C7 A3 D5 B1 ___');
   });
 
   it('names every kind of token a query can look at', () => {
