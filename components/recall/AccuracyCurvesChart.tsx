@@ -4,7 +4,7 @@ import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '.
 import type { AccuracyCurves } from '../../src/view-models/recall';
 import { formatInteger } from '../../src/view-models/format';
 import { Swatch } from './Marker';
-import { markerOf, seriesColor } from './series-style';
+import { seriesColor } from './series-style';
 
 const HEIGHT = 240;
 const MARGIN = { top: 10, right: 14, bottom: 42, left: 44 };
@@ -86,10 +86,14 @@ export function AccuracyCurvesChart({ curves }: { curves: AccuracyCurves }) {
           .filter((s) => s.key)
           .map((s) => (
             <li key={s.id}>
-              <Swatch shape={markerOf(s.id)} color={seriesColor(s.id)} /> {s.label}
+              <Swatch shape="line" color={seriesColor(s.id)} /> {s.label}
             </li>
           ))}
-        {all ? <li>grey: the other runs (table below)</li> : null}
+        {all ? (
+          <li>
+            <Swatch shape="line" color={seriesColor('', false)} /> the other runs (table below)
+          </li>
+        ) : null}
         <li>
           <Swatch shape="dash" color="var(--muted)" /> the elimination score
         </li>

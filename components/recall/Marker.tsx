@@ -27,6 +27,8 @@ export function Marker({
           fill={color}
         />
       );
+    case 'line':
+      return <line x1={x - size} x2={x + size} y1={y} y2={y} stroke={color} strokeWidth={2.5} />;
     case 'dash':
       return (
         <line

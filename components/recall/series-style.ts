@@ -10,7 +10,7 @@ export function seriesColor(id: string, key = true): string {
 }
 
 /** A marker shape per series: the legend shows the same one. */
-export type MarkerShape = 'circle' | 'square' | 'diamond' | 'dash';
+export type MarkerShape = 'circle' | 'square' | 'diamond' | 'dash' | 'line';
 
 export function markerOf(id: string): MarkerShape {
   if (id === 'mha') return 'circle';
