@@ -11,6 +11,7 @@ export interface PanelStackProps {
 const TrainingPanel = lazy(() => import('../training').then((m) => ({ default: m.TrainingPanel })));
 const GenerationPanel = lazy(() => import('../generation').then((m) => ({ default: m.GenerationPanel })));
 const QualityPanel = lazy(() => import('../quality').then((m) => ({ default: m.QualityPanel })));
+const RecallPanel = lazy(() => import('../recall').then((m) => ({ default: m.RecallPanel })));
 const FactorPanel = lazy(() => import('../factors').then((m) => ({ default: m.FactorPanel })));
 const RopePanel = lazy(() => import('../rope').then((m) => ({ default: m.RopePanel })));
 const SpecialCasesPanel = lazy(() =>
@@ -62,6 +63,12 @@ export function PanelStack({ config, onChange }: PanelStackProps) {
         <h2 id="quality-title">Quality against memory: precomputed sweeps</h2>
         <Suspense fallback={<p>Loading the quality panel…</p>}>
           <QualityPanel config={config} onChange={onChange} />
+        </Suspense>
+      </section>
+      <section className="app__panel" id="recall" aria-labelledby="recall-title">
+        <h2 id="recall-title">Why TPA does not learn recall here</h2>
+        <Suspense fallback={<p>Loading the recall diagnosis…</p>}>
+          <RecallPanel />
         </Suspense>
       </section>
     </>

@@ -17,6 +17,9 @@
  *                         manifest already in the output folder
  *   PRETRAIN_PART=check   train only the reproducibility check again, likewise (after a change of kernel
  *                         order that moves the float rounding)
+ *   PRETRAIN_PART=recall-diagnosis   train the recall diagnosis's runs (src/sweep/recall-diagnosis.ts)
+ *                         into the manifest already in the output folder (src/tools/pretrain-diagnosis.ts);
+ *                         with PRETRAIN_ONLY, only those runs, replacing theirs in the section
  */
 import { availableParallelism } from 'node:os';
 import { expect, it } from 'vitest';
@@ -30,6 +33,7 @@ import {
 } from './pretrain-node';
 import { pretrainParallel, trainJobsParallel } from './pretrain-parallel';
 import { longJobs, longSection, pretrainCheck, pretrainQuick, pretrainRecall } from './pretrain-sweep';
+import { writeRecallDiagnosis } from './pretrain-diagnosis';
 
 const SIX_HOURS = 6 * 3600_000;
 /** Finished jobs are kept here until the manifest is written (ignored by git). */
@@ -78,6 +82,16 @@ it(
       process.stdout.write(
         `[pretrain] wrote the long section of ${out}/manifest.json (its runs' training time ${(long.wallMs / 60000).toFixed(1)} min)\n`,
       );
+      return;
+    }
+    if (env.PRETRAIN_PART === 'recall-diagnosis') {
+      await writeRecallDiagnosis(out, {
+        protocol: options.protocols.recall,
+        steps: env.PRETRAIN_STEPS ? Number(env.PRETRAIN_STEPS) : undefined,
+        fetchText: options.fetchText,
+        log: options.log,
+        only: options.only,
+      });
       return;
     }
     if (env.PRETRAIN_PART === 'recall' || env.PRETRAIN_PART === 'check') {

@@ -22,23 +22,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'vitest';
-import { batchInputs, createMqarTask, createRng } from '../data';
-import type { MqarTask, SequenceBatch } from '../data';
-import { mergeBreakdowns, rate, recallBreakdown } from '../data/recall-breakdown';
+import { createMqarTask } from '../data';
+import type { MqarTask } from '../data';
+import { rate } from '../data/recall-breakdown';
 import type { RecallBreakdown, RecallCount } from '../data/recall-breakdown';
 import { isAttentionKind } from '../spec';
 import type { AttentionConfig, TpaVariant } from '../spec';
-import { createT6Model, exportWeights, inspect, t6Logits } from '../model';
+import { createT6Model, exportWeights } from '../model';
 import type { T6Model } from '../model';
-import { recallAttention } from '../model/recall-attention';
 import { datasetSpecOf } from '../config/dataset-spec';
 import { DEFAULT_CONFIG } from '../config';
 import { pointPlanOf } from '../sweep/point-plan';
 import { SWEEP_PROTOCOLS } from '../sweep/protocol';
+import { HEAD_SEQUENCE_SEED } from '../sweep/recall-diagnosis';
 import { buildRun } from '../sweep/runs';
 import { trainPoint } from '../training/point-run';
 import { loadTrainingData } from '../training/training-data';
 import { publicFileReader, useWasmBackend } from './pretrain-node';
+import { breakdownOf, headScores } from './recall-measure';
+import type { HeadScores } from './recall-measure';
 
 const pct = (x: number) => Math.round(1000 * x) / 10;
 
@@ -58,52 +60,16 @@ export function breakdownSummary(r: RecallBreakdown) {
   };
 }
 
-function breakdownOf(model: T6Model, batches: readonly SequenceBatch[], numPairs: number): RecallBreakdown {
-  let total: RecallBreakdown | null = null;
-  for (const batch of batches) {
-    const { batchSize: b, contextLength: t } = batch;
-    const predictions = tf.tidy(() => {
-      const inputs = tf.tensor2d(batchInputs(batch), [b, t], 'int32');
-      return tf.argMax(t6Logits(model, inputs), -1).dataSync();
-    });
-    const r = recallBreakdown(batch, predictions, numPairs);
-    total = total ? mergeBreakdowns(total, r) : r;
-  }
-  if (!total) throw new Error('no batches');
-  return total;
-}
+type HeadMeans = Omit<HeadScores, 'layer' | 'head'>;
 
-interface HeadMeans {
-  previousToken: number;
-  onKey: number;
-  onValue: number;
-  onOtherValues: number;
-}
-
-/** Per layer and head (`L1H0` = layer 1, head 0), `recallAttention`'s means over `sequences` validation sequences. */
+/** Per layer and head (`L1H0` = layer 1, head 0), `recallAttention`'s means over `sequences` sequences. */
 function headMeans(model: T6Model, task: MqarTask, sequences: number): Map<string, HeadMeans> {
-  const rng = createRng(0x5eed);
-  const numPairs = task.config.numPairs;
-  const heads = new Map<string, HeadMeans>();
-  for (let s = 0; s < sequences; s++) {
-    const seq = task.sequence(rng);
-    const tokens = Array.from(seq.tokens.subarray(0, task.config.contextLength));
-    const attn = recallAttention(
-      inspect(model, tokens),
-      numPairs,
-      seq.queries.map((q) => q.position - 1),
-    );
-    for (const h of attn) {
-      const key = `L${h.layer + 1}H${h.head}`;
-      const a = heads.get(key) ?? { previousToken: 0, onKey: 0, onValue: 0, onOtherValues: 0 };
-      a.previousToken += h.previousToken / sequences;
-      a.onKey += h.onKey / sequences;
-      a.onValue += h.onValue / sequences;
-      a.onOtherValues += h.onOtherValues / sequences;
-      heads.set(key, a);
-    }
-  }
-  return heads;
+  return new Map(
+    headScores(model, task, sequences, HEAD_SEQUENCE_SEED).map(({ layer, head, ...h }) => [
+      `L${layer + 1}H${head}`,
+      h,
+    ]),
+  );
 }
 
 /** The two steps of the induction circuit: the best previous-token head of layer 1, the best value-reading head of the last layer. */

@@ -103,3 +103,48 @@ describe('README: the long budget', () => {
     );
   });
 });
+
+describe('README: why TPA fails recall here', () => {
+  const section = manifest.recallDiagnosis!;
+  const byId = (id: string) => {
+    const run = section.runs.find((r) => r.id === id);
+    if (!run) throw new Error(`the recall diagnosis has no run ${id}`);
+    return run;
+  };
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+  it('counts the runs and quotes the official run, the elimination score and the control', () => {
+    const m = claim(/trains (\d+) labelled runs into the manifest's `recallDiagnosis` section/);
+    expect(int(m[1])).toBe(section.runs.length);
+    const official = section.runs.find((r) => r.role === 'official')!;
+    const elimination = official.elimination.reduce((a, b) => a + b, 0) / official.elimination.length;
+    expect(readme).toContain(
+      `Official TPA R=(4,2,2) ends at ${pct(official.final.accuracy)}, the score of *elimination*`,
+    );
+    expect(readme).toContain(`but not which key a value belongs to: ${pct(elimination)} on the same answers`);
+    expect(readme).toContain(
+      `MHA shrunk to that spread fails too: ${pct(byId('mha-tpa-init').final.accuracy)}`,
+    );
+  });
+
+  it('the fix recalls, each change alone does not, and the other changes are quoted as trained', () => {
+    const fix = section.runs.find((r) => r.role === 'fix')!;
+    expect(fix.final.accuracy).toBe(1);
+    expect(readme).toContain(
+      `either change alone does not (${pct(byId('tpa-matched-init').final.accuracy)} and ${pct(byId('tpa-constant-ak').final.accuracy)})`,
+    );
+    const quoted: [string, string][] = [
+      ['tpa-lr-1e-4', 'the learning rate (1e-4: '],
+      ['tpa-3000-steps', 'twice the steps ('],
+      ['tpa-3-layers', 'a third layer ('],
+      ['tpa-rank-scale-sqrt', '1/R scale (1/√R: '],
+      ['tpa-qk-norm', 'QK normalisation ('],
+      ['tpa-no-rope', 'RoPE (none: '],
+    ];
+    for (const [id, words] of quoted) {
+      const run = byId(id);
+      expect(run.final.accuracy).toBeLessThan(0.95);
+      expect(readme).toContain(`${words}${pct(run.final.accuracy)})`);
+    }
+  });
+});

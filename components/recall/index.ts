@@ -1,0 +1,2 @@
+export { RecallPanel } from './RecallPanel';
+export type { RecallPanelProps } from './RecallPanel';
