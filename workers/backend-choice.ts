@@ -12,7 +12,7 @@ import type {
 import { TF_BACKENDS, adapterName } from '../src/spec';
 
 /** Fallback order when a backend cannot start: GPU first, then the CPU ones. */
-export const FALLBACK_ORDER: readonly TfBackend[] = TF_BACKENDS;
+const FALLBACK_ORDER: readonly TfBackend[] = TF_BACKENDS;
 
 /** The order to try backends in when `requested` is forced: it first, then the usual order. */
 export function forcedOrder(requested: TfBackend): TfBackend[] {
@@ -88,7 +88,7 @@ export function forcedReason(
 }
 
 /** Threads win the probe only when at least this much faster than one thread. */
-export const THREADS_MARGIN = 0.9;
+const THREADS_MARGIN = 0.9;
 
 /**
  * The thread count to keep after probing: the multi-threaded configuration if it took at most

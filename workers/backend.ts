@@ -23,7 +23,7 @@ import type { StartFailure } from './backend-choice';
 import { chooseWasmThreads } from './wasm-threads';
 
 /** The WebGPU adapter the browser offers, summarised (null: no WebGPU or no adapter). */
-export async function queryAdapter(): Promise<AdapterSummary | null> {
+async function queryAdapter(): Promise<AdapterSummary | null> {
   const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
   if (!gpu) return null;
   try {

@@ -26,7 +26,7 @@ export interface CheckpointStore {
 }
 
 /** At most this many trained models are kept; saving another drops the least recently saved. */
-export const MAX_CHECKPOINTS = 6;
+const MAX_CHECKPOINTS = 6;
 /** Save during training at most this often (and always on pause, cancel and at the end). */
 export const CHECKPOINT_INTERVAL_MS = 5000;
 

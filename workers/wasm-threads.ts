@@ -23,7 +23,7 @@ const factory = ((threadedGlue as { default?: unknown }).default ?? threadedGlue
 factory.toString = () => `(function () {\n${threadedGlueSource}\nreturn WasmBackendModuleThreadedSimd;\n})()`;
 
 /** Whether this worker may run the threaded build (cross-origin isolated: SharedArrayBuffer exists). */
-export function threadsAvailable(): boolean {
+function threadsAvailable(): boolean {
   const scope = self as unknown as { crossOriginIsolated?: boolean };
   return scope.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
 }
@@ -47,7 +47,7 @@ async function withReportedCores<T>(threads: number, start: () => Promise<T>): P
  * (Re)starts the wasm backend with `threads` threads (1: the single-threaded SIMD build) and makes it the
  * active backend; returns the thread count tfjs reports. No tensor may live on the old wasm backend.
  */
-export async function restartWasm(threads: number): Promise<number> {
+async function restartWasm(threads: number): Promise<number> {
   const threaded = threads > 1;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threaded);
   setThreadsCount(threaded ? threads : -1);
@@ -102,7 +102,7 @@ async function probeWith(threads: number): Promise<ThreadProbe> {
 }
 
 /** The threads a machine with `cores` logical cores is offered in auto mode (at most 4). */
-export function autoThreadCount(cores: number): number {
+function autoThreadCount(cores: number): number {
   return Math.max(1, Math.min(4, Math.floor(cores)));
 }
 

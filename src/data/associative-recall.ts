@@ -21,8 +21,8 @@ import type { SeededRng } from '../random/seeded-rng';
 import type { SequenceBatch } from './sequence-batch';
 import type { MqarConfig } from '../spec';
 
-export const MQAR_PAD = '_';
-export const MQAR_SEP = '|';
+const MQAR_PAD = '_';
+const MQAR_SEP = '|';
 export const MQAR_KEY_SYMBOLS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const MQAR_VALUE_SYMBOLS = '0123456789αβγδεζηθικλμνξοπρστυφχψω';
 

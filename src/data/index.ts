@@ -2,7 +2,6 @@
 export {
   createCharTokenizer,
   vocabularyFromText,
-  MAX_VOCAB_SYMBOLS,
   UNK_CHAR,
   UNK_ID,
   type CharTokenizer,
@@ -29,8 +28,6 @@ export {
 export {
   createMqarTask,
   MQAR_KEY_SYMBOLS,
-  MQAR_PAD,
-  MQAR_SEP,
   MQAR_VALUE_SYMBOLS,
   type MqarLayout,
   type MqarQuery,

@@ -13,7 +13,7 @@ export interface AdamWConfig {
   gradClip: number;
 }
 
-export const DEFAULT_ADAMW: Readonly<AdamWConfig> = Object.freeze({
+const DEFAULT_ADAMW: Readonly<AdamWConfig> = Object.freeze({
   beta1: 0.9,
   beta2: 0.95,
   epsilon: 1e-8,

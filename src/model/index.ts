@@ -50,12 +50,11 @@ export function createAttention(
 // model
 export { DEFAULT_MODEL_CONFIG, mlpHidden, validateConfig } from './config';
 export type { T6Model, T6Block, MlpWeights, ModelOptions, LayerTraces, CachedLogits } from './t6';
-export { createT6Model, parameterCount, t6Logits, t6Extend, embed } from './t6';
+export { createT6Model, parameterCount, t6Logits } from './t6';
 export { exportWeights, importWeights } from './weights';
 export { crossEntropy, t6Loss } from './loss';
 
 // cache and decoding
-export { KvCache, tensorBytes } from './kv-cache';
 export type { DecoderOptions } from './decoder';
 export { Decoder, measureCache } from './decoder';
 export { DecodeMemo } from './attention/decode-memo';
@@ -68,7 +67,7 @@ export { createUniformRng } from './rng';
 
 // training
 export type { AdamWConfig } from './adamw';
-export { AdamW, DEFAULT_ADAMW } from './adamw';
+export { AdamW } from './adamw';
 export { pairwiseSum } from './pairwise-sum';
 export { learningRateAt } from './schedule';
 export type { TokenBatch, StepResult, TrainerOptions } from './train';

@@ -36,12 +36,7 @@ export function xavierFeatureFactor(d: number, rank: number, headDim: number): I
 export const ZEROS: InitRule = { kind: 'zeros' };
 
 /** Host-side initial values of a parameter, drawn from its own stream hash(seed, name). */
-export function initialValues(
-  shape: readonly number[],
-  rule: InitRule,
-  seed: number,
-  name: string,
-): Float32Array {
+function initialValues(shape: readonly number[], rule: InitRule, seed: number, name: string): Float32Array {
   const count = shape.reduce((a, b) => a * b, 1);
   if (rule.kind === 'zeros') return new Float32Array(count);
   return uniformArray(count, rule.bound, createUniformRng(hashSeed(seed, name)));

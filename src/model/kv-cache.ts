@@ -6,7 +6,7 @@ import { disposeCachesExcept } from './attention';
 const BYTES_PER_ELEMENT: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
 
 /** Bytes of one tensor's data: element count × element size of its dtype. */
-export function tensorBytes(t: tf.Tensor): number {
+function tensorBytes(t: tf.Tensor): number {
   const size = BYTES_PER_ELEMENT[t.dtype];
   if (size === undefined) throw new Error(`no byte size for dtype ${t.dtype}`);
   return t.size * size;

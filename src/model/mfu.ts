@@ -52,7 +52,7 @@ export interface MfuResult {
   lossLast: number;
 }
 
-export function median(xs: readonly number[]): number {
+function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   const s = xs.slice().sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);

@@ -31,7 +31,7 @@ export interface SpecialCasePair {
   dispose(): void;
 }
 
-export function baselineConfig(stop: BaselineStop, shape: SpecialCaseShape): AttentionConfig {
+function baselineConfig(stop: BaselineStop, shape: SpecialCaseShape): AttentionConfig {
   const { heads, headDim } = shape;
   return stop === 'gqa'
     ? { kind: 'gqa', heads, headDim, kvHeads: groupsOf(stop, heads, shape.kvHeads) }

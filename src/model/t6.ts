@@ -116,7 +116,7 @@ const lookupRows = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
  * `gather` is missing on wasm, this one trains on every backend. With the default implementation the
  * gradient skips the one-hot input's (see lookupRows); 'matMul' keeps tfjs's own gradient.
  */
-export function embed(model: T6Model, tokens: tf.Tensor2D): tf.Tensor3D {
+function embed(model: T6Model, tokens: tf.Tensor2D): tf.Tensor3D {
   const [b, t] = tokens.shape;
   const { vocabSize: v, dModel: d } = model.config;
   return tf.tidy(() => {

@@ -17,7 +17,7 @@ import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 export type Matching = 'head' | 'param';
 
 /** Bytes of one cached element in the in-browser model: tfjs keeps the KV cache in float32. */
-export const CACHE_BYTES_PER_ELEMENT = 4;
+const CACHE_BYTES_PER_ELEMENT = 4;
 
 export interface SweepRun {
   /** stable name, also the checkpoint's file name: task + kind + shape, e.g. `corpus-tpa-h4-r4-2-2` */
@@ -92,7 +92,7 @@ export function shapeSlug(attn: AttentionConfig): string {
 }
 
 /** A short label: the kind, then what sets it apart in this sweep (ranks; h when not the default's). */
-export function runLabel(attn: AttentionConfig, defaultHeads: number): string {
+function runLabel(attn: AttentionConfig, defaultHeads: number): string {
   const parts: string[] = [KIND_LABELS[attn.kind]];
   if (attn.heads !== defaultHeads) parts.push(`h=${attn.heads}`);
   if (attn.kind === 'gqa') parts.push(`G=${attn.kvHeads}`);
@@ -184,7 +184,7 @@ export function buildRun(
 const BASELINE_KINDS: readonly AttentionKind[] = ['mha', 'mqa', 'gqa', 'mla', 'tpa-kvonly', 'tpa'];
 
 /** TPA ranks (R_Q, R_K, R_V) swept at the default shape, besides the default's own. */
-export const TPA_RANKS: readonly (readonly [number, number, number])[] = [
+const TPA_RANKS: readonly (readonly [number, number, number])[] = [
   [1, 1, 1],
   [2, 1, 1],
   [4, 1, 1],
@@ -195,7 +195,7 @@ export const TPA_RANKS: readonly (readonly [number, number, number])[] = [
 const ranks = ([rankQ, rankK, rankV]: readonly [number, number, number]) => ({ rankQ, rankK, rankV });
 
 /** The requests of the default sweep, in the order they are trained. */
-export function defaultSweepRequests(): RunRequest[] {
+function defaultSweepRequests(): RunRequest[] {
   const corpus: RunRequest[] = [
     ...BASELINE_KINDS.map((kind) => ({
       task: 'corpus' as const,
@@ -257,9 +257,9 @@ export function quickSweep(protocol: TrainingProtocol = QUICK_PROTOCOL): SweepRu
 }
 
 /** The kinds of the long budget (head-matched, at the default shape), besides TPA at LONG_TPA_RANKS. */
-export const LONG_KINDS: readonly AttentionKind[] = ['mha', 'gqa', 'mla', 'tpa-kvonly'];
+const LONG_KINDS: readonly AttentionKind[] = ['mha', 'gqa', 'mla', 'tpa-kvonly'];
 /** TPA in the long budget: the smallest cache, the default, and a cache larger than MHA's. */
-export const LONG_TPA_RANKS: readonly (readonly [number, number, number])[] = [
+const LONG_TPA_RANKS: readonly (readonly [number, number, number])[] = [
   [1, 1, 1],
   [4, 2, 2],
   [4, 4, 4],

@@ -58,10 +58,7 @@ function initScaleOf(run: DiagnosisRun): QkvScale | null {
 }
 
 /** Trains one run under its protocol and measures it: its entry of the section. */
-export async function trainDiagnosisRun(
-  run: DiagnosisRun,
-  data: TrainingData,
-): Promise<ManifestDiagnosisRun> {
+async function trainDiagnosisRun(run: DiagnosisRun, data: TrainingData): Promise<ManifestDiagnosisRun> {
   const { protocol } = run;
   const plan = pointPlanOf(run, protocol);
   const task = taskOf(run);
@@ -155,9 +152,7 @@ function sequenceSection(run: DiagnosisRun): ManifestRecallDiagnosis['sequence']
 }
 
 /** The diagnosis runs under `options` (the protocol, a step override, the only-filter). */
-export function diagnosisRuns(
-  options: Pick<DiagnosisOptions, 'protocol' | 'steps' | 'only'>,
-): DiagnosisRun[] {
+function diagnosisRuns(options: Pick<DiagnosisOptions, 'protocol' | 'steps' | 'only'>): DiagnosisRun[] {
   const runs = recallDiagnosisSweep(options.protocol ?? SWEEP_PROTOCOLS.recall);
   return runs
     .filter((r) => !options.only || options.only.has(r.id))
@@ -165,7 +160,7 @@ export function diagnosisRuns(
 }
 
 /** Trains the diagnosis's runs one after another and assembles the section. */
-export async function pretrainRecallDiagnosis(options: DiagnosisOptions): Promise<ManifestRecallDiagnosis> {
+async function pretrainRecallDiagnosis(options: DiagnosisOptions): Promise<ManifestRecallDiagnosis> {
   const start = performance.now();
   const runs = diagnosisRuns(options);
   const first = runs[0];

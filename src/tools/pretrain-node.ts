@@ -16,7 +16,7 @@ import type { FetchText } from '../training/training-data';
 import type { PretrainOptions, PretrainOutput } from './pretrain-sweep';
 
 /** The backend every shipped number was computed on. */
-export const PRETRAIN_BACKEND = 'wasm';
+const PRETRAIN_BACKEND = 'wasm';
 
 /** Switches tfjs to single-threaded wasm (deterministic, and what the tests use). */
 export async function useWasmBackend(): Promise<void> {
@@ -31,11 +31,11 @@ export function publicFileReader(root = 'public'): FetchText {
   return (path) => readFile(join(root, path), 'utf8');
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function nodeEnvironment(): Manifest['environment'] {
+function nodeEnvironment(): Manifest['environment'] {
   return {
     backend: `tfjs ${PRETRAIN_BACKEND} (single thread)`,
     tfjs: tf.version_core,

@@ -39,7 +39,7 @@ async function filesUnder(dir: string, keep: (name: string) => boolean): Promise
 }
 
 /** Hash of the job list and of every file that decides the numbers. */
-export async function jobFolderName(jobs: readonly PretrainJob[], root = '.'): Promise<string> {
+async function jobFolderName(jobs: readonly PretrainJob[], root = '.'): Promise<string> {
   const hash = createHash('sha256');
   hash.update(JSON.stringify(jobs.map((j) => [j.key, j.run.shape, j.protocol])));
   const sources = [

@@ -31,7 +31,7 @@ import type { TrainedRun } from './pretrain-train';
 import type { FetchText, TrainingData } from '../training/training-data';
 
 /** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
-export const FINAL_TRAIN_WINDOW = 20;
+const FINAL_TRAIN_WINDOW = 20;
 
 export interface PretrainOptions {
   protocols: SweepProtocols;
@@ -300,7 +300,7 @@ export async function runJob(
 }
 
 /** Trains `jobs` one after another in this process. */
-export async function runJobs(
+async function runJobs(
   jobs: readonly PretrainJob[],
   options: PretrainOptions,
   checkpoints: Map<string, Uint8Array>,
@@ -332,7 +332,7 @@ function resultsOf(
 }
 
 /** The quick section from the results of `quickJobs`: its wall time is the sum of the jobs' times. */
-export function quickSection(
+function quickSection(
   options: JobOptions,
   jobs: readonly PretrainJob[],
   results: ReadonlyMap<string, JobResult>,
@@ -373,11 +373,6 @@ export function longSection(
   };
 }
 
-/** The long budget in this process, one job after another. */
-export async function pretrainLong(options: PretrainOptions): Promise<ManifestBudgetSection> {
-  return longSection(options, await runJobs(longJobs(options), options, new Map()));
-}
-
 /** The manifest's check section from the check runs' results. */
 function checkSection(check: readonly CheckResult[]): Manifest['check'] {
   return {
@@ -414,14 +409,6 @@ export function assembleManifest(
 export async function pretrainQuick(options: PretrainOptions): Promise<ManifestQuick> {
   const jobs = quickJobs(options);
   return quickSection(options, jobs, await runJobs(jobs, options, new Map()));
-}
-
-/** Trains everything in this process and assembles the manifest (see pretrain-parallel.ts for several). */
-export async function pretrain(options: PretrainOptions): Promise<PretrainOutput> {
-  const start = performance.now();
-  const checkpoints = new Map<string, Uint8Array>();
-  const results = await runJobs(pretrainJobs(options), options, checkpoints);
-  return { manifest: assembleManifest(options, results, performance.now() - start), checkpoints };
 }
 
 /**

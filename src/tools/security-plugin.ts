@@ -35,13 +35,13 @@ const DIRECTIVES: readonly [string, string][] = [
 ];
 
 /** The policy of the built page (<meta> form: frame-ancestors is ignored there, so it is left out). */
-export const CONTENT_SECURITY_POLICY = DIRECTIVES.map(([k, v]) => `${k} ${v}`).join('; ');
+const CONTENT_SECURITY_POLICY = DIRECTIVES.map(([k, v]) => `${k} ${v}`).join('; ');
 
 /** The policy as a response header: the same, and no page may frame this one. */
 export const CONTENT_SECURITY_POLICY_HEADER = `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`;
 
 /** Largest request head the dev and preview servers read (Node's default is 16 KiB). */
-export const MAX_REQUEST_HEADER_BYTES = 2.5 * 1024 * 1024;
+const MAX_REQUEST_HEADER_BYTES = 2.5 * 1024 * 1024;
 
 /** Raises the request-head limit of Vite's HTTP server (read by Node for each new connection). */
 function acceptLongLinks(httpServer: unknown): void {

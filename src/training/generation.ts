@@ -37,7 +37,7 @@ export interface GenerateOutcome {
 }
 
 /** The prompt as token ids (an empty prompt starts from a newline) and how many characters were unknown. */
-export function promptTokens(tokenizer: CharTokenizer, prompt: string): { ids: number[]; unknown: number } {
+function promptTokens(tokenizer: CharTokenizer, prompt: string): { ids: number[]; unknown: number } {
   const ids = Array.from(tokenizer.encode(prompt));
   const unknown = ids.filter((id) => id === tokenizer.unkId).length;
   if (ids.length > 0) return { ids, unknown };

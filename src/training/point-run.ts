@@ -36,7 +36,7 @@ export interface PointOutcome {
 }
 
 /** The loss or the gradient norm stopped being a number. */
-export class NonFiniteTraining extends Error {
+class NonFiniteTraining extends Error {
   override readonly name = 'NonFiniteTraining';
 }
 

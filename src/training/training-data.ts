@@ -33,7 +33,7 @@ export interface TrainingData {
 export type FetchText = (path: string) => Promise<string>;
 
 /** A seed for step `step`'s batch, so batches do not depend on pauses or restarts. */
-export function stepSeed(seed: number, step: number): number {
+function stepSeed(seed: number, step: number): number {
   return (seed ^ Math.imul(step + 1, 0x9e3779b1)) | 0;
 }
 

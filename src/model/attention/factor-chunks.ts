@@ -60,7 +60,7 @@ export function chunkedCache(chunks: readonly FactorChunk[]): LayerCache {
 }
 
 /** Chunks a, b of consecutive tokens as one chunk (a copy of both). */
-export function joinChunks(a: FactorChunk, b: FactorChunk): FactorChunk {
+function joinChunks(a: FactorChunk, b: FactorChunk): FactorChunk {
   const join = (name: FactorName) => tf.concat([a.tensors[name], b.tensors[name]], TOKEN_AXIS[name]);
   return {
     length: a.length + b.length,

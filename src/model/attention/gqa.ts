@@ -10,7 +10,7 @@ import type { AttentionLayer, ExtendOptions, LayerCache, LayerOptions, TraceSink
 type GroupedConfig = Extract<AttentionConfig, { kind: 'mha' | 'mqa' | 'gqa' }>;
 
 /** G, the number of K/V heads: h for MHA, 1 for MQA, kvHeads for GQA. */
-export function kvHeadsOf(attn: GroupedConfig): number {
+function kvHeadsOf(attn: GroupedConfig): number {
   if (attn.kind === 'mha') return attn.heads;
   if (attn.kind === 'mqa') return 1;
   return attn.kvHeads;

@@ -18,8 +18,8 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
  * Nothing here imports the WebGPU backend: registering a kernel for a backend that never initialises
  * (Node, a browser without WebGPU) is harmless.
  */
-export const SCORES_KERNEL = 'T6TpaDecodeScores';
-export const VALUES_KERNEL = 'T6TpaDecodeValues';
+const SCORES_KERNEL = 'T6TpaDecodeScores';
+const VALUES_KERNEL = 'T6TpaDecodeValues';
 
 const WORKGROUP = 64;
 

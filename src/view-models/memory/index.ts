@@ -17,4 +17,4 @@ export {
   formatSignificant,
   formatTokensCompact,
 } from '../format';
-export { createKvComparison, reuseEqualParts } from './kv-stable';
+export { createKvComparison } from './kv-stable';

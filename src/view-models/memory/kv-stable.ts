@@ -44,7 +44,7 @@ function reuseChart(prev: CacheChartData | undefined, next: CacheChartData): Cac
 }
 
 /** `next` with every part equal to `prev`'s replaced by `prev`'s object. */
-export function reuseEqualParts(prev: KvComparison | null, next: KvComparison): KvComparison {
+function reuseEqualParts(prev: KvComparison | null, next: KvComparison): KvComparison {
   if (!prev) return next;
   const rows: KvRow[] = reuseItems(prev.rows, next.rows);
   const current = rows.find((r) => r.kind === next.currentKind) ?? next.current;

@@ -9,7 +9,7 @@ import type { DiagnosisRole } from '../../sweep/recall-diagnosis';
 /** Accuracy from which a run counts as recalling (the shipped MHA, MQA and GQA runs reach 100%). */
 export const RECALLS_FROM = 0.95;
 /** How close to the elimination score (in accuracy) a run counts as "at" it. */
-export const ELIMINATION_BAND = 0.06;
+const ELIMINATION_BAND = 0.06;
 
 /** What a run's accuracy says about it. */
 export type Verdict = 'recalls' | 'elimination' | 'below-elimination' | 'between';

@@ -1,16 +1,5 @@
 export type { KeyRuns, Verdict } from './diagnosis-runs';
-export {
-  circuitOf,
-  eliminationScore,
-  inPlayShare,
-  keyRuns,
-  nameOf,
-  RECALLS_FROM,
-  ROLE_TEXT,
-  uniformPreviousToken,
-  VERDICT_TEXT,
-  verdictOf,
-} from './diagnosis-runs';
+export { circuitOf, inPlayShare, uniformPreviousToken, verdictOf } from './diagnosis-runs';
 export type { PositionChartData, PositionSeries } from './position-chart';
 export { positionChart } from './position-chart';
 export type { AttentionSelection, AttentionView, Option } from './attention-view';
