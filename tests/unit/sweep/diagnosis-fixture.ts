@@ -12,8 +12,8 @@ export const DIAG_ANSWERS = 40;
 const PROTOCOL = { ...shortProtocol(SWEEP_PROTOCOLS.recall), steps: DIAG_STEPS };
 
 /** T = 24: `A 3 C 7 B 1 D 5 _ _ _ _ | C 7 A 3 D 5 B 1 _ _ _`, queries at 13, 15, 17, 19. */
-export const DIAG_TOKENS = [...'A3C7B1D5____|C7A3D5B1___'];
-export const DIAG_QUERIES = [
+const DIAG_TOKENS = [...'A3C7B1D5____|C7A3D5B1___'];
+const DIAG_QUERIES = [
   { position: 13, pair: 1, answer: '7' },
   { position: 15, pair: 0, answer: '3' },
   { position: 17, pair: 3, answer: '5' },
@@ -22,13 +22,13 @@ export const DIAG_QUERIES = [
 const T = DIAG_TOKENS.length;
 
 /** Elimination's expected accuracy by query when the four values are distinct: 1/4, 1/3, 1/2, 1. */
-export const DIAG_ELIMINATION = [0.25, 1 / 3, 0.5, 1];
+const DIAG_ELIMINATION = [0.25, 1 / 3, 0.5, 1];
 
 /**
  * Attention of one head: row i puts `focus` on column `target(i)` and spreads the rest evenly over
  * 0..i (rows that can see only themselves put 1 there).
  */
-export function attentionHead(target: (i: number) => number, focus: number): number[][] {
+function attentionHead(target: (i: number) => number, focus: number): number[][] {
   return Array.from({ length: T }, (_, i) => {
     const row = new Array<number>(T).fill(0);
     if (i === 0) return ((row[0] = 1), row);
@@ -56,7 +56,7 @@ interface Invented {
 }
 
 /** Invented results per run id (the rest of the list gets the official TPA's). */
-export const DIAG_RESULTS: Record<string, Invented> = {
+const DIAG_RESULTS: Record<string, Invented> = {
   mha: { byQuery: [1, 1, 1, 1], circuit: [0.97, 0.99], predicted: ['7', '3', '5', '1'] },
   tpa: {
     byQuery: [0.3, 0.4, 0.5, 1],
