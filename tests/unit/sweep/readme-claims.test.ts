@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KIND_LABELS } from '../../../src/spec';
-import { FLAT_FRACTION, FLAT_TOLERANCE } from '../../../src/sweep/flatness';
+import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE } from '../../../src/sweep/flatness';
 import { parseManifest } from '../../../src/sweep/manifest';
 import type { ManifestRun } from '../../../src/sweep/manifest';
 import { LONG_PROTOCOL } from '../../../src/sweep/protocol';
@@ -146,5 +146,58 @@ describe('README: why TPA fails recall here', () => {
       expect(run.final.accuracy).toBeLessThan(0.95);
       expect(readme).toContain(`${words}${pct(run.final.accuracy)})`);
     }
+  });
+});
+
+describe('README: what the long budget shows', () => {
+  const long = manifest.long!;
+  const f3 = (x: number) => x.toFixed(3);
+  const run = (label: string) => {
+    const r = long.runs.find((x) => x.label.startsWith(label));
+    if (!r) throw new Error(`the long section has no run ${label}`);
+    return r;
+  };
+  const seedRange = (id: string) => {
+    const first = long.runs.find((r) => r.id === id)!.final.valLoss;
+    const all = [first, ...long.replicas.filter((r) => r.id === id).map((r) => r.valLoss)];
+    return `${f3(Math.min(...all))}–${f3(Math.max(...all))}`;
+  };
+
+  it('counts the runs, their summed training time and the checkpoints it ships', () => {
+    const m = claim(/\((`PRETRAIN_PART=long PRETRAIN_JOBS=2 npm run pretrain`), (\d+) runs in 2 processes/);
+    expect(int(m[2])).toBe(long.runs.length + long.replicas.length);
+    expect(readme).toContain(`${Math.round(long.wallMs / 60000)} minutes of training summed over the runs`);
+    for (const r of long.runs) expect(r.checkpoint).toBeNull();
+  });
+
+  it('quotes every final loss, the seed ranges and the gaps as the manifest has them', () => {
+    const mha = run('MHA');
+    expect(readme).toContain(
+      `final validation loss MHA ${f3(mha.final.valLoss)} (seeds 1–3: ${seedRange(mha.id)})`,
+    );
+    for (const label of ['GQA', 'MLA', 'TPA R=(4,4,4)', 'TPA-KVonly', 'TPA R=(1,1,1)'])
+      expect(readme).toContain(`${label.replace(/ G=\d/, '')} ${f3(run(label).final.valLoss)}`);
+    const tpa = run('TPA R=(4,2,2)');
+    expect(readme).toContain(`TPA R=(4,2,2) ${f3(tpa.final.valLoss)} (seeds 1–3: ${seedRange(tpa.id)})`);
+    const full = (id: string) => manifest.runs.find((r) => r.id === id)!.final.valLoss;
+    const gap = (id: string) => [
+      full(id) - full(mha.id),
+      long.runs.find((r) => r.id === id)!.final.valLoss - mha.final.valLoss,
+    ];
+    const [tpaFull, tpaLong] = gap(tpa.id);
+    expect(readme).toContain(`narrows from ${f3(tpaFull!)} at the full budget to ${f3(tpaLong!)} here`);
+    const [bigFull, bigLong] = gap(run('TPA R=(4,4,4)').id);
+    expect(readme).toContain(`that of R=(4,4,4) from ${f3(bigFull!)} to ${f3(bigLong!)}`);
+  });
+
+  it('says whether the runs meet the flatness criterion, with the range of their last-fifth improvements', () => {
+    const figures = long.runs.map((r) => curveFlatness(r.curve.valid, r.steps)!);
+    const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+    const improvements = figures.map((f) => f.improvement);
+    expect(figures.some((f) => f.flat)).toBe(false);
+    expect(readme).toContain('**No run meets the flatness criterion**');
+    expect(readme).toContain(
+      `improved validation loss by ${pct(Math.min(...improvements))}–${pct(Math.max(...improvements))}`,
+    );
   });
 });
