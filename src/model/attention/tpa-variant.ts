@@ -62,7 +62,8 @@ export interface HeadFactorWeights {
 
 /**
  * GQA's head factor as a TPA A [h, R] flattened head-major: head i uses rank ⌊i·R/h⌋ with weight R, so
- * (1/R)·AᵀB gives head i the row B_⌊i·R/h⌋ (tpa-facts: MHA, MQA, GQA as non-contextual TPA).
+ * (1/R)·AᵀB gives head i the row B_⌊i·R/h⌋ (docs/tpa-math.md, "Special cases": MHA, MQA and GQA as
+ * non-contextual TPA).
  */
 export function groupedHeadFactor(heads: number, rank: number): Float32Array {
   const a = new Float32Array(heads * rank);
