@@ -1,3 +1,4 @@
+import type { Flatness } from '../../src/sweep/flatness';
 import type { LossCurvesView } from '../../src/view-models/quality/training-curves';
 import { formatInteger, formatTokensCompact } from '../../src/view-models/format';
 import { ScrollTable } from './ScrollTable';
@@ -11,11 +12,15 @@ interface FlatnessTableProps {
 
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
 
+const improvementText = (f: Flatness | null) =>
+  f ? `${percent(f.improvement)} (steps ${formatInteger(f.from.step)}–${formatInteger(f.to.step)})` : '–';
+
 /**
  * The numbers of the loss chart: each long run's final validation loss at every budget (with the range
  * over seeds where it was repeated), and how much its long curve still improved over its last steps.
  */
 export function FlatnessTable({ view, id }: FlatnessTableProps) {
+  const extended = view.runs.some((r) => r.extendedFlatness !== null);
   return (
     <ScrollTable
       id={id}
@@ -23,7 +28,7 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
       caption={
         <>
           Final validation loss of each run at each budget (range over seeds where repeated), and the flatness
-          of its long curve: {view.criterion}.
+          of its long curve (and of its extended curve where it has one): {view.criterion}.
         </>
       }
     >
@@ -37,6 +42,7 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
           ))}
           <th scope="col">Improvement over the last steps</th>
           <th scope="col">Flat</th>
+          {extended && <th scope="col">Improvement over the last steps, extended budget</th>}
         </tr>
       </thead>
       <tbody>
@@ -58,13 +64,16 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
               );
             })}
             <NumberCell col="improvement" value={run.flatness?.improvement ?? NaN}>
-              {run.flatness
-                ? `${percent(run.flatness.improvement)} (steps ${formatInteger(run.flatness.from.step)}–${formatInteger(run.flatness.to.step)})`
-                : '–'}
+              {improvementText(run.flatness)}
             </NumberCell>
             <NumberCell col="flat" value={run.flatness?.flat ?? false}>
               {run.flatness ? (run.flatness.flat ? 'yes' : 'no') : '–'}
             </NumberCell>
+            {extended && (
+              <NumberCell col="improvement-extended" value={run.extendedFlatness?.improvement ?? NaN}>
+                {improvementText(run.extendedFlatness)}
+              </NumberCell>
+            )}
           </tr>
         ))}
       </tbody>

@@ -8,9 +8,13 @@ interface GapTableProps {
   id: string;
 }
 
-/** The numbers of the gap chart: each run's gap to MHA at the full and long budgets' ends, and the verdict. */
+/**
+ * The numbers of the gap chart: each run's gap to MHA at the full and long budgets' ends (and the extended
+ * budget's, for the runs trained at it), and the verdict from full to long.
+ */
 export function GapTable({ view, id }: GapTableProps) {
   const spread = view.seedSpread;
+  const extended = view.curves.some((c) => c.finals.some((f) => f.budget === 'extended'));
   return (
     <ScrollTable
       id={id}
@@ -28,6 +32,7 @@ export function GapTable({ view, id }: GapTableProps) {
           <th scope="col">Run</th>
           <th scope="col">Gap, full budget</th>
           <th scope="col">Gap, long budget</th>
+          {extended && <th scope="col">Gap, extended budget</th>}
           <th scope="col">Change in size</th>
           <th scope="col">Verdict</th>
         </tr>
@@ -36,6 +41,7 @@ export function GapTable({ view, id }: GapTableProps) {
         {view.curves.map((c) => {
           const full = c.finals.find((f) => f.budget === 'full')?.value ?? null;
           const long = c.finals.find((f) => f.budget === 'long')?.value ?? null;
+          const ext = c.finals.find((f) => f.budget === 'extended')?.value ?? null;
           return (
             <tr key={c.id} data-run-id={c.id} data-kind={c.kind}>
               <th scope="row">{c.label}</th>
@@ -45,6 +51,11 @@ export function GapTable({ view, id }: GapTableProps) {
               <NumberCell col="gap-long" value={long ?? NaN}>
                 {formatSignedLoss(long)}
               </NumberCell>
+              {extended && (
+                <NumberCell col="gap-extended" value={ext ?? NaN}>
+                  {formatSignedLoss(ext)}
+                </NumberCell>
+              )}
               <NumberCell col="change" value={c.change ?? NaN}>
                 {formatSignedLoss(c.change)}
               </NumberCell>

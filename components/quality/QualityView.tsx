@@ -10,7 +10,8 @@ import {
   budgetNote,
   budgetOptions,
   chartBudgetOfJob,
-  LONG_COMMAND,
+  offeredLive,
+  pretrainCommand,
 } from '../../src/view-models/quality/budget-view';
 import { qualityChartView } from '../../src/view-models/quality/quality-view';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
@@ -56,8 +57,8 @@ function ChartSection({
   const tableId = useId();
   const progress = live?.state.progress ?? null;
   const busy = progress !== null;
-  // the long budget is not offered live (too long to train here)
-  const trainable = live && view.budget !== 'long' ? live : undefined;
+  // the long and extended budgets are not offered live (too long to train here)
+  const trainable = live && offeredLive(view.budget) ? live : undefined;
   const onRerun = trainable
     ? (run: QualityRunView) => trainable.actions.start([rerunJob(manifest, view.budget, run.run)])
     : undefined;
@@ -191,7 +192,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
         title="Validation loss against KV cache"
         note={
           corpus.runs.length === 0
-            ? withCode(budgetNote(manifest, budget), LONG_COMMAND)
+            ? withCode(budgetNote(manifest, budget), pretrainCommand(budget))
             : `${budgetNote(manifest, budget)} Lower and further left is better. The staircase is the Pareto frontier: the lowest loss any run reached with at most that much cache. The vertical line is your configuration (rank sliders and model knobs); its loss is not known until it is trained.`
         }
         view={corpus}

@@ -1,6 +1,6 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { Manifest } from '../../src/sweep/manifest';
-import { budgetNote, LONG_COMMAND } from '../../src/view-models/quality/budget-view';
+import { budgetNote, pretrainCommand } from '../../src/view-models/quality/budget-view';
 import { gapView, lossCurvesView } from '../../src/view-models/quality/training-curves';
 import type { GapView, LossCurvesView } from '../../src/view-models/quality/training-curves';
 import { dashesOf, gapLayout, lossCurvesLayout } from './curves-layout';
@@ -112,8 +112,8 @@ export function TrainingCurvesSection({ manifest }: { manifest: Manifest }) {
       >
         <h3 id={`${lossTable}-title`}>Loss and gap to MHA against tokens</h3>
         <p className="quality-note" data-testid="curves-unavailable">
-          {withCode(budgetNote(manifest, 'long'), LONG_COMMAND)} Until then there are no validation curves
-          against tokens to show.
+          {withCode(budgetNote(manifest, 'long'), pretrainCommand('long'))} Until then there are no validation
+          curves against tokens to show.
         </p>
       </section>
     );
@@ -132,6 +132,11 @@ export function TrainingCurvesSection({ manifest }: { manifest: Manifest }) {
           bar spans the final values of its seeds. Flatness: {loss.criterion}.{' '}
           <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
         </p>
+        {loss.extendedSummary && (
+          <p className="quality-note" data-testid="curves-extended-summary">
+            {loss.extendedSummary}
+          </p>
+        )}
         <RunToggles
           runs={loss.runs}
           chosen={chosen}

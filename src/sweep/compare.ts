@@ -9,7 +9,7 @@ import { liveRunKey, sectionOf } from './live-runs';
 import { manifestShape, pointPlanOf } from './point-plan';
 import type { PlannedRun, PointPlan } from './point-plan';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
-import { defaultSweep, longSweep, quickSweep } from './runs';
+import { defaultSweep, extendedSweep, longSweep, quickSweep } from './runs';
 import type { Matching, SweepRun } from './runs';
 
 export interface CompareChoice {
@@ -28,11 +28,18 @@ export const DEFAULT_CHOICE: CompareChoice = Object.freeze({
 /** The quick budget exists for the corpus only (recall needs its long protocol to learn anything). */
 export const budgetAllowed = (task: SweepTask, budget: Budget) => budget === 'full' || task === 'corpus';
 
+/** Each budget's runs, under its protocol. */
+const SWEEP_OF: Readonly<Record<Budget, () => SweepRun[]>> = {
+  full: () => defaultSweep(),
+  quick: () => quickSweep(),
+  long: () => longSweep(),
+  extended: () => extendedSweep(),
+};
+
 /** The runs of the sweep definition that a choice covers, in training order. */
 export function compareCandidates(choice: CompareChoice): SweepRun[] {
   if (!budgetAllowed(choice.task, choice.budget)) return [];
-  const sweep =
-    choice.budget === 'quick' ? quickSweep() : choice.budget === 'long' ? longSweep() : defaultSweep();
+  const sweep = SWEEP_OF[choice.budget]();
   return sweep.filter((r) => r.task === choice.task && r.matching.includes(choice.matching));
 }
 

@@ -34,3 +34,23 @@ export function curveFlatness(valid: readonly ValidationPoint[], steps: number):
   const improvement = (from.loss - to.loss) / from.loss;
   return { from, to, improvement, flat: improvement < FLAT_TOLERANCE };
 }
+
+/** A run's flatness figure at one budget: its steps and its relative improvement over the last fifth. */
+export interface BudgetImprovement {
+  readonly steps: number;
+  readonly improvement: number;
+}
+
+/**
+ * The steps at which a run would meet the criterion if its last-fifth improvement keeps falling with the
+ * budget as it fell between two budgets, as a power of the steps: improvement(T) = i_b·(T / T_b)^−β with β
+ * from the two measurements. The budget itself when the longer one already meets it; null when the
+ * improvement did not fall between them (no trend to follow) or a figure is not positive.
+ */
+export function stepsToFlat(shorter: BudgetImprovement, longer: BudgetImprovement): number | null {
+  if (longer.steps <= shorter.steps || shorter.improvement <= 0 || longer.improvement <= 0) return null;
+  if (longer.improvement < FLAT_TOLERANCE) return longer.steps;
+  if (longer.improvement >= shorter.improvement) return null;
+  const beta = Math.log(shorter.improvement / longer.improvement) / Math.log(longer.steps / shorter.steps);
+  return longer.steps * (longer.improvement / FLAT_TOLERANCE) ** (1 / beta);
+}

@@ -8,7 +8,7 @@ import { ModelShapeSchema, TF_BACKENDS } from '../spec';
 import type { ModelShape, PointResult, TfBackend } from '../spec';
 import { ProtocolSchema, RunIdSchema, seedSpreadOf } from './manifest';
 import type { Manifest, ManifestRun } from './manifest';
-import { BUDGETS, LONG_PROTOCOL, SWEEP_TASKS } from './protocol';
+import { BUDGETS, EXTENDED_PROTOCOL, LONG_PROTOCOL, SWEEP_TASKS } from './protocol';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
 
 /** A finished live run. */
@@ -143,8 +143,11 @@ export function sectionOf(manifest: Manifest, budget: Budget): BudgetSection {
       replicas: manifest.replicas,
       protocolOf: (task) => manifest.protocols[task],
     };
-  const section = budget === 'quick' ? manifest.quick : manifest.long;
-  if (!section) return { runs: [], replicas: [], protocolOf: () => LONG_PROTOCOL };
+  const section = { quick: manifest.quick, long: manifest.long, extended: manifest.extended }[budget];
+  if (!section) {
+    const protocol = budget === 'extended' ? EXTENDED_PROTOCOL : LONG_PROTOCOL;
+    return { runs: [], replicas: [], protocolOf: () => protocol };
+  }
   return { runs: section.runs, replicas: section.replicas, protocolOf: () => section.protocol };
 }
 

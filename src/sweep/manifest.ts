@@ -93,7 +93,8 @@ const ReplicaSchema = v.object({ id: runId, seed: int, valLoss: finite, accuracy
 
 /**
  * The corpus runs again at another budget, with seed replicas: the quick budget (QUICK_PROTOCOL, the
- * live check's numbers) and the long one (LONG_PROTOCOL, the gap against training).
+ * live check's numbers), the long one (LONG_PROTOCOL, the gap against training) and the extended one
+ * (EXTENDED_PROTOCOL, MHA and the default TPA twice as long again).
  */
 const BudgetSectionSchema = v.object({
   protocol: ProtocolSchema,
@@ -210,6 +211,8 @@ const ManifestSchema = v.object({
   quick: BudgetSectionSchema,
   /** the long budget (LONG_PROTOCOL): written by `PRETRAIN_PART=long npm run pretrain`; absent before */
   long: v.optional(BudgetSectionSchema),
+  /** the extended budget (EXTENDED_PROTOCOL): written by `PRETRAIN_PART=extended npm run pretrain`; absent before */
+  extended: v.optional(BudgetSectionSchema),
   /** the recall diagnosis: written by `PRETRAIN_PART=recall-diagnosis npm run pretrain`; absent before */
   recallDiagnosis: v.optional(RecallDiagnosisSchema),
 });
@@ -218,7 +221,7 @@ export type Manifest = v.InferOutput<typeof ManifestSchema>;
 export type ManifestRun = Manifest['runs'][number];
 export type ManifestCheckRun = Manifest['check']['runs'][number];
 export type ManifestReplica = Manifest['replicas'][number];
-/** A budget section of its own: the quick budget, or the long one. */
+/** A budget section of its own: the quick budget, the long one or the extended one. */
 export type ManifestBudgetSection = Manifest['quick'];
 export type ManifestQuick = ManifestBudgetSection;
 export type ManifestRecallDiagnosis = NonNullable<Manifest['recallDiagnosis']>;
@@ -369,10 +372,14 @@ function inconsistency(m: Manifest): string | null {
   const problem =
     runsProblem(m.runs, m.replicas, (run) => m.protocols[run.task], '') ??
     runsProblem(m.quick.runs, m.quick.replicas, () => m.quick.protocol, 'quick ') ??
-    (m.long ? runsProblem(m.long.runs, m.long.replicas, () => m.long!.protocol, 'long ') : null);
+    (m.long ? runsProblem(m.long.runs, m.long.replicas, () => m.long!.protocol, 'long ') : null) ??
+    (m.extended
+      ? runsProblem(m.extended.runs, m.extended.replicas, () => m.extended!.protocol, 'extended ')
+      : null);
   if (problem) return problem;
   if (m.quick.runs.some((r) => r.task !== 'corpus')) return 'quick runs are corpus runs';
   if (m.long?.runs.some((r) => r.task !== 'corpus')) return 'long runs are corpus runs';
+  if (m.extended?.runs.some((r) => r.task !== 'corpus')) return 'extended runs are corpus runs';
   const diagnosis = m.recallDiagnosis ? diagnosisProblem(m.recallDiagnosis) : null;
   if (diagnosis) return `recall diagnosis ${diagnosis}`;
   for (const r of m.check.runs) {

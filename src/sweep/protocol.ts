@@ -113,6 +113,17 @@ export const LONG_PROTOCOL: TrainingProtocol = Object.freeze({
   finalEvalBatchSize: 8,
 });
 
-/** The budgets a run can be trained at: the shipped sweep's, the quick one, or the long one (corpus only). */
-export const BUDGETS = ['full', 'quick', 'long'] as const;
+/**
+ * The extended budget: twice the long budget's steps, for MHA and the default TPA only (seed 1), so the
+ * panel has a third point on the gap-against-training curve and the flatness criterion's trend
+ * (src/sweep/flatness.ts) can be measured one doubling further instead of extrapolated. Otherwise the
+ * long protocol (the cosine schedule stretches over the longer run).
+ */
+export const EXTENDED_PROTOCOL: TrainingProtocol = Object.freeze({ ...LONG_PROTOCOL, steps: 6400 });
+
+/**
+ * The budgets a run can be trained at: the shipped sweep's, the quick one, the long one or the extended
+ * one (the last three corpus only).
+ */
+export const BUDGETS = ['full', 'quick', 'long', 'extended'] as const;
 export type Budget = (typeof BUDGETS)[number];

@@ -10,7 +10,7 @@ import { attentionParamCount, kvCacheElementsPerToken, parameterMatchedHeads } f
 import { KIND_LABELS } from '../spec';
 import type { AttentionConfig, AttentionKind, ModelShape } from '../spec';
 import { modelSpecOf } from '../config/model-spec';
-import { LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
+import { EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
 import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 
 /** How a run's heads were chosen (docs/tpa-math.md#our-choices): the playground's h, or h for ≈ 4d² attention parameters. */
@@ -282,4 +282,17 @@ export function longSweep(protocol: TrainingProtocol = LONG_PROTOCOL): SweepRun[
     })),
   ];
   return requests.map((request) => buildRun(request, protocols));
+}
+
+/** The kinds of the extended budget: MHA and the default TPA, head-matched, at the default shape. */
+const EXTENDED_KINDS: readonly AttentionKind[] = ['mha', 'tpa'];
+
+/**
+ * The extended budget's runs (EXTENDED_PROTOCOL): head-matched MHA and the default TPA on the corpus,
+ * seed 1, no checkpoints. Their ids are the full runs' ids; the manifest keeps them in a section of
+ * their own, without replicas.
+ */
+export function extendedSweep(protocol: TrainingProtocol = EXTENDED_PROTOCOL): SweepRun[] {
+  const protocols = { ...SWEEP_PROTOCOLS, corpus: protocol };
+  return EXTENDED_KINDS.map((kind) => buildRun({ task: 'corpus', kind, matching: 'head' }, protocols));
 }

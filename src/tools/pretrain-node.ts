@@ -10,7 +10,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../sweep/manifest';
-import { LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
+import { EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
 import type { SweepTask } from '../sweep/protocol';
 import type { FetchText } from '../training/training-data';
 import type { PretrainOptions, PretrainOutput } from './pretrain-sweep';
@@ -88,6 +88,9 @@ export function pretrainOptionsFromEnv(env: NodeJS.ProcessEnv, log: (line: strin
     longProtocol: env.PRETRAIN_STEPS
       ? { ...LONG_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
       : LONG_PROTOCOL,
+    extendedProtocol: env.PRETRAIN_STEPS
+      ? { ...EXTENDED_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
+      : EXTENDED_PROTOCOL,
     fetchText: publicFileReader(),
     sha256: sha256Hex,
     environment: nodeEnvironment(),

@@ -14,11 +14,12 @@ import type {
   ManifestReplica,
   ManifestRun,
 } from '../sweep/manifest';
-import { CHECK_PROTOCOLS, LONG_PROTOCOL, QUICK_PROTOCOL } from '../sweep/protocol';
+import { CHECK_PROTOCOLS, EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL } from '../sweep/protocol';
 import type { SweepProtocols, TrainingProtocol } from '../sweep/protocol';
 import {
   buildRun,
   defaultSweep,
+  extendedSweep,
   longSweep,
   quickSweep,
   REPLICA_REQUESTS,
@@ -39,6 +40,8 @@ export interface PretrainOptions {
   quickProtocol?: TrainingProtocol;
   /** the long budget's protocol (corpus runs only) */
   longProtocol?: TrainingProtocol;
+  /** the extended budget's protocol (MHA and the default TPA on the corpus) */
+  extendedProtocol?: TrainingProtocol;
   /** reads a file of public/ by its site path (e.g. `data/corpus-train.txt`) */
   fetchText: FetchText;
   /** SHA-256 of bytes as lower-case hex */
@@ -151,6 +154,7 @@ export type JobSection =
   | 'quick-replica'
   | 'long-run'
   | 'long-replica'
+  | 'extended-run'
   | 'check';
 
 /**
@@ -179,9 +183,11 @@ export interface JobResult {
   readonly check?: CheckResult;
 }
 
-/** "quick " or "long " before a budget section's log lines. */
-const budgetTag = (section: JobSection) =>
-  section.startsWith('quick') ? 'quick ' : section.startsWith('long') ? 'long ' : '';
+/** "quick ", "long " or "extended " before a budget section's log lines. */
+const budgetTag = (section: JobSection) => {
+  const budget = section.split('-')[0]!;
+  return ['quick', 'long', 'extended'].includes(budget) ? `${budget} ` : '';
+};
 
 /** Vocabulary used for the cost estimate only (the corpus tokenizer's is about this). */
 const COST_VOCAB = 96;
@@ -245,9 +251,11 @@ export function pretrainJobs(options: JobOptions): PretrainJob[] {
   return [...main, ...quickJobs(options), ...checkJobs()];
 }
 
-/** The jobs a process trains for PRETRAIN_PART: the whole pretrain, or the long budget's section. */
+/** The jobs a process trains for PRETRAIN_PART: the whole pretrain, or the long or extended budget's section. */
 export function jobsForPart(part: string | undefined, options: PretrainOptions): PretrainJob[] {
-  return part === 'long' ? longJobs(options) : pretrainJobs(options);
+  if (part === 'long') return longJobs(options);
+  if (part === 'extended') return extendedJobs(options);
+  return pretrainJobs(options);
 }
 
 /**
@@ -266,6 +274,7 @@ export async function runJob(
     case 'run':
     case 'quick-run':
     case 'long-run':
+    case 'extended-run':
       return {
         ...base,
         summary: `${budgetTag(j.section)}${describe(j.run, trained)}`,
@@ -370,6 +379,30 @@ export function longSection(
     runs: runs.map((r) => r.run!),
     replicas: replicas.map((r) => r.replica!),
     wallMs: [...runs, ...replicas].reduce((s, r) => s + r.wallMs, 0),
+  };
+}
+
+/** The extended budget's jobs: its two runs under the extended protocol, no replicas. */
+export function extendedJobs(
+  options: JobOptions & Pick<PretrainOptions, 'extendedProtocol'>,
+): PretrainJob[] {
+  const protocol = options.extendedProtocol ?? EXTENDED_PROTOCOL;
+  return extendedSweep(protocol)
+    .filter((run) => !options.only || options.only.has(run.id))
+    .map((run) => job('extended-run', run, protocol));
+}
+
+/** The extended budget's section from its jobs' results. */
+export function extendedSection(
+  options: PretrainOptions,
+  results: ReadonlyMap<string, JobResult>,
+): ManifestBudgetSection {
+  const runs = resultsOf(extendedJobs(options), results, 'extended-run');
+  return {
+    protocol: { ...(options.extendedProtocol ?? EXTENDED_PROTOCOL) },
+    runs: runs.map((r) => r.run!),
+    replicas: [],
+    wallMs: runs.reduce((s, r) => s + r.wallMs, 0),
   };
 }
 

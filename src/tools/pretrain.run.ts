@@ -15,6 +15,8 @@
  *   PRETRAIN_PART=recall  train only the recall runs and the reproducibility check again, likewise
  *   PRETRAIN_PART=long    train the long budget's section (src/sweep/protocol LONG_PROTOCOL) into the
  *                         manifest already in the output folder
+ *   PRETRAIN_PART=extended  train the extended budget's section (src/sweep/protocol EXTENDED_PROTOCOL: MHA and
+ *                         the default TPA at twice the long budget's steps) into the manifest already there
  *   PRETRAIN_PART=check   train only the reproducibility check again, likewise (after a change of kernel
  *                         order that moves the float rounding)
  *   PRETRAIN_PART=recall-diagnosis   train the recall diagnosis's runs (src/sweep/recall-diagnosis.ts)
@@ -32,7 +34,15 @@ import {
   writePretrained,
 } from './pretrain-node';
 import { pretrainParallel, trainJobsParallel } from './pretrain-parallel';
-import { longJobs, longSection, pretrainCheck, pretrainQuick, pretrainRecall } from './pretrain-sweep';
+import {
+  extendedJobs,
+  extendedSection,
+  longJobs,
+  longSection,
+  pretrainCheck,
+  pretrainQuick,
+  pretrainRecall,
+} from './pretrain-sweep';
 import { writeRecallDiagnosis } from './pretrain-diagnosis';
 
 const SIX_HOURS = 6 * 3600_000;
@@ -71,16 +81,18 @@ it(
       write: (text: string) => process.stdout.write(text),
       live: process.stdout.isTTY === true,
     };
-    if (env.PRETRAIN_PART === 'long') {
-      const { results, done } = await trainJobsParallel(parallel, longJobs(options));
-      const long = longSection(options, results);
-      const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, long };
+    if (env.PRETRAIN_PART === 'long' || env.PRETRAIN_PART === 'extended') {
+      const part = env.PRETRAIN_PART;
+      const jobs = part === 'long' ? longJobs(options) : extendedJobs(options);
+      const { results, done } = await trainJobsParallel(parallel, jobs);
+      const section = part === 'long' ? longSection(options, results) : extendedSection(options, results);
+      const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, [part]: section };
       const parsed = parseManifest(JSON.parse(JSON.stringify(manifest)));
       if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);
       await writeManifest(out, parsed.value);
       await done();
       process.stdout.write(
-        `[pretrain] wrote the long section of ${out}/manifest.json (its runs' training time ${(long.wallMs / 60000).toFixed(1)} min)\n`,
+        `[pretrain] wrote the ${part} section of ${out}/manifest.json (its runs' training time ${(section.wallMs / 60000).toFixed(1)} min)\n`,
       );
       return;
     }
@@ -109,11 +121,11 @@ it(
       return;
     }
     const { output, done } = await pretrainParallel(parallel);
-    // the long budget and the recall diagnosis are trained by their own parts (PRETRAIN_PART=long and
-    // recall-diagnosis): a whole pretrain keeps those already in the output folder instead of dropping them
+    // the long and extended budgets and the recall diagnosis are trained by their own parts (PRETRAIN_PART=
+    // long, extended and recall-diagnosis): a whole pretrain keeps those already in the output folder
     const previous: Record<string, unknown> = await readManifestJson(out).catch(() => ({}));
     const kept = Object.fromEntries(
-      ['long', 'recallDiagnosis'].filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]),
+      ['long', 'extended', 'recallDiagnosis'].filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]),
     );
     const parsed = parseManifest(JSON.parse(JSON.stringify({ ...output.manifest, ...kept })));
     if (!parsed.ok) throw new Error(`the new manifest is malformed: ${parsed.message}`);

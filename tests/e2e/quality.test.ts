@@ -82,6 +82,14 @@ async function checkTrainingViews(page: Page, manifest: Manifest): Promise<void>
       );
       expect(Number(await cell.getAttribute('data-value'))).toBe(run.final.valLoss);
     }
+    // and the extended budget's finals, with the sentence about its flatness, where the manifest has them
+    for (const run of manifest.extended?.runs ?? []) {
+      const cell = page.locator(
+        `[data-testid="curves-table"] tr[data-run-id="${run.id}"] [data-col="final-extended"]`,
+      );
+      expect(Number(await cell.getAttribute('data-value'))).toBe(run.final.valLoss);
+    }
+    expect(await page.getByTestId('curves-extended-summary').count()).toBe(manifest.extended ? 1 : 0);
     expect(await page.getByTestId('gap-summary').textContent()).toMatch(
       /\(long budget\), at d = \d+, \d+ layers/,
     );

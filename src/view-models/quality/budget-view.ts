@@ -1,6 +1,6 @@
 /**
- * The token budgets the corpus Pareto chart can show (quick, full, long): what each offers, what the
- * chart's note says about the chosen one, and which budget a live run that starts belongs on.
+ * The token budgets the corpus Pareto chart can show (quick, full, long, extended): what each offers, what
+ * the chart's note says about the chosen one, and which budget a live run that starts belongs on.
  */
 import { sectionOf } from '../../sweep/live-runs';
 import type { Manifest } from '../../sweep/manifest';
@@ -8,15 +8,19 @@ import type { Budget } from '../../sweep/protocol';
 import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
 import { BUDGET_NAMES, runTokens, scaleText, stepsText } from './scale';
 
-/** The command that trains the long budget into the manifest (notes show it as code). */
-export const LONG_COMMAND = 'PRETRAIN_PART=long npm run pretrain';
+/** The command that trains a budget's section into the manifest (notes show it as code). */
+export const pretrainCommand = (budget: Budget) =>
+  budget === 'full' ? 'npm run pretrain' : `PRETRAIN_PART=${budget} npm run pretrain`;
+
+/** Budgets too long to offer for live re-runs in the page. */
+export const offeredLive = (budget: Budget) => budget === 'full' || budget === 'quick';
 
 /** The switch's order: fewest tokens first, as the budgets are defined (a trial manifest may differ). */
-const SWITCH_BUDGETS: readonly Budget[] = ['quick', 'full', 'long'];
+const SWITCH_BUDGETS: readonly Budget[] = ['quick', 'full', 'long', 'extended'];
 
 export interface BudgetOption {
   readonly budget: Budget;
-  /** "quick", "full", "long" */
+  /** "quick", "full", "long", "extended" */
   readonly label: string;
   /** tokens per corpus run at this budget */
   readonly tokens: number;
@@ -55,6 +59,15 @@ function why(manifest: Manifest, budget: Budget): string {
         'their validation curves flatten and how the gap to MHA moves (the charts below); not offered for live re-runs.'
       );
     }
+    case 'extended': {
+      const times =
+        runTokens(sectionOf(manifest, 'extended').protocolOf('corpus')) /
+        runTokens(sectionOf(manifest, 'long').protocolOf('corpus'));
+      return (
+        `MHA and the default TPA only, with ${formatSignificant(times)}× the long budget's tokens: one more ` +
+        'point on the gap against training, and how much flatter the curves get (the charts below); not offered for live re-runs.'
+      );
+    }
   }
 }
 
@@ -67,7 +80,7 @@ export function budgetNote(manifest: Manifest, budget: Budget): string {
   if (runs.length === 0)
     return (
       `The ${BUDGET_NAMES[budget]}, ${what}, has not been trained yet: ` +
-      `${LONG_COMMAND} adds it to the precomputed results.`
+      `${pretrainCommand(budget)} adds it to the precomputed results.`
     );
   return (
     `${BUDGET_NAMES[budget][0]!.toUpperCase()}${BUDGET_NAMES[budget].slice(1)}: ${runs.length} corpus runs ` +

@@ -14,6 +14,7 @@ export const BUDGET_LABELS: Readonly<Record<Budget, string>> = {
   full: 'as precomputed',
   quick: 'quick',
   long: 'long',
+  extended: 'extended',
 };
 
 /** A loss to 4 decimals, an accuracy as a percentage to 2. */

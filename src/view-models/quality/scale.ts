@@ -36,6 +36,7 @@ export const BUDGET_NAMES: Readonly<Record<Budget, string>> = {
   quick: 'quick budget',
   full: 'full budget',
   long: 'long budget',
+  extended: 'extended budget',
 };
 
 const UNITS: Readonly<Record<SweepTask, string>> = {

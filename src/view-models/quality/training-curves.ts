@@ -5,14 +5,14 @@
  * seed-to-seed spread) and a sentence generated from these numbers.
  */
 import type { AttentionKind } from '../../spec';
-import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE } from '../../sweep/flatness';
+import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE, stepsToFlat } from '../../sweep/flatness';
 import type { Flatness } from '../../sweep/flatness';
 import { sectionOf } from '../../sweep/live-runs';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { seedSpreadOf } from '../../sweep/manifest';
 import { BUDGETS } from '../../sweep/protocol';
 import type { Budget, TrainingProtocol } from '../../sweep/protocol';
-import { formatTokensCompact } from '../format';
+import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
 import { scaleText, tokensAt } from './scale';
 
 export interface BudgetMark {
@@ -54,6 +54,8 @@ export interface RunCurve {
   /** final validation loss at each budget the run was trained at, in token order */
   readonly finals: readonly BudgetFinal[];
   readonly flatness: Flatness | null;
+  /** the flatness of the run's extended-budget curve, if it was trained at the extended budget */
+  readonly extendedFlatness: Flatness | null;
 }
 
 export interface LossCurvesView {
@@ -67,6 +69,12 @@ export interface LossCurvesView {
   readonly allFlat: boolean;
   /** whether the long runs meet the criterion, in words, with the figures of those that do not */
   readonly flatSummary: string;
+  /**
+   * what the extended budget adds: each of its runs' last-fifth improvement at the long and extended
+   * budgets, and where the criterion would be met at that trend (src/sweep/flatness.ts stepsToFlat);
+   * '' before the extended budget is trained
+   */
+  readonly extendedSummary: string;
   /** the largest seed-to-seed spread of final validation loss at the long budget, if measured */
   readonly seedSpread: number | null;
 }
@@ -115,6 +123,61 @@ function curveOf(run: ManifestRun, protocol: TrainingProtocol): CurvePoint[] {
 
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
 
+function extendedFlatnessOf(manifest: Manifest, id: string): Flatness | null {
+  const run = manifest.extended?.runs.find((r) => r.id === id);
+  return run ? curveFlatness(run.curve.valid, run.steps) : null;
+}
+
+/**
+ * "At the extended budget (6.55M tokens) MHA improves 1.20% over its last fifth (1.96% at the long budget),
+ * …; at that trend the criterion would be met after about 24,000 steps (7.5× the long budget)".
+ */
+function extendedSummary(manifest: Manifest): string {
+  const { long, extended } = manifest;
+  if (!long || !extended || extended.runs.length === 0) return '';
+  const figures = extended.runs.map((run) => {
+    const atLong = long.runs.find((r) => r.id === run.id);
+    const l = atLong ? curveFlatness(atLong.curve.valid, atLong.steps) : null;
+    const e = curveFlatness(run.curve.valid, run.steps);
+    const steps =
+      l && e
+        ? stepsToFlat(
+            { steps: l.to.step, improvement: l.improvement },
+            { steps: e.to.step, improvement: e.improvement },
+          )
+        : null;
+    return { run, l, e, steps };
+  });
+  const each = figures
+    .map(({ run, l, e }) =>
+      e
+        ? `${run.label} ${percent(e.improvement)}${l ? ` (${percent(l.improvement)} at the long budget)` : ''}`
+        : `${run.label} (too few validation points)`,
+    )
+    .join(', ');
+  const p = extended.protocol;
+  const head =
+    `Trained ${formatSignificant(p.steps / long.protocol.steps)}× as long as the long budget (extended budget: ${formatInteger(p.steps)} steps, ` +
+    `${formatTokensCompact(tokensAt(p, p.steps))} tokens), the last fifth still improves validation loss by ${each}.`;
+  const trend = figures.map(({ run, steps }) =>
+    steps === null
+      ? `${run.label}: no falling trend to follow`
+      : steps <= p.steps
+        ? `${run.label}: met at the extended budget`
+        : `${run.label}: about ${formatInteger(roundTo(steps))} steps (${formatSignificant(roundTo(steps) / long.protocol.steps)}× the long budget)`,
+  );
+  return (
+    `${head} If that improvement keeps falling with the budget as it fell from the long to the extended ` +
+    `budget (a power of the steps through the two figures), the criterion would be met at: ${trend.join('; ')}.`
+  );
+}
+
+/** Rounds a step estimate to two significant figures (it is an extrapolation, not a count). */
+const roundTo = (x: number) => {
+  const p = 10 ** Math.max(0, Math.floor(Math.log10(x)) - 1);
+  return Math.round(x / p) * p;
+};
+
 function flatSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): string {
   const figures = runs.map((r) => ({ run: r, f: curveFlatness(r.curve.valid, r.steps) }));
   const notFlat = figures.filter((x) => x.f?.flat !== true);
@@ -137,6 +200,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
       criterion: CRITERION,
       allFlat: false,
       flatSummary: '',
+      extendedSummary: '',
       seedSpread: null,
     };
   const chosen = long.runs.filter((r) => !ids || ids.includes(r.id));
@@ -147,6 +211,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
     points: curveOf(run, long.protocol),
     finals: finalsOf(manifest, run.id),
     flatness: curveFlatness(run.curve.valid, run.steps),
+    extendedFlatness: extendedFlatnessOf(manifest, run.id),
   }));
   return {
     available: true,
@@ -155,6 +220,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
     criterion: CRITERION,
     allFlat: long.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
     flatSummary: flatSummary(long.runs, long.protocol),
+    extendedSummary: extendedSummary(manifest),
     seedSpread: seedSpreadOf(long.runs, long.replicas),
   };
 }
@@ -225,8 +291,12 @@ function gapSummary(
   const parts = curves.flatMap((c) => {
     const f = c.finals.find((x) => x.budget === 'full');
     const l = c.finals.find((x) => x.budget === 'long');
+    const e = c.finals.find((x) => x.budget === 'extended');
     if (!f || !l || !c.trend) return [];
-    return [`${c.label} ${nats(f.value)} → ${nats(l.value)} (${c.trend})`];
+    const further = e
+      ? `, then ${nats(e.value)} at ${formatTokensCompact(e.tokens)} tokens (extended budget)`
+      : '';
+    return [`${c.label} ${nats(f.value)} → ${nats(l.value)} (${c.trend})${further}`];
   });
   return (
     `Validation loss minus MHA's, from ${formatTokensCompact(full.tokens)} tokens (full budget) to ` +

@@ -13,7 +13,9 @@ import {
   FIXTURE_LONG_CURVES,
   FIXTURE_RESULTS,
   fixtureManifest,
+  fixtureWithExtended,
   fixtureWithLong,
+  EXTENDED_STEPS,
   LONG_STEPS,
 } from '../../unit/sweep/fixtures';
 import { normalisedSvg } from '../support/normalize-svg';
@@ -229,13 +231,14 @@ describe('the budget switch of the corpus Pareto chart', () => {
     const group = screen.getByRole('group', { name: 'Token budget of the corpus runs' });
     const radios = within(group).getAllByRole('radio') as HTMLInputElement[];
     // one native radio group (arrow keys move within it), in token order, full chosen
-    expect(radios.map((r) => r.value)).toEqual(['quick', 'full', 'long']);
+    expect(radios.map((r) => r.value)).toEqual(['quick', 'full', 'long', 'extended']);
     expect(new Set(radios.map((r) => r.name)).size).toBe(1);
-    expect(radios.map((r) => r.checked)).toEqual([false, true, false]);
+    expect(radios.map((r) => r.checked)).toEqual([false, true, false, false]);
     expect(radios.map((r) => r.labels![0]!.textContent)).toEqual([
       'quick 2.05K tokens',
       'full 10.2K tokens',
       'long 102K tokens',
+      'extended not trained yet',
     ]);
     expect(screen.getByTestId('quality-summary-budget').textContent).toMatch(/\(full budget: /);
 
@@ -254,6 +257,37 @@ describe('the budget switch of the corpus Pareto chart', () => {
       within(screen.getByTestId('pareto-chart-corpus-quick')).getAllByTestId('pareto-point'),
     ).toHaveLength(8);
     expect(screen.getByTestId('quality-summary-budget').textContent).toMatch(/\(quick budget: /);
+  });
+});
+
+describe('with an extended section (MHA and the default TPA at twice the long steps)', () => {
+  it('adds their finals to both charts, a column to both tables and a sentence from the same numbers', () => {
+    render(<TrainingCurvesSection manifest={fixtureWithExtended()} />);
+    // the loss chart: a dot at 200 × 16 × 64 tokens for MHA and TPA only, right of the long budget's rule
+    const mha = finalOf('curves', MHA, 'extended');
+    expect(num(mha, 'data-tokens')).toBe(EXTENDED_STEPS * 16 * 64);
+    expect(num(mha, 'data-value')).toBe(1.7);
+    expect(num(mha, 'cx')).toBeGreaterThan(num(finalOf('curves', MHA, 'long'), 'cx'));
+    expect(marks('curves', 'final').filter((m) => m.getAttribute('data-budget') === 'extended')).toHaveLength(
+      2,
+    );
+    // the gap chart: TPA 1.71 − 1.70
+    expect(num(finalOf('gap', TPA, 'extended'), 'data-value')).toBeCloseTo(0.01, 12);
+    // tables: the extended improvement (1.72 → 1.70 over MHA's last fifth), '–' for runs without it
+    const ext = column('curves-table', 'improvement-extended');
+    expect(Number(ext[MHA])).toBeCloseTo((1.72 - 1.7) / 1.72, 12);
+    expect(ext[GQA]).toBe('NaN');
+    expect(Number(column('gap-table', 'gap-extended')[TPA])).toBeCloseTo(0.01, 12);
+    expect(screen.getByTestId('curves-extended-summary').textContent).toContain(
+      'MHA 1.16% (0.56% at the long budget)',
+    );
+  });
+
+  it('shows no extended column or sentence without the section', () => {
+    render(<TrainingCurvesSection manifest={withLong} />);
+    expect(screen.queryByTestId('curves-extended-summary')).toBeNull();
+    expect(screen.getByTestId('curves-table').querySelector('[data-col="improvement-extended"]')).toBeNull();
+    expect(screen.getByTestId('gap-table').querySelector('[data-col="gap-extended"]')).toBeNull();
   });
 });
 

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { budgetNote, budgetOptions, chartBudgetOfJob } from '../../../src/view-models/quality/budget-view';
 import { budgetScope, scaleText } from '../../../src/view-models/quality/scale';
-import { LONG_PROTOCOL, QUICK_PROTOCOL } from '../../../src/sweep/protocol';
-import { FIXTURE_RESULTS, fixtureManifest, fixtureWithLong, LONG_STEPS, QUICK_STEPS } from './fixtures';
+import { EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL } from '../../../src/sweep/protocol';
+import {
+  EXTENDED_STEPS,
+  FIXTURE_RESULTS,
+  fixtureManifest,
+  fixtureWithExtended,
+  fixtureWithLong,
+  LONG_STEPS,
+  QUICK_STEPS,
+} from './fixtures';
 
 const plain = fixtureManifest(FIXTURE_RESULTS);
 const withLong = fixtureWithLong();
@@ -31,7 +39,7 @@ describe('where a result holds', () => {
 });
 
 describe('the budget switch', () => {
-  it('offers quick, full and long, the long one only once it is trained', () => {
+  it('offers quick, full, long and extended, the last two only once they are trained', () => {
     const tokens = (steps: number, batch: number) => steps * batch * 64;
     expect(budgetOptions(plain)).toEqual([
       {
@@ -49,7 +57,22 @@ describe('the budget switch', () => {
         hint: 'not trained yet',
         available: false,
       },
+      {
+        budget: 'extended',
+        label: 'extended',
+        tokens: tokens(EXTENDED_PROTOCOL.steps, EXTENDED_PROTOCOL.batch),
+        hint: 'not trained yet',
+        available: false,
+      },
     ]);
+    expect(EXTENDED_PROTOCOL.steps).toBe(2 * LONG_PROTOCOL.steps);
+    expect(budgetOptions(fixtureWithExtended())[3]).toEqual({
+      budget: 'extended',
+      label: 'extended',
+      tokens: tokens(EXTENDED_STEPS, 16),
+      hint: '205K tokens',
+      available: true,
+    });
     expect(budgetOptions(withLong)[2]).toEqual({
       budget: 'long',
       label: 'long',
@@ -69,6 +92,11 @@ describe('the budget switch', () => {
     expect(budgetNote(withLong, 'long')).toMatch(
       /^Long budget: 4 corpus runs at d = 128, 2 layers, each 100 steps × 16 windows of 64 characters \(102,400 tokens per run\), seed 1, peak learning rate 0\.003\. The head-matched runs again with 10× the full budget's tokens/,
     );
+    // 2 extended runs at 200 steps against the long budget's 100
+    expect(budgetNote(fixtureWithExtended(), 'extended')).toMatch(
+      /^Extended budget: 2 corpus runs at d = 128, 2 layers, each 200 steps × 16 windows of 64 characters \(204,800 tokens per run\), seed 1, peak learning rate 0\.003\. MHA and the default TPA only, with 2× the long budget's tokens/,
+    );
+    expect(budgetNote(plain, 'extended')).toContain('PRETRAIN_PART=extended npm run pretrain adds it');
     expect(budgetNote(plain, 'full')).toMatch(
       /^Full budget: 8 corpus runs at d = 128, 2 layers, each 10 steps/,
     );

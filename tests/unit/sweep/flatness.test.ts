@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curveFlatness, FLAT_TOLERANCE } from '../../../src/sweep/flatness';
+import { curveFlatness, FLAT_TOLERANCE, stepsToFlat } from '../../../src/sweep/flatness';
 
 describe('curve flatness (the long budget criterion)', () => {
   const curve = (losses: readonly number[], every: number) =>
@@ -42,5 +42,38 @@ describe('curve flatness (the long budget criterion)', () => {
       ),
     ).toBeNull();
     expect(curveFlatness([{ step: 10, loss: 2 }], 100)).toBeNull();
+  });
+});
+
+describe('steps to flat (following the trend between two budgets)', () => {
+  // improvement(T) = 0.2·T^−0.5 meets 1% where T^0.5 = 20, i.e. at T = 400, computed by hand
+  const law = (steps: number) => ({ steps, improvement: 0.2 * steps ** -0.5 });
+
+  it('finds where a power-law trend through two budgets crosses the tolerance', () => {
+    expect(stepsToFlat(law(25), law(100))).toBeCloseTo(400, 6);
+    // any two points on the same law give the same answer
+    expect(stepsToFlat(law(4), law(9))).toBeCloseTo(400, 6);
+  });
+
+  it('a slower fall needs more steps: halving per doubling gives the squared ratio', () => {
+    // 4% at 1,000 steps, 2% at 2,000: β = 1, so 1% at 4,000
+    expect(stepsToFlat({ steps: 1000, improvement: 0.04 }, { steps: 2000, improvement: 0.02 })).toBeCloseTo(
+      4000,
+      6,
+    );
+    // 4% → 2.83% per doubling (β = 0.5): 4% falls to 1% when (T / 1,000)^0.5 = 4, at 16,000
+    const at = stepsToFlat(
+      { steps: 1000, improvement: 0.04 },
+      { steps: 2000, improvement: 0.04 / Math.SQRT2 },
+    )!;
+    expect(at).toBeCloseTo(16000, 3);
+  });
+
+  it('is the longer budget when it is already flat, and null without a falling trend', () => {
+    expect(stepsToFlat({ steps: 100, improvement: 0.05 }, { steps: 200, improvement: 0.009 })).toBe(200);
+    expect(stepsToFlat({ steps: 100, improvement: 0.02 }, { steps: 200, improvement: 0.03 })).toBeNull();
+    expect(stepsToFlat({ steps: 100, improvement: -0.01 }, { steps: 200, improvement: 0.02 })).toBeNull();
+    expect(stepsToFlat({ steps: 200, improvement: 0.05 }, { steps: 100, improvement: 0.02 })).toBeNull();
+    expect(FLAT_TOLERANCE).toBe(0.01);
   });
 });

@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { CHECK_PROTOCOLS, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
+import {
+  CHECK_PROTOCOLS,
+  EXTENDED_PROTOCOL,
+  LONG_PROTOCOL,
+  SWEEP_PROTOCOLS,
+} from '../../../src/sweep/protocol';
 import { defaultSweep, REPLICA_SEEDS } from '../../../src/sweep/runs';
 import { claimOrder } from '../../../src/tools/pretrain-parallel';
 import { etaMs, formatClock, progressLine } from '../../../src/tools/pretrain-progress';
-import { assembleManifest, checkJobs, pretrainJobs, quickJobs } from '../../../src/tools/pretrain-sweep';
+import {
+  assembleManifest,
+  checkJobs,
+  extendedJobs,
+  jobsForPart,
+  longJobs,
+  pretrainJobs,
+  quickJobs,
+} from '../../../src/tools/pretrain-sweep';
 import type { JobResult, PretrainOptions } from '../../../src/tools/pretrain-sweep';
 
 const options: PretrainOptions = {
@@ -38,6 +51,26 @@ describe('pretrain jobs', () => {
       'quick-run:corpus-mha-h4:1',
       ...REPLICA_SEEDS.map((s) => `quick-replica:corpus-mha-h4:${s}`),
       ...checkJobs().map((j) => `check:${j.run.id}:${j.protocol.seed}`),
+    ]);
+  });
+
+  it('the extended part trains MHA and the default TPA at twice the long steps, seed 1, nothing else', () => {
+    const jobs = jobsForPart('extended', options);
+    expect(jobs).toEqual(extendedJobs(options));
+    expect(jobs.map((j) => `${j.section}:${j.run.id}:${j.protocol.seed}:${j.protocol.steps}`)).toEqual([
+      `extended-run:corpus-mha-h4:1:${2 * LONG_PROTOCOL.steps}`,
+      `extended-run:corpus-tpa-h4-r4-2-2:1:${2 * LONG_PROTOCOL.steps}`,
+    ]);
+    expect(jobs.every((j) => j.protocol === EXTENDED_PROTOCOL && !j.run.checkpoint)).toBe(true);
+    // the same runs as in the long budget, under another protocol: other keys, about twice the cost
+    const long = longJobs(options).filter((j) => j.section === 'long-run');
+    for (const j of jobs) {
+      const l = long.find((x) => x.run.id === j.run.id)!;
+      expect(j.key).not.toBe(l.key);
+      expect(j.flops / l.flops).toBeCloseTo(2, 12);
+    }
+    expect(extendedJobs({ ...options, only: new Set(['corpus-mha-h4']) }).map((j) => j.run.id)).toEqual([
+      'corpus-mha-h4',
     ]);
   });
 

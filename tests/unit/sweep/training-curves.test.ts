@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../../src/sweep/manifest';
 import { parseManifest } from '../../../src/sweep/manifest';
 import { gapView, lossCurvesView } from '../../../src/view-models/quality/training-curves';
-import { FIXTURE_RESULTS, fixtureManifest, fixtureWithLong, LONG_STEPS } from './fixtures';
+import {
+  EXTENDED_STEPS,
+  FIXTURE_RESULTS,
+  fixtureManifest,
+  fixtureWithExtended,
+  fixtureWithLong,
+  LONG_STEPS,
+} from './fixtures';
 
 const withLong = (replicas: Manifest['replicas'] = []) => fixtureWithLong(replicas);
 
@@ -92,5 +99,75 @@ describe('gap to MHA against tokens', () => {
     expect(trend('corpus-tpa-h4-r4-2-2')).toBe('holds');
     expect(trend('corpus-tpa-h4-r4-4-4')).toBe('holds');
     expect(trend('corpus-gqa-h4-g2')).toBe('widens');
+  });
+});
+
+describe('the extended budget (MHA and the default TPA, twice the long steps)', () => {
+  it('passes the manifest checks and adds a budget mark and a final for its two runs only', () => {
+    const m = fixtureWithExtended();
+    expect(parseManifest(m).ok).toBe(true);
+    const view = lossCurvesView(m);
+    expect(view.budgets.map((b) => b.budget)).toEqual(['quick', 'full', 'long', 'extended']);
+    expect(view.budgets.slice(2).map((b) => b.tokens)).toEqual([
+      LONG_STEPS * 16 * 64,
+      EXTENDED_STEPS * 16 * 64,
+    ]);
+    const mha = view.runs.find((r) => r.id === 'corpus-mha-h4')!;
+    expect(mha.finals.at(-1)).toMatchObject({ budget: 'extended', value: 1.7 });
+    expect(view.runs.find((r) => r.id === 'corpus-gqa-h4-g2')!.finals.map((f) => f.budget)).not.toContain(
+      'extended',
+    );
+    // MHA's extended curve: 1.72 at step 160 (80% of 200) → 1.70 at 200
+    expect(mha.extendedFlatness!.improvement).toBeCloseTo((1.72 - 1.7) / 1.72, 12);
+    expect(view.runs.find((r) => r.id === 'corpus-gqa-h4-g2')!.extendedFlatness).toBeNull();
+  });
+
+  it('an extended run of another kind, or of the recall task, is refused', () => {
+    const m = fixtureWithExtended();
+    const recall = { ...m.extended!.runs[0]!, task: 'recall' as const };
+    expect(parseManifest({ ...m, extended: { ...m.extended!, runs: [recall] } }).ok).toBe(false);
+  });
+
+  it('the gap gets the extended point, and the sentence says it', () => {
+    const gap = gapView(fixtureWithExtended());
+    const tpa = gap.curves.find((c) => c.id === 'corpus-tpa-h4-r4-2-2')!;
+    // 1.71 − 1.70
+    expect(tpa.finals.at(-1)!.budget).toBe('extended');
+    expect(tpa.finals.at(-1)!.value).toBeCloseTo(0.01, 12);
+    expect(gap.summary).toContain(
+      'TPA R=(4,2,2) +0.050 → +0.010 (narrows), then +0.010 at 205K tokens (extended budget)',
+    );
+  });
+
+  it('says how the last-fifth improvement moved and where the criterion would be met at that trend', () => {
+    const m = fixtureWithExtended();
+    // MHA's long curve made steeper: its last fifth improves 1.85 → 1.80 (2.70%), against 1.16% extended
+    m.long = {
+      ...m.long!,
+      runs: m.long!.runs.map((r) =>
+        r.id !== 'corpus-mha-h4'
+          ? r
+          : {
+              ...r,
+              curve: {
+                ...r.curve,
+                valid: r.curve.valid.map((p, i) => ({ ...p, loss: [3, 2.2, 1.9, 1.85, 1.8][i]! })),
+              },
+            },
+      ),
+    };
+    const text = lossCurvesView(m).extendedSummary;
+    expect(text).toContain('extended budget: 200 steps, 205K tokens');
+    expect(text).toContain('MHA 1.16% (2.70% at the long budget)');
+    // β = ln(2.7027 / 1.1628) / ln 2 = 1.2168; 200 · 1.1628^(1 / 1.2168) = 226.3 → about 230 steps, 2.3× the long budget
+    const beta = Math.log(0.05 / 1.85 / (0.02 / 1.72)) / Math.log(2);
+    expect(beta).toBeCloseTo(1.2168, 3);
+    expect(text).toContain('MHA: about 230 steps (2.3× the long budget)');
+    // TPA: 0.55% at the long budget, 1.72% extended: the improvement grew, no trend to follow
+    expect(text).toContain('TPA R=(4,2,2): no falling trend to follow');
+  });
+
+  it('is empty without an extended section', () => {
+    expect(lossCurvesView(fixtureWithLong()).extendedSummary).toBe('');
   });
 });
