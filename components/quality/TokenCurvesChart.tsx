@@ -34,7 +34,8 @@ const CAP = 4;
 const FALLBACK_WIDTH = 640;
 
 /**
- * Values against tokens seen on a log axis: each run's curve, its final at each budget as a dot, the
+ * Values against tokens seen on a log axis: each run's curve (and, thinner, its extended-budget curve where
+ * it has one), its final at each budget as a dot, the
  * seed range at a budget as an error bar, and each budget's end as a labelled vertical rule. The loss and
  * the gap-to-MHA charts both draw through it; D3 computed the layout, React draws it.
  */
@@ -109,6 +110,19 @@ export function TokenCurvesChart({
             />
           ))}
         </g>
+        {layout.extendedLines.length > 0 && (
+          <g className="quality-curves__extended" aria-hidden="true">
+            {layout.extendedLines.map((l) => (
+              <path
+                key={l.id}
+                d={l.d}
+                data-testid={`${id}-extended-line`}
+                data-run-id={l.id}
+                style={{ stroke: colour(l.id), strokeDasharray: dashes[l.id] || undefined }}
+              />
+            ))}
+          </g>
+        )}
         <g className="quality-curves__bars" aria-hidden="true">
           {layout.bars.map((b) => (
             <g

@@ -11,6 +11,12 @@ import { GapTable } from './GapTable';
 import { RunToggles } from './RunToggles';
 import { TokenCurvesChart } from './TokenCurvesChart';
 
+/** ", and thinner, the extended budget's curves of 2 of them" when some drawn runs have one. */
+function extendedNote(drawn: readonly { extendedPoints: readonly unknown[] }[]): string {
+  const n = drawn.filter((r) => r.extendedPoints.length > 0).length;
+  return n === 0 ? '' : `, and thinner, the extended budget's curves of ${n} of them`;
+}
+
 interface ChartProps {
   loss: LossCurvesView;
   chosen: ReadonlySet<string>;
@@ -26,7 +32,7 @@ function LossChart({ loss, chosen, dashes, tableId }: ChartProps) {
       layoutAt={layoutAt}
       runs={drawn}
       dashes={dashes}
-      title={`Validation loss against tokens seen (log scale): the long budget's validation curves of ${drawn.length} runs, each budget's final value as a dot, the range over seeds as a bar, the budgets as vertical rules`}
+      title={`Validation loss against tokens seen (log scale): the long budget's validation curves of ${drawn.length} runs${extendedNote(drawn)}, each budget's final value as a dot, the range over seeds as a bar, the budgets as vertical rules`}
       yLabel="validation loss (nats per character)"
       id="curves"
       describedBy={tableId}
@@ -73,7 +79,7 @@ function GapChart({ loss, gap, chosen, dashes, tableId }: ChartProps & { gap: Ga
       layoutAt={layoutAt}
       runs={drawn}
       dashes={dashes}
-      title={`Validation loss minus ${reference}'s against tokens seen (log scale), for ${drawn.length} runs, with zero and the seed-to-seed spread around it`}
+      title={`Validation loss minus ${reference}'s against tokens seen (log scale), for ${drawn.length} runs${extendedNote(drawn)}, with zero and the seed-to-seed spread around it`}
       yLabel={`validation loss − ${reference}'s (nats)`}
       id="gap"
       describedBy={tableId}
@@ -127,10 +133,12 @@ export function TrainingCurvesSection({ manifest }: { manifest: Manifest }) {
       >
         <h3 id={`${lossTable}-title`}>Loss against tokens</h3>
         <p className="quality-note">
-          Each line is a run&apos;s validation loss through the long budget; the dots are each budget&apos;s
-          own run at its end (a run is trained from the start for each budget, so its schedule differs), and a
-          bar spans the final values of its seeds. Flatness: {loss.criterion}.{' '}
-          <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
+          Each line is a run&apos;s validation loss through the long budget
+          {loss.runs.some((r) => r.extendedPoints.length > 0) &&
+            ' (a thinner line of the same colour: through the extended budget)'}
+          ; the dots are each budget&apos;s own run at its end (a run is trained from the start for each
+          budget, so its schedule differs), and a bar spans the final values of its seeds. Flatness:{' '}
+          {loss.criterion}. <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
         </p>
         {loss.extendedSummary && (
           <p className="quality-note" data-testid="curves-extended-summary">

@@ -69,6 +69,8 @@ export interface CurvesLayout {
   budgets: BudgetRule[];
   /** one path per drawn run (the long budget's curve) */
   lines: { id: string; d: string }[];
+  /** one path per drawn run trained at the extended budget (its curve there) */
+  extendedLines: { id: string; d: string }[];
   /** each drawn run's final at each budget */
   finals: MarkPosition[];
   /** the seed range of each drawn run at each budget it was repeated at */
@@ -78,7 +80,11 @@ export interface CurvesLayout {
 /** Every token count the loss chart can show (all runs, drawn or not, so the x axis stays put as runs toggle). */
 const tokensOf = (view: LossCurvesView) => [
   ...view.budgets.map((b) => b.tokens),
-  ...view.runs.flatMap((r) => [...r.points.map((p) => p.tokens), ...r.finals.map((f) => f.tokens)]),
+  ...view.runs.flatMap((r) => [
+    ...r.points.map((p) => p.tokens),
+    ...r.extendedPoints.map((p) => p.tokens),
+    ...r.finals.map((f) => f.tokens),
+  ]),
 ];
 
 /** Log-scaled tokens, a fifth of a decade of room either side; ticks at the powers of ten inside. */
@@ -117,11 +123,13 @@ function valueAxis(values: readonly number[], innerHeight: number) {
 interface Series {
   id: string;
   points: readonly CurvePoint[];
+  extendedPoints: readonly CurvePoint[];
   finals: readonly BudgetFinal[];
 }
 
 const seriesValues = (s: Series) => [
   ...s.points.map((p) => p.value),
+  ...s.extendedPoints.map((p) => p.value),
   ...s.finals.flatMap((f) => [f.value, f.seeds?.min ?? NaN, f.seeds?.max ?? NaN]),
 ];
 
@@ -144,6 +152,9 @@ function layoutOf(view: LossCurvesView, drawn: readonly Series[], extra: readonl
     yAxis,
     budgets,
     lines: drawn.map((s) => ({ id: s.id, d: path(s.points.slice()) ?? '' })),
+    extendedLines: drawn
+      .filter((s) => s.extendedPoints.length > 0)
+      .map((s) => ({ id: s.id, d: path(s.extendedPoints.slice()) ?? '' })),
     finals: drawn.flatMap((s) =>
       s.finals.map((f) => ({
         id: s.id,

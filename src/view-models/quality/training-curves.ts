@@ -51,6 +51,8 @@ export interface RunCurve {
   readonly kind: AttentionKind;
   /** the long budget's validation curve */
   readonly points: readonly CurvePoint[];
+  /** the extended budget's validation curve; empty if the run was not trained at it */
+  readonly extendedPoints: readonly CurvePoint[];
   /** final validation loss at each budget the run was trained at, in token order */
   readonly finals: readonly BudgetFinal[];
   readonly flatness: Flatness | null;
@@ -122,6 +124,12 @@ function curveOf(run: ManifestRun, protocol: TrainingProtocol): CurvePoint[] {
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+function extendedCurveOf(manifest: Manifest, id: string): CurvePoint[] {
+  const ext = manifest.extended;
+  const run = ext?.runs.find((r) => r.id === id);
+  return ext && run ? curveOf(run, ext.protocol) : [];
+}
 
 function extendedFlatnessOf(manifest: Manifest, id: string): Flatness | null {
   const run = manifest.extended?.runs.find((r) => r.id === id);
@@ -209,6 +217,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
     label: run.label,
     kind: run.kind,
     points: curveOf(run, long.protocol),
+    extendedPoints: extendedCurveOf(manifest, run.id),
     finals: finalsOf(manifest, run.id),
     flatness: curveFlatness(run.curve.valid, run.steps),
     extendedFlatness: extendedFlatnessOf(manifest, run.id),
@@ -233,6 +242,8 @@ export interface GapCurve {
   readonly kind: AttentionKind;
   /** run − MHA validation loss at the same step of the long budget */
   readonly points: readonly CurvePoint[];
+  /** run − MHA at the same step of the extended budget; empty unless both were trained at it */
+  readonly extendedPoints: readonly CurvePoint[];
   /** run − MHA final validation loss at each budget both were trained at */
   readonly finals: readonly BudgetFinal[];
   /** |gap| at the long budget's end − |gap| at the full budget's end; null without both budgets */
@@ -252,6 +263,15 @@ export interface GapView {
   readonly seedSpread: number | null;
   /** one or two sentences generated from the curves */
   readonly summary: string;
+}
+
+/** `run` − `reference` at the steps both curves have. */
+function differenceCurve(run: readonly CurvePoint[], reference: readonly CurvePoint[]): CurvePoint[] {
+  const byStep = new Map(reference.map((p) => [p.step, p.value]));
+  return run.flatMap((p) => {
+    const m = byStep.get(p.step);
+    return m === undefined ? [] : [{ ...p, value: p.value - m }];
+  });
 }
 
 const isMha = (r: ManifestRun) => r.kind === 'mha' && r.matching.includes('head');
@@ -319,7 +339,6 @@ export function gapView(manifest: Manifest): GapView {
       summary: gapSummary([], budgets, null, ''),
     };
   const spread = seedSpreadOf(long.runs, long.replicas);
-  const mhaByStep = new Map(mha.curve.valid.map((p) => [p.step, p.loss]));
   const curves = long.runs
     .filter((r) => r !== mha)
     .map((run) => {
@@ -329,12 +348,8 @@ export function gapView(manifest: Manifest): GapView {
         id: run.id,
         label: run.label,
         kind: run.kind,
-        points: run.curve.valid.flatMap((p) => {
-          const m = mhaByStep.get(p.step);
-          return m === undefined
-            ? []
-            : [{ step: p.step, tokens: tokensAt(long.protocol, p.step), value: p.loss - m }];
-        }),
+        points: differenceCurve(curveOf(run, long.protocol), curveOf(mha, long.protocol)),
+        extendedPoints: differenceCurve(extendedCurveOf(manifest, run.id), extendedCurveOf(manifest, mha.id)),
         finals,
         change,
         trend: trendOf(change, spread ?? 0),

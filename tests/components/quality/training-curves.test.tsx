@@ -286,6 +286,7 @@ describe('with an extended section (MHA and the default TPA at twice the long st
   it('shows no extended column or sentence without the section', () => {
     render(<TrainingCurvesSection manifest={withLong} />);
     expect(screen.queryByTestId('curves-extended-summary')).toBeNull();
+    expect(marks('curves', 'extended-line')).toHaveLength(0);
     expect(screen.getByTestId('curves-table').querySelector('[data-col="improvement-extended"]')).toBeNull();
     expect(screen.getByTestId('gap-table').querySelector('[data-col="gap-extended"]')).toBeNull();
   });

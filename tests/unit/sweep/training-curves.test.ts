@@ -137,6 +137,12 @@ describe('the extended budget (MHA and the default TPA, twice the long steps)', 
     expect(gap.summary).toContain(
       'TPA R=(4,2,2) +0.050 → +0.010 (narrows), then +0.010 at 205K tokens (extended budget)',
     );
+    // TPA − MHA at each step of the extended curves (40, 80, …, 200)
+    const mha = [2.5, 1.9, 1.78, 1.72, 1.7];
+    const own = [2.6, 1.95, 1.8, 1.74, 1.71];
+    expect(tpa.extendedPoints.map((p) => p.step)).toEqual([40, 80, 120, 160, 200]);
+    tpa.extendedPoints.forEach((p, i) => expect(p.value).toBeCloseTo(own[i]! - mha[i]!, 12));
+    expect(gap.curves.find((c) => c.id === 'corpus-gqa-h4-g2')!.extendedPoints).toEqual([]);
   });
 
   it('says how the last-fifth improvement moved and where the criterion would be met at that trend', () => {
