@@ -24,6 +24,36 @@ import { formatClock, progressLine } from './pretrain-progress';
 const RESULT = '.result.json';
 const LOCK = '.lock';
 const ELAPSED_FILE = 'elapsed-ms.json';
+/** the process id of the pretrain that uses a job folder, so another pretrain leaves the folder alone */
+const OWNER_FILE = 'owner.pid';
+
+/** Whether a process with this id runs (signal 0 tests for it without sending anything). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Whether a job folder belongs to a pretrain that still runs (two pretrains can run at once, e.g. the
+ * whole sweep and PRETRAIN_PART=extended, sharing node_modules/.cache).
+ */
+async function inUse(folder: string): Promise<boolean> {
+  const pid = Number(await readFile(join(folder, OWNER_FILE), 'utf8').catch(() => ''));
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && running(pid);
+}
+
+/** Exported for tests: removes the job folders of `root` other than `keep` that no running pretrain owns. */
+export async function removeStaleFolders(root: string, keep: string): Promise<void> {
+  for (const name of await readdir(root)) {
+    const folder = join(root, name);
+    if (folder !== keep && !(await inUse(folder))) await rm(folder, { recursive: true, force: true });
+  }
+}
 
 /** Jobs in the order children claim them: costliest first, so that the last ones to finish are short. */
 export function claimOrder(jobs: readonly PretrainJob[]): PretrainJob[] {
@@ -153,10 +183,9 @@ export async function trainJobsParallel(
 }> {
   const dir = join(s.cacheRoot, await jobFolderName(jobs));
   await mkdir(dir, { recursive: true });
-  // other folders hold results of other code or settings
-  for (const name of await readdir(s.cacheRoot)) {
-    if (join(s.cacheRoot, name) !== dir) await rm(join(s.cacheRoot, name), { recursive: true, force: true });
-  }
+  await writeFile(join(dir, OWNER_FILE), String(process.pid));
+  // other folders hold results of other code or settings, unless another pretrain is using one now
+  await removeStaleFolders(s.cacheRoot, dir);
   // no child runs now: every lock is left over from an interrupted pretrain
   for (const name of await readdir(dir)) if (name.endsWith(LOCK)) await rm(join(dir, name));
   const previousMs = Number(await readFile(join(dir, ELAPSED_FILE), 'utf8').catch(() => '0')) || 0;

@@ -6,7 +6,11 @@ import {
   SWEEP_PROTOCOLS,
 } from '../../../src/sweep/protocol';
 import { defaultSweep, REPLICA_SEEDS } from '../../../src/sweep/runs';
-import { claimOrder } from '../../../src/tools/pretrain-parallel';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { claimOrder, removeStaleFolders } from '../../../src/tools/pretrain-parallel';
 import { etaMs, formatClock, progressLine } from '../../../src/tools/pretrain-progress';
 import {
   assembleManifest,
@@ -139,5 +143,28 @@ describe('pretrain progress line', () => {
     expect(etaMs(p)).toBe(80_000);
     expect(etaMs({ ...p, doneFlops: 20 })).toBeNull();
     expect(progressLine(p, 10)).toBe('[######....] 5/10 jobs  60%  elapsed 1 min 20 s  ETA 1 min 20 s');
+  });
+});
+
+describe('job folders of other pretrains', () => {
+  it('are removed when stale, kept while the pretrain that owns one still runs', async () => {
+    const root = mkdtempSync(join(tmpdir(), 't6-jobs-'));
+    try {
+      const folder = (name: string, owner?: number) => {
+        mkdirSync(join(root, name));
+        writeFileSync(join(root, name, 'run-x.result.json'), '{}');
+        if (owner !== undefined) writeFileSync(join(root, name, 'owner.pid'), String(owner));
+      };
+      // a process that has ended: its id names no running process (ids are not reused this fast)
+      const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+      folder('mine');
+      folder('running', process.ppid);
+      folder('ended', ended);
+      folder('no-owner');
+      await removeStaleFolders(root, join(root, 'mine'));
+      expect(readdirSync(root).sort()).toEqual(['mine', 'running']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
