@@ -28,7 +28,7 @@ const ELAPSED_FILE = 'elapsed-ms.json';
 const OWNER_FILE = 'owner.pid';
 
 /** Whether a process with this id runs (signal 0 tests for it without sending anything). */
-function running(pid: number): boolean {
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -38,13 +38,19 @@ function running(pid: number): boolean {
   }
 }
 
+/** The process id of the pretrain that owns a job folder, or null when it does not say. */
+export async function ownerOf(folder: string): Promise<number | null> {
+  const pid = Number(await readFile(join(folder, OWNER_FILE), 'utf8').catch(() => ''));
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
 /**
  * Whether a job folder belongs to a pretrain that still runs (two pretrains can run at once, e.g. the
  * whole sweep and PRETRAIN_PART=extended, sharing node_modules/.cache).
  */
 async function inUse(folder: string): Promise<boolean> {
-  const pid = Number(await readFile(join(folder, OWNER_FILE), 'utf8').catch(() => ''));
-  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && running(pid);
+  const pid = await ownerOf(folder);
+  return pid !== null && pid !== process.pid && running(pid);
 }
 
 /** Exported for tests: removes the job folders of `root` other than `keep` that no running pretrain owns. */

@@ -30,6 +30,7 @@ import { trainingStepFlops } from '../model/flops';
 import { dataLoader, trainRun } from './pretrain-train';
 import type { TrainedRun } from './pretrain-train';
 import type { FetchText, TrainingData } from '../training/training-data';
+import type { PointHooks } from '../training/point-run';
 
 /** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
 const FINAL_TRAIN_WINDOW = 20;
@@ -267,8 +268,9 @@ export async function runJob(
   options: Pick<PretrainOptions, 'sha256'>,
   load: (run: SweepRun) => Promise<TrainingData>,
   checkpoints: Map<string, Uint8Array>,
+  hooks: PointHooks = {},
 ): Promise<JobResult> {
-  const trained = await trainRun(j.run, j.protocol, await load(j.run));
+  const trained = await trainRun(j.run, j.protocol, await load(j.run), hooks);
   const base = { key: j.key, wallMs: Math.round(trained.wallMs) };
   switch (j.section) {
     case 'run':
@@ -383,9 +385,7 @@ export function longSection(
 }
 
 /** The extended budget's jobs: its two runs under the extended protocol, no replicas. */
-export function extendedJobs(
-  options: JobOptions & Pick<PretrainOptions, 'extendedProtocol'>,
-): PretrainJob[] {
+export function extendedJobs(options: JobOptions & Pick<PretrainOptions, 'extendedProtocol'>): PretrainJob[] {
   const protocol = options.extendedProtocol ?? EXTENDED_PROTOCOL;
   return extendedSweep(protocol)
     .filter((run) => !options.only || options.only.has(run.id))

@@ -16,6 +16,7 @@ import type { SweepRun } from '../sweep/runs';
 import type { TrainingProtocol } from '../sweep/protocol';
 import { evaluateAsync } from '../training/model-steps';
 import { trainPoint } from '../training/point-run';
+import type { PointHooks } from '../training/point-run';
 import { loadTrainingData } from '../training/training-data';
 import type { FetchText, TrainingData } from '../training/training-data';
 
@@ -67,12 +68,13 @@ export async function trainRun(
   run: SweepRun,
   protocol: TrainingProtocol,
   data: TrainingData,
+  hooks: PointHooks = {},
 ): Promise<TrainedRun> {
   const plan = pointPlanOf(run, protocol);
   const vocabSize = data.tokenizer.vocabSize;
   const model = createT6Model({ ...run.shape, vocabSize }, plan.seed);
   try {
-    const out = await trainPoint(model, data, plan).catch((e: unknown) => {
+    const out = await trainPoint(model, data, plan, hooks).catch((e: unknown) => {
       throw new Error(`${run.id}: ${e instanceof Error ? e.message : String(e)}`);
     });
     const cache = measureCache(model, data.sampleTokens(run.shape.maxSeqLen));

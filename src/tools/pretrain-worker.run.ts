@@ -1,21 +1,37 @@
 /**
  * One child process of a parallel `npm run pretrain` (src/tools/pretrain-parallel.ts), run as the vitest
  * project `pretrain-worker` with PRETRAIN_JOB_DIR set: claims jobs in the shared job folder, costliest
- * first, trains each on single-threaded wasm and writes its result there, until no job is left.
+ * first, trains each on single-threaded wasm and writes its result there, until no job is left, or until
+ * the pretrain that owns the folder stops running.
  */
 import { it } from 'vitest';
-import { claimJob, claimOrder, jobFiles, saveJob } from './pretrain-parallel';
+import { claimJob, claimOrder, jobFiles, ownerOf, running, saveJob } from './pretrain-parallel';
 import { pretrainOptionsFromEnv, useWasmBackend } from './pretrain-node';
 import { jobsForPart, runJob } from './pretrain-sweep';
 import { dataLoader } from './pretrain-train';
 import { access } from 'node:fs/promises';
 
 const dir = process.env.PRETRAIN_JOB_DIR;
+/** how often a child checks that the pretrain that started it still runs */
+const WATCH_MS = 5000;
 
 it.skipIf(!dir)(
   'trains the pretrain jobs it claims',
   async () => {
     const folder = dir!;
+    // a child outlives its pretrain when that is killed: stop then instead of training on for nobody
+    // (checked before each step: the training loop keeps the event loop too busy for a timer)
+    const owner = await ownerOf(folder);
+    let checked = Date.now();
+    const hooks = {
+      beforeStep: () => {
+        if (owner !== null && Date.now() - checked >= WATCH_MS) {
+          checked = Date.now();
+          if (!running(owner)) process.exit(1);
+        }
+        return Promise.resolve();
+      },
+    };
     await useWasmBackend();
     const options = pretrainOptionsFromEnv(process.env, (line) => process.stdout.write(`${line}\n`));
     const load = dataLoader(options.fetchText);
@@ -27,7 +43,7 @@ it.skipIf(!dir)(
       if (done || !(await claimJob(folder, job.key))) continue;
       process.stdout.write(`${job.key} …\n`);
       const checkpoints = new Map<string, Uint8Array>();
-      const result = await runJob(job, options, load, checkpoints);
+      const result = await runJob(job, options, load, checkpoints, hooks);
       await saveJob(folder, result, checkpoints);
       process.stdout.write(`${result.summary}\n`);
     }

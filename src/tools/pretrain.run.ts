@@ -125,7 +125,9 @@ it(
     // long, extended and recall-diagnosis): a whole pretrain keeps those already in the output folder
     const previous: Record<string, unknown> = await readManifestJson(out).catch(() => ({}));
     const kept = Object.fromEntries(
-      ['long', 'extended', 'recallDiagnosis'].filter((k) => previous[k] !== undefined).map((k) => [k, previous[k]]),
+      ['long', 'extended', 'recallDiagnosis']
+        .filter((k) => previous[k] !== undefined)
+        .map((k) => [k, previous[k]]),
     );
     const parsed = parseManifest(JSON.parse(JSON.stringify({ ...output.manifest, ...kept })));
     if (!parsed.ok) throw new Error(`the new manifest is malformed: ${parsed.message}`);
