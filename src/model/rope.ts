@@ -5,7 +5,7 @@ import { ROPE_BASE } from '../spec';
  * cos(t·θ_j) and sin(t·θ_j) for positions t = offset..offset+count−1 and θ_j = base^(−2j/d_h),
  * j = 0..d_h/2−1, as row-major [count, d_h/2] arrays (angles computed in float64).
  */
-function ropeTables(
+export function ropeTables(
   headDim: number,
   offset: number,
   count: number,

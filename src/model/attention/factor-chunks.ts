@@ -82,15 +82,18 @@ export function mergeAll(chunks: readonly FactorChunk[]): FactorChunk | null {
   };
 }
 
+/** The last chunk when it is still open (shorter than OPEN_CHUNK tokens): a new token joins it. */
+export function openChunkOf(chunks: readonly FactorChunk[]): FactorChunk | null {
+  const last = chunks.at(-1);
+  return last && last.length < OPEN_CHUNK ? last : null;
+}
+
 /**
- * The chunks after appending `fresh` (the new tokens' factors, in the same layout) by the policy above.
- * Chunks that are not merged are carried over unchanged (the same tensors).
+ * `chunks` whose last one has just grown or been added, with the newest sealed chunks merged by the
+ * policy above.
  */
-export function appendChunk(chunks: readonly FactorChunk[], fresh: FactorChunk): FactorChunk[] {
+export function settleChunks(chunks: readonly FactorChunk[]): FactorChunk[] {
   const out = chunks.slice();
-  const last = out.at(-1);
-  if (last && last.length < OPEN_CHUNK) out[out.length - 1] = joinChunks(last, fresh);
-  else out.push(fresh);
   for (;;) {
     const n = out.length;
     const [older, newer] = [out[n - 2], out[n - 1]];
@@ -98,6 +101,15 @@ export function appendChunk(chunks: readonly FactorChunk[], fresh: FactorChunk):
     out.splice(n - 2, 2, joinChunks(older, newer));
   }
   return out;
+}
+
+/**
+ * The chunks after appending `fresh` (the new tokens' factors, in the same layout) by the policy above.
+ * Chunks that are not merged are carried over unchanged (the same tensors).
+ */
+export function appendChunk(chunks: readonly FactorChunk[], fresh: FactorChunk): FactorChunk[] {
+  const open = openChunkOf(chunks);
+  return settleChunks(open ? [...chunks.slice(0, -1), joinChunks(open, fresh)] : [...chunks, fresh]);
 }
 
 /**

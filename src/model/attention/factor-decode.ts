@@ -11,7 +11,8 @@ import { chunkScores, chunkValues, webGpuKernelsApply } from './webgpu-decode';
  *   S_c    = Q [h, d_h] · B̃_Kᵀ_c [d_h, c·R_K]                    (column m·R_K + s)
  *   L_c    = Σ_s (S_c ⊙ A_Kᵀ_c) viewed [h, c, R_K]   → [h, c]     (a reduction over the last axis)
  *   p      = softmax over the M cached tokens of [L_1 … L_n]       → [h, M]
- *   W_c    = [p_c | … | p_c] (R_V times) ⊙ A_V,c viewed [h, R_V·c]  (column u·c + m)
+ *   W_c    = p_c viewed [h, 1, c] ⊙ A_V,c viewed [h, R_V, c] (broadcast), viewed [h, R_V·c]
+ *                                                               (column u·c + m)
  *   out    = Σ_c W_c · B_V,c [R_V·c, d_h]                         → [h, d_h], head-major
  *
  * without the value side's rank scale (1/R_V), which the caller applies (it folds it into W_o).
@@ -36,12 +37,14 @@ export function decodeFromChunks(
     const { rankK: rK, rankV: rV } = ranks;
     const [h, dh] = query.shape;
     const scores = chunks.map((c) => {
-      const bK = tf.reshape(c.tensors.B_K, [dh, c.length * rK]) as tf.Tensor2D;
-      const aK = tf.reshape(c.tensors.A_K, [h, c.length * rK]) as tf.Tensor2D;
-      if (kernels) return chunkScores(query, bK, aK, rK);
-      const s = tf.matMul(query, bK);
-      const x = tf.mul(s, aK);
-      return rK === 1 ? x : tf.sum(tf.reshape(x, [h, c.length, rK]), 2);
+      if (kernels) {
+        const bK = tf.reshape(c.tensors.B_K, [dh, c.length * rK]) as tf.Tensor2D;
+        const aK = tf.reshape(c.tensors.A_K, [h, c.length * rK]) as tf.Tensor2D;
+        return chunkScores(query, bK, aK, rK);
+      }
+      // the chunk's [1, d_h, c·R_K] and [1, h, c·R_K] as they are: a batch of one is the plain product
+      const x = tf.mul(tf.matMul(query, c.tensors.B_K as tf.Tensor3D), c.tensors.A_K);
+      return rK === 1 ? tf.reshape(x, [h, c.length]) : tf.sum(tf.reshape(x, [h, c.length, rK]), 2);
     });
     const logits = scores.length === 1 ? scores[0]! : tf.concat(scores, 1); // [h, M]
     const p = tf.softmax(logits) as tf.Tensor2D;
@@ -55,23 +58,17 @@ export function decodeFromChunks(
           );
     const outs = chunks.map((c, i) => {
       const pc = parts[i]! as tf.Tensor2D;
-      const aV = tf.reshape(c.tensors.A_V, [h, rV * c.length]) as tf.Tensor2D;
       const bV = tf.reshape(c.tensors.B_V, [rV * c.length, dh]) as tf.Tensor2D;
-      if (kernels) return chunkValues(pc, aV, bV, rV);
-      const spread = rV === 1 ? pc : (tf.concat(new Array<tf.Tensor2D>(rV).fill(pc), 1) as tf.Tensor2D);
-      return tf.matMul(tf.mul(spread, aV) as tf.Tensor2D, bV);
+      if (kernels) {
+        const aV = tf.reshape(c.tensors.A_V, [h, rV * c.length]) as tf.Tensor2D;
+        return chunkValues(pc, aV, bV, rV);
+      }
+      // p_c broadcast over the R_V rows of A_V [h, R_V, c]: no copy of p_c per rank
+      const aV = tf.reshape(c.tensors.A_V, [h, rV, c.length]);
+      const weights = tf.reshape(tf.mul(tf.reshape(pc, [h, 1, c.length]), aV), [h, rV * c.length]);
+      return tf.matMul(weights as tf.Tensor2D, bV);
     });
     const out = outs.length === 1 ? outs[0]! : tf.addN(outs); // [h, d_h]
     return tf.reshape(out, [1, h * dh]);
   });
-}
-
-/**
- * The column order that transposes an [n, R] row-major block of columns (index i·R + r) into [R, n]:
- * entry r·n + i is i·R + r. rankMajor(R_K, d_h) turns W_B_k's columns [R_K, d_h] into B_Kᵀ's [d_h, R_K].
- */
-export function rankMajor(n: number, rank: number): number[] {
-  const order: number[] = [];
-  for (let r = 0; r < rank; r++) for (let i = 0; i < n; i++) order.push(i * rank + r);
-  return order;
 }

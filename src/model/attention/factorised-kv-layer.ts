@@ -34,9 +34,32 @@ import type {
   TraceSink,
 } from './types';
 import { memoised } from './decode-memo';
-import { appendChunk, chunkedCache, chunkFromRows, chunksOf, mergeAll, rowsFromChunk } from './factor-chunks';
+import {
+  appendChunk,
+  chunkedCache,
+  chunkFromRows,
+  chunksOf,
+  mergeAll,
+  openChunkOf,
+  rowsFromChunk,
+  settleChunks,
+} from './factor-chunks';
 import type { FactorChunk } from './factor-chunks';
-import { decodeFromChunks, rankMajor } from './factor-decode';
+import { decodeFromChunks } from './factor-decode';
+import { appendTokenOnWasm, wasmAppendApplies } from './wasm-token-append';
+
+/** The memo's owner of the decoding RoPE matrix: one per position, shared by every layer. */
+const decodeRope = {};
+
+/**
+ * E [queryRows + keyRows, keyRows] = [0; I]: rotatedᵀ·E is the transpose of the last `keyRows` rows
+ * (B̃_K's) of the fused step's rotated rows.
+ */
+function keyRowSelection(queryRows: number, keyRows: number): tf.Tensor2D {
+  const e = new Float32Array((queryRows + keyRows) * keyRows);
+  for (let s = 0; s < keyRows; s++) e[(queryRows + s) * keyRows + s] = 1;
+  return tf.tensor2d(e, [queryRows + keyRows, keyRows]);
+}
 
 /** `f()` in a tf.tidy scope that returns (so keeps) the result's output and cache tensors. */
 function tidyResult(f: () => ExtendResult): ExtendResult {
@@ -73,14 +96,17 @@ export interface QueryPart<Q> {
   /**
    * The query's weights as column blocks of the fused decoding projection, when they are plain
    * matrices: `rope` [d, ropeRows·d_h] (rows of d_h that get RoPE: B_Q's or the heads of W_q) and
-   * `rest`; `queries` gives the token's Q [h, d_h] from those blocks' outputs (the rope block
-   * rotated, [ropeRows, d_h]; the rest [1, cols]).
+   * an optional other block `rest(keyRows)` [d, cols] built from the weights `restWeights`. The step
+   * rotates the query's rows together with the new token's `keyRows` = R_K rows of B_K, in one
+   * product; `queries` gives the token's Q [h, d_h] from those rotated rows ([ropeRows + keyRows,
+   * d_h], the query's first) and the other block's output (its cols values).
    */
   fused?: {
     rope: tf.Tensor2D;
     ropeRows: number;
-    rest: tf.Tensor2D[];
-    queries(rotated: tf.Tensor2D, rest: tf.Tensor2D[]): tf.Tensor2D;
+    restWeights: tf.Tensor2D[];
+    rest(keyRows: number): tf.Tensor2D | null;
+    queries(rotated: tf.Tensor2D, rest: tf.Tensor | null): tf.Tensor2D;
   };
 }
 
@@ -141,75 +167,86 @@ export function createFactorisedKvLayer<Q>(
   const ropeFactors = ropePlaceOf(variant) === 'factors';
 
   /**
-   * The new token's query and K/V factors by one product x·[W_rope | W_rest… | W_B_k | W_A_k | W_A_v | W_B_v]
+   * The new token's query and K/V factors by one product x·[W_rope | W_B_k | W_rest… | W_A_k | W_A_v | W_B_v]
    * (the fused matrix is built once per decoding loop through the memo; the query block carries the
-   * logit scale, RoPE being linear). W_B_k's columns are permuted
-   * to give B_Kᵀ [d_h, R_K] as the chunk layout stores it; RoPE is one matMul with the rotation matrix
-   * for the query rows (x·R) and one for B_Kᵀ (Rᵀ·x, Rᵀ being the rotation at −t).
+   * logit scale, RoPE being linear). The query's rows and B_K's R_K rows [ropeRows + R_K, d_h] are
+   * rotated together by one product with the rotation matrix of the position (built once per
+   * position for every layer through the memo); B̃_Kᵀ [d_h, R_K], as the chunk layout stores it, is
+   * the product of the rotated rows (transposed) with a constant selection of B̃_K's rows.
    */
   function fusedStep(
     x: tf.Tensor3D,
+    held: readonly FactorChunk[],
     offset: number,
     memo: ExtendOptions['memo'],
-  ): { query: tf.Tensor2D; fresh: FactorChunk } | null {
+  ): { query: tf.Tensor2D; chunks: FactorChunk[] } | null {
     const f = query.fused;
     if (!f || !plainFactors) return null;
     const { heads: h, headDim: dh } = dims;
-    const blocks = [f.rope, ...f.rest, kv.k.B, kv.k.A, kv.v.A, kv.v.B];
+    const rows = f.ropeRows + rankK;
+    const inputs = [f.rope, ...f.restWeights, kv.k.B, kv.k.A, kv.v.A, kv.v.B];
     const w = memoised(
       memo,
       params,
       'fused-projection',
-      blocks,
+      inputs,
       () =>
         tf.concat(
-          [
-            tf.mul(f.rope, query.logitScale),
-            ...f.rest,
-            tf.gather(kv.k.B, rankMajor(rankK, dh), 1),
-            kv.k.A,
-            kv.v.A,
-            kv.v.B,
-          ],
+          [tf.mul(f.rope, query.logitScale), kv.k.B, f.rest(rankK), kv.k.A, kv.v.A, kv.v.B].filter(
+            (b): b is tf.Tensor2D => b !== null,
+          ),
           1,
         ) as tf.Tensor2D,
     );
-    const y = tf.matMul(tf.reshape(x, [1, dModel]), w);
-    const restCols = f.rest.map((r) => r.shape[1]);
-    const sizes = [f.ropeRows * dh, ...restCols, dh * rankK, h * rankK, h * rankV, rankV * dh];
-    const [ropePart, ...others] = tf.split(y, sizes, 1) as tf.Tensor2D[];
-    const rest = others.slice(0, restCols.length);
-    const [bKT, aK, aV, bV] = others.slice(restCols.length) as tf.Tensor2D[];
-    let qRows = tf.reshape(ropePart!, [f.ropeRows, dh]) as tf.Tensor2D;
-    let bK = tf.reshape(bKT!, [dh, rankK]) as tf.Tensor2D;
-    if (ropeFactors) {
-      qRows = tf.matMul(qRows, ropeMatrix(dh, offset));
-      bK = tf.matMul(ropeMatrix(dh, -offset), bK);
+    // x [1, 1, d] as it is: a batch of one is the plain product; y [1, 1, cols]
+    const y = tf.matMul(x, w);
+    const kvCols = [h * rankK, h * rankV, rankV * dh];
+    const restCols = w.shape[1] - rows * dh - kvCols.reduce((a, b) => a + b, 0);
+    const open = openChunkOf(held);
+    const withToken = (chunk: FactorChunk) =>
+      settleChunks(open ? [...held.slice(0, -1), chunk] : [...held, chunk]);
+    if (wasmAppendApplies()) {
+      const attrs = { heads: h, headDim: dh, queryRows: f.ropeRows, rankK, rankV };
+      const { query: q, chunk } = appendTokenOnWasm(y, open, {
+        ...attrs,
+        mixed: restCols > 0,
+        rotate: ropeFactors,
+        position: offset,
+      });
+      return { query: q, chunks: withToken(chunk) };
     }
+    const sizes = restCols > 0 ? [rows * dh, restCols, ...kvCols] : [rows * dh, ...kvCols];
+    const [rowPart, ...others] = tf.split(y, sizes, 2);
+    const rest = restCols > 0 ? others.shift()! : null;
+    const [aK, aV, bV] = others;
+    const unrotated = tf.reshape(rowPart!, [rows, dh]) as tf.Tensor2D;
+    const rotated: tf.Tensor2D = ropeFactors
+      ? tf.matMul(unrotated, memoised(memo, decodeRope, `rope ${dh}`, [offset], () => ropeMatrix(dh, offset)))
+      : unrotated;
+    const keyRows = memoised(memo, params, 'key-rows', [], () => keyRowSelection(f.ropeRows, rankK));
     const fresh: FactorChunk = {
       length: 1,
       tensors: {
         A_K: tf.reshape(aK!, [1, h, rankK]),
-        B_K: tf.reshape(bK, [1, dh, rankK]),
+        B_K: tf.reshape(tf.matMul(rotated, keyRows, true, false), [1, dh, rankK]),
         A_V: tf.reshape(aV!, [1, h, rankV, 1]),
         B_V: tf.reshape(bV!, [1, rankV, 1, dh]),
       },
     };
-    return { query: f.queries(qRows, rest), fresh };
+    return { query: f.queries(rotated, rest), chunks: appendChunk(held, fresh) };
   }
 
   /** A single token of a single sequence: factor-decode.ts over the chunked cache. */
   function decodeStep(x: tf.Tensor3D, cache: LayerCache | null, opts: ExtendOptions | undefined) {
     const offset = cache?.length ?? 0;
-    const fused = fusedStep(x, offset, opts?.memo);
-    let queries: tf.Tensor2D;
-    let fresh: FactorChunk;
-    if (fused) ({ query: queries, fresh } = fused);
-    else {
-      queries = query.queryMatrix(query.compute(x, offset, impl), query.logitScale);
-      fresh = chunkFromRows(appendFactors(null, kvFactorsOf(x, kv, dims, offset, impl)), 1);
+    const held = chunksOf(cache);
+    let step = fusedStep(x, held, offset, opts?.memo);
+    if (!step) {
+      const q = query.queryMatrix(query.compute(x, offset, impl), query.logitScale);
+      const fresh = chunkFromRows(appendFactors(null, kvFactorsOf(x, kv, dims, offset, impl)), 1);
+      step = { query: q, chunks: appendChunk(held, fresh) };
     }
-    const chunks = appendChunk(chunksOf(cache), fresh);
+    const { query: queries, chunks } = step;
     const o = decodeFromChunks(chunks, queries, ranks);
     // the value side's rank scale rides on W_o
     const valueScale = rankScaleOf(rankV, variant);

@@ -42,7 +42,14 @@ export function createTpaKvOnly(
         const rows = tf.reshape(q, [h, headDim]) as tf.Tensor2D;
         return scale === 1 ? rows : (tf.mul(rows, scale) as tf.Tensor2D);
       },
-      fused: { rope: W_q, ropeRows: h, rest: [], queries: (rotated: tf.Tensor2D) => rotated },
+      fused: {
+        rope: W_q,
+        ropeRows: h,
+        restWeights: [],
+        rest: () => null,
+        // the heads' rows come first, B̃_K's after them
+        queries: (rotated: tf.Tensor2D) => tf.slice(rotated, [0, 0], [h, headDim]),
+      },
       logitScale: variant
         ? rankScaleOf(rankK, variant) / Math.sqrt(headDim)
         : 1 / (Math.sqrt(headDim) * rankK),

@@ -64,9 +64,16 @@ export function createTpa(
             fused: {
               rope: w.B,
               ropeRows: rankQ,
-              rest: [w.A],
-              queries: (rotated: tf.Tensor2D, rest: tf.Tensor2D[]) =>
-                tf.matMul(tf.reshape(rest[0]!, [dims.heads, rankQ]) as tf.Tensor2D, rotated),
+              restWeights: [w.A],
+              // W_A_q with R_K zero columns after each head's R_Q: A_Q [h, R_Q + R_K] times the rotated
+              // rows (B̃_Q's, then B̃_K's) is A_Q·B̃_Q
+              rest: (keyRows: number) => {
+                const a = tf.reshape(w.A, [dModel, dims.heads, rankQ]);
+                const padded = tf.concat([a, tf.zeros([dModel, dims.heads, keyRows])], 2);
+                return tf.reshape(padded, [dModel, dims.heads * (rankQ + keyRows)]) as tf.Tensor2D;
+              },
+              queries: (rotated: tf.Tensor2D, rest: tf.Tensor | null) =>
+                tf.matMul(tf.reshape(rest!, [dims.heads, rotated.shape[0]]) as tf.Tensor2D, rotated),
             },
           }),
       logitScale: variant
