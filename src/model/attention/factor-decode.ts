@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FactorChunk } from './factor-chunks';
+import { splitColumnsOnWasm, wasmKernelsApply } from './wasm-decode';
 import { chunkScores, chunkValues, webGpuKernelsApply } from './webgpu-decode';
 
 /**
@@ -24,7 +25,9 @@ import { chunkScores, chunkValues, webGpuKernelsApply } from './webgpu-decode';
  * packed once, not once per token (docs/performance.md#decode; the packing is a second copy of B_K and
  * B_V in wasm memory, which the tensor-byte count of the memory panel does not include).
  * On the WebGPU backend (`kernels`, by default when it is active) the per-chunk score and value
- * contractions are our own WGSL kernels instead (webgpu-decode.ts); the softmax stays tfjs's.
+ * contractions are our own WGSL kernels instead (webgpu-decode.ts); the softmax stays tfjs's. On
+ * wasm, p is cut into the chunks' column blocks by a kernel of our own (wasm-decode.ts), since tfjs's
+ * split there copies all of p out of the heap once per block.
  * Returns [1, h·d_h].
  */
 export function decodeFromChunks(
@@ -48,16 +51,14 @@ export function decodeFromChunks(
     });
     const logits = scores.length === 1 ? scores[0]! : tf.concat(scores, 1); // [h, M]
     const p = tf.softmax(logits) as tf.Tensor2D;
-    const parts =
-      chunks.length === 1
-        ? [p]
-        : tf.split(
-            p,
-            chunks.map((c) => c.length),
-            1,
-          );
+    const lengths = chunks.map((c) => c.length);
+    let parts: tf.Tensor2D[] = [p];
+    if (chunks.length > 1)
+      parts = wasmKernelsApply()
+        ? splitColumnsOnWasm(p, lengths)
+        : (tf.split(p, lengths, 1) as tf.Tensor2D[]);
     const outs = chunks.map((c, i) => {
-      const pc = parts[i]! as tf.Tensor2D;
+      const pc = parts[i]!;
       const bV = tf.reshape(c.tensors.B_V, [rV * c.length, dh]) as tf.Tensor2D;
       if (kernels) {
         const aV = tf.reshape(c.tensors.A_V, [h, rV * c.length]) as tf.Tensor2D;

@@ -46,7 +46,7 @@ import {
 } from './factor-chunks';
 import type { FactorChunk } from './factor-chunks';
 import { decodeFromChunks } from './factor-decode';
-import { appendTokenOnWasm, wasmAppendApplies } from './wasm-token-append';
+import { appendTokenOnWasm, wasmKernelsApply } from './wasm-decode';
 
 /** The memo's owner of the decoding RoPE matrix: one per position, shared by every layer. */
 const decodeRope = {};
@@ -205,7 +205,7 @@ export function createFactorisedKvLayer<Q>(
     const open = openChunkOf(held);
     const withToken = (chunk: FactorChunk) =>
       settleChunks(open ? [...held.slice(0, -1), chunk] : [...held, chunk]);
-    if (wasmAppendApplies()) {
+    if (wasmKernelsApply()) {
       const attrs = { heads: h, headDim: dh, queryRows: f.ropeRows, rankK, rankV };
       const { query: q, chunk } = appendTokenOnWasm(y, open, {
         ...attrs,
@@ -221,7 +221,10 @@ export function createFactorisedKvLayer<Q>(
     const [aK, aV, bV] = others;
     const unrotated = tf.reshape(rowPart!, [rows, dh]) as tf.Tensor2D;
     const rotated: tf.Tensor2D = ropeFactors
-      ? tf.matMul(unrotated, memoised(memo, decodeRope, `rope ${dh}`, [offset], () => ropeMatrix(dh, offset)))
+      ? tf.matMul(
+          unrotated,
+          memoised(memo, decodeRope, `rope ${dh}`, [offset], () => ropeMatrix(dh, offset)),
+        )
       : unrotated;
     const keyRows = memoised(memo, params, 'key-rows', [], () => keyRowSelection(f.ropeRows, rankK));
     const fresh: FactorChunk = {

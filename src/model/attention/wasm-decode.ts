@@ -4,14 +4,19 @@ import { ropeTables } from '../rope';
 import type { FactorChunk } from './factor-chunks';
 
 /**
- * A kernel of our own for tfjs's wasm backend: everything a TPA decoding step does with the new
- * token's few hundred numbers, in one call instead of about twenty tfjs ops. On wasm each op costs
- * several microseconds of JavaScript whatever its size (docs/performance.md#the-apps-decoding-step-today),
- * and splitting the fused projection, rotating, transposing and concatenating onto the open chunk
- * were most of a step at the playground's context. Written in JavaScript over the wasm heap, like
- * tfjs's own Concat and Slice kernels for that backend.
+ * Two kernels of our own for tfjs's wasm backend, written in JavaScript over the wasm heap like
+ * tfjs's own Concat and Slice kernels for that backend (docs/performance.md#the-apps-decoding-step-today):
  *
- * Input `y` is the fused projection of the token (factorised-kv-layer.ts), in this order:
+ * T6TpaTokenAppend: everything a TPA decoding step does with the new token's few hundred numbers, in
+ * one call instead of about twenty tfjs ops. On wasm each op costs several microseconds of JavaScript
+ * whatever its size, and splitting the fused projection, rotating, transposing and concatenating
+ * onto the open chunk were most of a step at the playground's context.
+ *
+ * T6SplitColumns: x [rows, Σ widths] into column blocks [rows, width], for the attention
+ * probabilities of each cache chunk. tfjs's wasm slice first copies its whole input out of the heap,
+ * once per piece, which made splitting [h, M] probabilities cost more than the softmax at M = 4096.
+ *
+ * T6TpaTokenAppend's input `y` is the fused projection of the token (factorised-kv-layer.ts), in this order:
  *   rows   [queryRows + R_K, d_h]   the query's rows (B_Q's, or W_q's heads), then B_K's R_K rows
  *   mix    [h, queryRows + R_K]     TPA only: A_Q with R_K zero columns after each head's R_Q
  *   A_K    [h, R_K]    A_V [h, R_V]    B_V [R_V, d_h]
@@ -21,6 +26,7 @@ import type { FactorChunk } from './factor-chunks';
  *                        a chunk of this one token when no open chunk is given.
  */
 const KERNEL = 'T6TpaTokenAppend';
+const SPLIT_KERNEL = 'T6SplitColumns';
 
 interface AppendAttrs {
   heads: number;
@@ -129,13 +135,39 @@ tf.registerKernel({
   },
 });
 
-/** Whether the decoding step should use the kernel above (the active backend is wasm). */
-export function wasmAppendApplies(): boolean {
+tf.registerKernel({
+  kernelName: SPLIT_KERNEL,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const wasm = backend as BackendWasm;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const widths = attrs!.widths as number[];
+    const [rows, cols] = x.shape as [number, number];
+    const outputs = widths.map((w) => wasm.makeOutput([rows, w], 'float32'));
+    const from = wasm.typedArrayFromHeap(x) as Float32Array;
+    let start = 0;
+    outputs.forEach((out, k) => {
+      const w = widths[k]!;
+      const to = wasm.typedArrayFromHeap(out) as Float32Array;
+      for (let r = 0; r < rows; r++) to.set(from.subarray(r * cols + start, r * cols + start + w), r * w);
+      start += w;
+    });
+    return outputs;
+  },
+});
+
+/** Whether the decoding step should use the kernels above (the active backend is wasm). */
+export function wasmKernelsApply(): boolean {
   return tf.getBackend() === 'wasm';
 }
 
+/** x [rows, Σ widths] as its column blocks (T6SplitColumns above). */
+export function splitColumnsOnWasm(x: tf.Tensor2D, widths: readonly number[]): tf.Tensor2D[] {
+  return tf.engine().runKernel(SPLIT_KERNEL, { x }, { widths: widths.slice() }) as tf.Tensor2D[];
+}
+
 /**
- * The kernel above: the token's Q [h, d_h] and `open` (or nothing) with the token appended, from the
+ * T6TpaTokenAppend above: the token's Q [h, d_h] and `open` (or nothing) with the token appended, from the
  * fused projection `y` (any shape holding its values in the order above).
  */
 export function appendTokenOnWasm(
