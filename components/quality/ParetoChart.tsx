@@ -1,11 +1,18 @@
-import { useId, useMemo, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '../chart';
 import { formatBytesPerToken, formatY, pointDescription } from './format';
-import { HIT_RADIUS, liveLabelPlacement, PARETO_MARGIN, paretoLayout } from './pareto-layout';
+import {
+  createParetoPlot,
+  HIT_RADIUS,
+  liveLabelPlacement,
+  liveMarkerX,
+  PARETO_MARGIN,
+} from './pareto-layout';
+import type { ParetoPlot } from './pareto-layout';
 import { RunDetails } from './RunDetails';
 
 interface ParetoChartProps {
@@ -37,33 +44,43 @@ const FALLBACK_WIDTH = 640;
  */
 export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: ParetoChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
-  const layout = useMemo(() => paretoLayout(view, width), [view, width]);
+  const [plots] = useState(createParetoPlot);
+  const plot = useMemo(() => plots(view, width), [plots, view, width]);
+  const { layout } = plot;
   const [activeId, setActiveId] = useState<string | null>(null);
   const active = view.runs.find((r) => r.id === activeId) ?? null;
   const { x, y, innerWidth, innerHeight } = layout;
-
-  const keyLoad = (event: KeyboardEvent, run: QualityRunView) => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onLoad(run.patch);
-    } else if ((event.key === 'r' || event.key === 'R') && onRerun && !busy) {
-      event.preventDefault();
-      onRerun(run);
-    }
-  };
-  // the active point's mark is drawn last so its ring is on top
-  const indexed = view.runs.map((run, i) => ({ run, i }));
-  const ordered = [
-    ...indexed.filter((p) => p.run.id !== activeId),
-    ...indexed.filter((p) => p.run.id === activeId),
-  ];
+  // the hit areas are memoised: their handlers reach the latest callbacks through a ref
+  const latest = useRef({ onLoad, onRerun, busy });
+  useEffect(() => {
+    latest.current = { onLoad, onRerun, busy };
+  });
+  const actions = useMemo<PointActions>(
+    () => ({
+      activate: (id) => setActiveId(id),
+      release: (id) => setActiveId((current) => (current === id ? null : current)),
+      load: (run) => latest.current.onLoad(run.patch),
+      key: (event, run) => {
+        const { onLoad: load, onRerun: rerun, busy: running } = latest.current;
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          load(run.patch);
+        } else if ((event.key === 'r' || event.key === 'R') && rerun && !running) {
+          event.preventDefault();
+          rerun(run);
+        }
+      },
+    }),
+    [],
+  );
   const clipId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-hit`;
   const liveText = view.live.trained
     ? `your configuration: ${formatBytesPerToken(view.live.x)}, precomputed ${formatY(view, view.live.trained.y)}`
     : view.live.liveY !== null
       ? `your configuration: ${formatBytesPerToken(view.live.x)}, trained live ${formatY(view, view.live.liveY)}`
       : `your configuration: ${formatBytesPerToken(view.live.x)} (not trained)`;
-  const label = liveLabelPlacement(layout.liveX, innerWidth, liveText);
+  const liveX = liveMarkerX(layout, view.live.x);
+  const label = liveLabelPlacement(liveX, innerWidth, liveText);
   const liveRight = label.side === 'left';
   // details open on the side of the point with more room
   const tooltipLeft = active !== null && x(active.x) > innerWidth / 2;
@@ -80,40 +97,7 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
         aria-describedby={tableId}
         data-testid={`pareto-chart-${view.id}`}
       >
-        <GridLines className="quality-chart__grid" width={innerWidth} height={innerHeight} y={layout.yAxis} />
-        <AxisLeft className="quality-chart__axis" {...layout.yAxis}>
-          <text className="quality-chart__axis-title" x={0} y={-10}>
-            {view.yLabel}
-          </text>
-        </AxisLeft>
-        <AxisBottom className="quality-chart__axis" {...layout.xAxis} y={innerHeight} lineLength={innerWidth}>
-          <text className="quality-chart__axis-title" x={innerWidth} y={36} textAnchor="end">
-            KV-cache bytes per token (all layers, float32)
-          </text>
-        </AxisBottom>
-
-        {view.baselines.map((b) => (
-          <g
-            key={b.label}
-            className="quality-chart__baseline"
-            aria-hidden="true"
-            data-testid="pareto-baseline"
-            data-value={b.value}
-          >
-            <line x1={0} x2={innerWidth} y1={y(b.value)} y2={y(b.value)} />
-            <text x={innerWidth} y={y(b.value) - 4} textAnchor="end">
-              {b.label}
-            </text>
-          </g>
-        ))}
-
-        <path
-          className="quality-chart__frontier"
-          d={layout.frontierPath}
-          data-testid={`pareto-frontier-${view.id}`}
-          data-ids={view.frontier.map((r) => r.id).join(' ')}
-          aria-hidden="true"
-        />
+        <PlotUnder plot={plot} />
 
         <g
           className="quality-chart__live"
@@ -122,127 +106,16 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
           data-label={liveText}
           aria-hidden="true"
         >
-          <line x1={layout.liveX} x2={layout.liveX} y1={0} y2={innerHeight} />
+          <line x1={liveX} x2={liveX} y1={0} y2={innerHeight} />
           {label.fits && (
-            <text x={layout.liveX + (liveRight ? -4 : 4)} y={12} textAnchor={liveRight ? 'end' : 'start'}>
+            <text x={liveX + (liveRight ? -4 : 4)} y={12} textAnchor={liveRight ? 'end' : 'start'}>
               {liveText}
             </text>
           )}
         </g>
 
-        <defs>
-          {layout.points.map((p, i) => (
-            <clipPath key={i} id={`${clipId}-${i}`}>
-              <circle cx={p.cx} cy={p.cy} r={HIT_RADIUS} />
-            </clipPath>
-          ))}
-        </defs>
-
-        <g className="quality-chart__marks" aria-hidden="true">
-          {ordered.map(({ run, i }) => {
-            const p = layout.points[i]!;
-            const filled = run.matching.includes('head');
-            return (
-              <g
-                key={run.id}
-                className={run.id === activeId ? 'quality-mark quality-mark--active' : 'quality-mark'}
-                data-mark-id={run.id}
-                transform={`translate(${p.cx},${p.cy})`}
-              >
-                <circle
-                  className="quality-mark__dot"
-                  r={run.current ? 7 : 5.5}
-                  style={{
-                    stroke: KIND_COLOR_VAR[run.kind],
-                    fill: filled ? KIND_COLOR_VAR[run.kind] : 'var(--bg)',
-                  }}
-                />
-                {run.current && <circle className="quality-mark__current" r={11} />}
-                {run.id === activeId && <circle className="quality-mark__ring" r={13} />}
-              </g>
-            );
-          })}
-        </g>
-
-        <g className="quality-chart__live-runs" aria-hidden="true">
-          {view.runs.map((run, i) => {
-            const lp = layout.livePoints[i];
-            const p = layout.points[i]!;
-            if (!lp || !run.live) return null;
-            return (
-              <g
-                key={run.id}
-                className="quality-live-mark"
-                data-testid="pareto-live-point"
-                data-run-id={run.id}
-                data-y={run.liveY ?? ''}
-                data-within={String(run.live.within)}
-              >
-                <line x1={p.cx} y1={p.cy} x2={lp.cx} y2={lp.cy} />
-                <path
-                  d={diamond(9)}
-                  transform={`translate(${lp.cx},${lp.cy})`}
-                  style={{ stroke: KIND_COLOR_VAR[run.kind] }}
-                />
-              </g>
-            );
-          })}
-        </g>
-
-        <g className="quality-chart__yours" aria-hidden="true">
-          {view.yours.map((r, i) => {
-            const p = layout.yourPoints[i]!;
-            return (
-              <g
-                key={r.key}
-                className={r.current ? 'quality-your-mark quality-your-mark--current' : 'quality-your-mark'}
-                data-testid="pareto-your-point"
-                data-key={r.key}
-                data-x={r.x}
-                data-y={r.y}
-                data-current={r.current}
-                transform={`translate(${p.cx},${p.cy})`}
-              >
-                <path
-                  d={diamond(r.current ? 9 : 7)}
-                  style={{
-                    stroke: r.current ? 'var(--focus)' : KIND_COLOR_VAR[r.kind],
-                    fill: KIND_COLOR_VAR[r.kind],
-                  }}
-                />
-              </g>
-            );
-          })}
-        </g>
-
-        <g className="quality-chart__hits">
-          {view.runs.map((run, i) => (
-            <g
-              key={run.id}
-              role="button"
-              tabIndex={0}
-              aria-label={pointDescription(view, run, onRerun !== undefined)}
-              className="quality-point"
-              data-testid="pareto-point"
-              data-run-id={run.id}
-              data-x={run.x}
-              data-y={run.y}
-              data-frontier={run.onFrontier}
-              data-current={run.current}
-              onMouseEnter={() => setActiveId(run.id)}
-              onFocus={() => setActiveId(run.id)}
-              onBlur={() => setActiveId((id) => (id === run.id ? null : id))}
-              onClick={() => onLoad(run.patch)}
-              onKeyDown={(e) => keyLoad(e, run)}
-            >
-              <path
-                className="quality-point__hit"
-                d={layout.points[i]!.cell}
-                clipPath={`url(#${clipId}-${i})`}
-              />
-            </g>
-          ))}
-        </g>
+        <PlotMarks plot={plot} clipId={clipId} activeId={activeId} />
+        <PlotHits plot={plot} clipId={clipId} canRerun={onRerun !== undefined} actions={actions} />
       </ChartFrame>
       {!label.fits && (
         <p
@@ -270,3 +143,204 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
     </div>
   );
 }
+
+/** What a point's hit area does: hover or focus shows its details, click or Enter loads it. */
+interface PointActions {
+  activate(id: string): void;
+  release(id: string): void;
+  load(run: QualityRunView): void;
+  key(event: KeyboardEvent, run: QualityRunView): void;
+}
+
+/**
+ * The parts below change only with the plot (createParetoPlot): a slider that moves nothing but the
+ * live marker re-renders none of them.
+ */
+const PlotUnder = memo(function PlotUnder({ plot }: { plot: ParetoPlot }) {
+  const { view, layout } = plot;
+  const { y, innerWidth, innerHeight } = layout;
+  return (
+    <>
+      <GridLines className="quality-chart__grid" width={innerWidth} height={innerHeight} y={layout.yAxis} />
+      <AxisLeft className="quality-chart__axis" {...layout.yAxis}>
+        <text className="quality-chart__axis-title" x={0} y={-10}>
+          {view.yLabel}
+        </text>
+      </AxisLeft>
+      <AxisBottom className="quality-chart__axis" {...layout.xAxis} y={innerHeight} lineLength={innerWidth}>
+        <text className="quality-chart__axis-title" x={innerWidth} y={36} textAnchor="end">
+          KV-cache bytes per token (all layers, float32)
+        </text>
+      </AxisBottom>
+
+      {view.baselines.map((b) => (
+        <g
+          key={b.label}
+          className="quality-chart__baseline"
+          aria-hidden="true"
+          data-testid="pareto-baseline"
+          data-value={b.value}
+        >
+          <line x1={0} x2={innerWidth} y1={y(b.value)} y2={y(b.value)} />
+          <text x={innerWidth} y={y(b.value) - 4} textAnchor="end">
+            {b.label}
+          </text>
+        </g>
+      ))}
+
+      <path
+        className="quality-chart__frontier"
+        d={layout.frontierPath}
+        data-testid={`pareto-frontier-${view.id}`}
+        data-ids={view.frontier.map((r) => r.id).join(' ')}
+        aria-hidden="true"
+      />
+    </>
+  );
+});
+
+const PlotMarks = memo(function PlotMarks({
+  plot,
+  clipId,
+  activeId,
+}: {
+  plot: ParetoPlot;
+  clipId: string;
+  activeId: string | null;
+}) {
+  const { view, layout } = plot;
+  // the active point's mark is drawn last so its ring is on top
+  const indexed = view.runs.map((run, i) => ({ run, i }));
+  const ordered = [
+    ...indexed.filter((p) => p.run.id !== activeId),
+    ...indexed.filter((p) => p.run.id === activeId),
+  ];
+  return (
+    <>
+      <defs>
+        {layout.points.map((p, i) => (
+          <clipPath key={i} id={`${clipId}-${i}`}>
+            <circle cx={p.cx} cy={p.cy} r={HIT_RADIUS} />
+          </clipPath>
+        ))}
+      </defs>
+
+      <g className="quality-chart__marks" aria-hidden="true">
+        {ordered.map(({ run, i }) => {
+          const p = layout.points[i]!;
+          const filled = run.matching.includes('head');
+          return (
+            <g
+              key={run.id}
+              className={run.id === activeId ? 'quality-mark quality-mark--active' : 'quality-mark'}
+              data-mark-id={run.id}
+              transform={`translate(${p.cx},${p.cy})`}
+            >
+              <circle
+                className="quality-mark__dot"
+                r={run.current ? 7 : 5.5}
+                style={{
+                  stroke: KIND_COLOR_VAR[run.kind],
+                  fill: filled ? KIND_COLOR_VAR[run.kind] : 'var(--bg)',
+                }}
+              />
+              {run.current && <circle className="quality-mark__current" r={11} />}
+              {run.id === activeId && <circle className="quality-mark__ring" r={13} />}
+            </g>
+          );
+        })}
+      </g>
+
+      <g className="quality-chart__live-runs" aria-hidden="true">
+        {view.runs.map((run, i) => {
+          const lp = layout.livePoints[i];
+          const p = layout.points[i]!;
+          if (!lp || !run.live) return null;
+          return (
+            <g
+              key={run.id}
+              className="quality-live-mark"
+              data-testid="pareto-live-point"
+              data-run-id={run.id}
+              data-y={run.liveY ?? ''}
+              data-within={String(run.live.within)}
+            >
+              <line x1={p.cx} y1={p.cy} x2={lp.cx} y2={lp.cy} />
+              <path
+                d={diamond(9)}
+                transform={`translate(${lp.cx},${lp.cy})`}
+                style={{ stroke: KIND_COLOR_VAR[run.kind] }}
+              />
+            </g>
+          );
+        })}
+      </g>
+
+      <g className="quality-chart__yours" aria-hidden="true">
+        {view.yours.map((r, i) => {
+          const p = layout.yourPoints[i]!;
+          return (
+            <g
+              key={r.key}
+              className={r.current ? 'quality-your-mark quality-your-mark--current' : 'quality-your-mark'}
+              data-testid="pareto-your-point"
+              data-key={r.key}
+              data-x={r.x}
+              data-y={r.y}
+              data-current={r.current}
+              transform={`translate(${p.cx},${p.cy})`}
+            >
+              <path
+                d={diamond(r.current ? 9 : 7)}
+                style={{
+                  stroke: r.current ? 'var(--focus)' : KIND_COLOR_VAR[r.kind],
+                  fill: KIND_COLOR_VAR[r.kind],
+                }}
+              />
+            </g>
+          );
+        })}
+      </g>
+    </>
+  );
+});
+
+const PlotHits = memo(function PlotHits({
+  plot,
+  clipId,
+  canRerun,
+  actions,
+}: {
+  plot: ParetoPlot;
+  clipId: string;
+  canRerun: boolean;
+  actions: PointActions;
+}) {
+  const { view, layout } = plot;
+  return (
+    <g className="quality-chart__hits">
+      {view.runs.map((run, i) => (
+        <g
+          key={run.id}
+          role="button"
+          tabIndex={0}
+          aria-label={pointDescription(view, run, canRerun)}
+          className="quality-point"
+          data-testid="pareto-point"
+          data-run-id={run.id}
+          data-x={run.x}
+          data-y={run.y}
+          data-frontier={run.onFrontier}
+          data-current={run.current}
+          onMouseEnter={() => actions.activate(run.id)}
+          onFocus={() => actions.activate(run.id)}
+          onBlur={() => actions.release(run.id)}
+          onClick={() => actions.load(run)}
+          onKeyDown={(e) => actions.key(e, run)}
+        >
+          <path className="quality-point__hit" d={layout.points[i]!.cell} clipPath={`url(#${clipId}-${i})`} />
+        </g>
+      ))}
+    </g>
+  );
+});

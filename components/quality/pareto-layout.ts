@@ -2,6 +2,7 @@ import { curveStepAfter, Delaunay, line, scaleLinear } from 'd3';
 import type { ScaleLinear } from 'd3';
 import type { QualityChartView } from '../../src/view-models/quality/quality-view';
 import type { ChartMargin, LabelledTicks } from '../chart';
+import { pointDescription } from './format';
 
 const PARETO_HEIGHT = 300;
 export const PARETO_MARGIN: Readonly<ChartMargin> = { top: 24, right: 16, bottom: 44, left: 52 };
@@ -19,8 +20,6 @@ export interface ParetoLayout {
   yAxis: LabelledTicks;
   /** the frontier as a staircase, carried on to the right edge (a bigger budget keeps the best) */
   frontierPath: string;
-  /** the live marker's x, clamped into the plot */
-  liveX: number;
   /**
    * Per run (view order): its position and its hover/click area, the run's Voronoi cell (every spot of
    * the plot belongs to the nearest point, so overlapping marks stay reachable), drawn clipped to a
@@ -95,12 +94,56 @@ export function paretoLayout(view: QualityChartView, width: number): ParetoLayou
     xAxis,
     yAxis,
     frontierPath,
-    liveX: Math.min(innerWidth, Math.max(0, x(view.live.x))),
     points,
     livePoints: view.runs.map((r) =>
       r.liveY !== null && Number.isFinite(r.liveY) ? { cx: x(r.x), cy: y(r.liveY) } : null,
     ),
     yourPoints: view.yours.map((r) => ({ cx: x(r.x), cy: y(r.y) })),
+  };
+}
+
+/** The live marker's x in `layout`'s plot, clamped into it. */
+export function liveMarkerX(layout: ParetoLayout, bytesPerToken: number): number {
+  return Math.min(layout.innerWidth, Math.max(0, layout.x(bytesPerToken)));
+}
+
+/**
+ * Everything the chart draws apart from the live marker, as a string: two views with the same key
+ * draw the same points, frontier, axes and hit areas. The live marker's bytes enter only through the
+ * x axis's extent, which they widen when they lie beyond every run.
+ */
+export function paretoPlotKey(view: QualityChartView, width: number): string {
+  return JSON.stringify([
+    width,
+    view.id,
+    view.goal,
+    view.yLabel,
+    view.baselines,
+    Math.max(0, ...view.runs.map((r) => r.x), ...view.yours.map((r) => r.x), view.live.x),
+    // a point's words cover its label, numbers and live re-run
+    view.runs.map((r) => [r.id, r.kind, r.matching, r.x, r.y, r.current, r.liveY, pointDescription(view, r)]),
+    view.frontier.map((r) => r.id),
+    view.yours.map((r) => [r.key, r.kind, r.x, r.y, r.current]),
+  ]);
+}
+
+/** A chart's view and its layout, kept together while what they draw stays the same. */
+export interface ParetoPlot {
+  view: QualityChartView;
+  layout: ParetoLayout;
+}
+
+/**
+ * `paretoLayout`, remembering its last result: while the key above is unchanged (a slider that moves
+ * only the live marker, or nothing the chart shows) it returns the same object, holding the view it
+ * was laid out for, so that the chart's memoised parts do not re-render and nothing is laid out again.
+ */
+export function createParetoPlot(): (view: QualityChartView, width: number) => ParetoPlot {
+  let last: { key: string; plot: ParetoPlot } | null = null;
+  return (view, width) => {
+    const key = paretoPlotKey(view, width);
+    if (last?.key !== key) last = { key, plot: { view, layout: paretoLayout(view, width) } };
+    return last.plot;
   };
 }
 
