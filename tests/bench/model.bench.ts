@@ -5,7 +5,8 @@
  * 2. Decode latency per token of one attention layer at cache lengths M = 256, 1024, 4096 (override:
  *    CACHE_LENGTHS=…): MHA vs TPA factorised (FlashTPA-style, chunked cache) vs TPA materialised (ratios
  *    to MHA). Each timed step includes the projections, the cache append and attention; the caches grow.
- * 3. Generation with the default-shape models, MHA vs TPA (ms per token).
+ * 3. Generation with the default-shape models, MHA vs TPA (ms per token, and tfjs kernels per decoded
+ *    token counted by tf.profile).
  * Medians over timed iterations after a warm-up; the compared paths take turns step by step, so the
  * ratios of one run are what to read on this noisy machine. Targets go to the suite's table (report.ts).
  */
@@ -19,6 +20,7 @@ import {
   createAttention,
   createT6Model,
   DecodeMemo,
+  Decoder,
   DEFAULT_MODEL_CONFIG,
   generate,
   tokenBatch,
@@ -256,14 +258,14 @@ describe('model benchmarks (wasm)', () => {
     console.log(lines.join('\n'));
   });
 
-  it('generation with the default-shape models', () => {
+  it('generation with the default-shape models', async () => {
     const lines: string[] = [];
     // whole-model generation at the playground's context (prompt 8, 56 new tokens, greedy)
     lines.push(
       `## Generation, default-shape models (context ${DEFAULT_MODEL_CONFIG.maxSeqLen}), wasm: ms per new token`,
     );
-    lines.push('| model | ms/token (ratio to MHA) | tokens/s |');
-    lines.push('|---|---|---|');
+    lines.push('| model | ms/token (ratio to MHA) | tokens/s | tfjs kernels per token |');
+    lines.push('|---|---|---|---|');
     const { heads, headDim } = DEFAULT_MODEL_CONFIG.attention;
     const variants: [string, AttentionConfig, TpaDecodePath][] = [
       ['MHA', { kind: 'mha', heads, headDim }, 'factorised'],
@@ -293,6 +295,17 @@ describe('model benchmarks (wasm)', () => {
         });
       }
     }
+    // tfjs kernels run for one decoded token (tf.profile), after a prompt of 32 tokens and one token
+    // (which builds the decoder's memo)
+    const kernels: number[] = [];
+    for (const [k, [, , path]] of variants.entries()) {
+      const decoder = new Decoder(models[k]!, { tpaDecode: path });
+      decoder.feed(Array.from({ length: 32 }, (_, i) => 1 + (i % 8)));
+      decoder.feed([2]);
+      const info = await tf.profile(() => decoder.feedTensor([3]).dispose());
+      kernels.push(info.kernels.length);
+      decoder.dispose();
+    }
     variants.forEach(([name], k) => {
       const perToken = median(times[k]!);
       const ratio = perToken / median(times[0]!);
@@ -305,7 +318,7 @@ describe('model benchmarks (wasm)', () => {
           },
         ]);
       lines.push(
-        `| ${name} | ${perToken.toFixed(3)} (×${ratio.toFixed(2)}) | ${(1000 / perToken).toFixed(0)} |`,
+        `| ${name} | ${perToken.toFixed(3)} (×${ratio.toFixed(2)}) | ${(1000 / perToken).toFixed(0)} | ${kernels[k]} |`,
       );
     });
     for (const m of models) m.dispose();
