@@ -1,4 +1,4 @@
-import { useCallback, useId, useMemo, useState } from 'react';
+import { memo, useCallback, useId, useMemo, useState } from 'react';
 import type { Manifest } from '../../src/sweep/manifest';
 import { budgetNote, pretrainCommand } from '../../src/view-models/quality/budget-view';
 import { gapView, lossCurvesView } from '../../src/view-models/quality/training-curves';
@@ -93,8 +93,13 @@ function GapChart({ loss, gap, chosen, dashes, tableId }: ChartProps & { gap: Ga
  * for the runs ticked (with each budget's final and the seed ranges) and the flatness of each long
  * curve; then each run's gap to head-matched MHA against tokens, its verdict and a generated sentence.
  * Without a long section it says the long budget is not trained yet.
+ * Memoised: it shows the manifest only, and its parent re-renders on every slider tick.
  */
-export function TrainingCurvesSection({ manifest }: { manifest: Manifest }) {
+export const TrainingCurvesSection = memo(function TrainingCurvesSection({
+  manifest,
+}: {
+  manifest: Manifest;
+}) {
   const loss = useMemo(() => lossCurvesView(manifest), [manifest]);
   const gap = useMemo(() => gapView(manifest), [manifest]);
   const dashes = useMemo(() => dashesOf(loss.runs), [loss]);
@@ -173,4 +178,4 @@ export function TrainingCurvesSection({ manifest }: { manifest: Manifest }) {
       </section>
     </>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { ManifestRecallDiagnosis } from '../../src/sweep/manifest';
 import {
   accuracyCurves,
@@ -11,8 +11,11 @@ import { AttentionViewer } from './AttentionViewer';
 import { DiagnosisTableView } from './DiagnosisTableView';
 import { PositionChart } from './PositionChart';
 
-/** The diagnosis: what TPA learns instead, where its attention goes, the runs tried and what they show. */
-export function RecallView({ section }: { section: ManifestRecallDiagnosis }) {
+/**
+ * The diagnosis: what TPA learns instead, where its attention goes, the runs tried and what they show.
+ * Memoised: it shows the manifest's section only, and its parent re-renders on every slider tick.
+ */
+export const RecallView = memo(function RecallView({ section }: { section: ManifestRecallDiagnosis }) {
   const conclusion = useMemo(() => recallConclusion(section), [section]);
   const positions = useMemo(() => positionChart(section), [section]);
   const curves = useMemo(() => accuracyCurves(section), [section]);
@@ -56,4 +59,4 @@ export function RecallView({ section }: { section: ManifestRecallDiagnosis }) {
       </section>
     </div>
   );
-}
+});

@@ -7,11 +7,15 @@ import { servedBrowser } from './served-browser';
 // browser having recomputed style and layout (forced by reading offsetHeight). Reported against one
 // 60 Hz frame (16.7 ms). React handles `input` as a discrete event, so the commit is synchronous.
 // Also the main thread's long tasks (> 50 ms, PerformanceObserver 'longtask') while the ticks run.
-// No timed assertion: the targets go to the suite's table (report.ts).
+// No timed assertion: the targets go to the suite's table (report.ts). Each slider first gets a few
+// untimed ticks, after the page has loaded everything it fetches: the first renders of a slider's
+// dependants (and the JIT warming up) are not what a tick costs while dragging.
 
 const served = servedBrowser();
 
 const FRAME_MS = 1000 / 60;
+const WARMUP_TICKS = 5;
+const TIMED_TICKS = 60;
 
 it('a slider tick re-renders the memory panel within one frame', async () => {
   const results: { slider: string; median: number; p95: number; max: number; longTasks: number }[] = [];
@@ -25,29 +29,37 @@ it('a slider tick re-renders the memory panel within one frame', async () => {
   });
   await page.goto(served().app.url);
   await page.getByTestId('kv-per-token-table').waitFor();
+  await page.waitForLoadState('networkidle');
+  // `count` ticks of slider `k`, each timed from the input event to style and layout of the new DOM
+  const tick = (k: string, count: number) =>
+    page.evaluate(
+      async ({ k, count }) => {
+        const input = document.querySelector<HTMLInputElement>(
+          `[data-testid="control-${k}"] input[type="range"]`,
+        );
+        if (!input) throw new Error(`no slider for ${k}`);
+        const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+        const max = Number(input.max);
+        const out: number[] = [];
+        for (let i = 0; i < count; i++) {
+          const next = (Number(input.value) + 1) % (max + 1);
+          const t0 = performance.now();
+          setValue.call(input, String(next));
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          void document.body.offsetHeight; // style + layout of the new DOM
+          out.push(performance.now() - t0);
+          await new Promise((r) => requestAnimationFrame(() => r(null)));
+        }
+        return out;
+      },
+      { k, count },
+    );
   for (const key of ['rankK', 'heads', 'contextLength', 'layers']) {
+    await tick(key, WARMUP_TICKS);
     const tasksBefore = await page.evaluate(
       () => (window as unknown as { __longTasks: number[] }).__longTasks.length,
     );
-    const times = await page.evaluate(async (k) => {
-      const input = document.querySelector<HTMLInputElement>(
-        `[data-testid="control-${k}"] input[type="range"]`,
-      );
-      if (!input) throw new Error(`no slider for ${k}`);
-      const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
-      const max = Number(input.max);
-      const out: number[] = [];
-      for (let i = 0; i < 60; i++) {
-        const next = (Number(input.value) + 1) % (max + 1);
-        const t0 = performance.now();
-        setValue.call(input, String(next));
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-        void document.body.offsetHeight; // style + layout of the new DOM
-        out.push(performance.now() - t0);
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-      }
-      return out;
-    }, key);
+    const times = await tick(key, TIMED_TICKS);
     const sorted = [...times].sort((a, b) => a - b);
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
     // a long task is reported after it ends: give the observer a frame
