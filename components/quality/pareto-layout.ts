@@ -2,7 +2,7 @@ import { curveStepAfter, Delaunay, line, scaleLinear } from 'd3';
 import type { ScaleLinear } from 'd3';
 import type { QualityChartView } from '../../src/view-models/quality/quality-view';
 import type { ChartMargin, LabelledTicks } from '../chart';
-import { pointDescription } from './format';
+import { verdictText } from '../../src/view-models/quality/live-view';
 
 const PARETO_HEIGHT = 300;
 export const PARETO_MARGIN: Readonly<ChartMargin> = { top: 24, right: 16, bottom: 44, left: 52 };
@@ -120,8 +120,20 @@ export function paretoPlotKey(view: QualityChartView, width: number): string {
     view.yLabel,
     view.baselines,
     Math.max(0, ...view.runs.map((r) => r.x), ...view.yours.map((r) => r.x), view.live.x),
-    // a point's words cover its label, numbers and live re-run
-    view.runs.map((r) => [r.id, r.kind, r.matching, r.x, r.y, r.current, r.liveY, pointDescription(view, r)]),
+    // what a point's mark, position and words (format.ts pointDescription) are made of
+    view.runs.map((r) => [
+      r.id,
+      r.label,
+      r.kind,
+      r.matching,
+      r.x,
+      r.y,
+      r.parameters,
+      r.onFrontier,
+      r.current,
+      r.liveY,
+      r.live ? [r.live.live.backend, verdictText(r.live)] : null,
+    ]),
     view.frontier.map((r) => r.id),
     view.yours.map((r) => [r.key, r.kind, r.x, r.y, r.current]),
   ]);
