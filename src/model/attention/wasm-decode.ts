@@ -8,7 +8,7 @@ import type { FactorChunk } from './factor-chunks';
  * tfjs's own Concat and Slice kernels for that backend (docs/performance.md#the-apps-decoding-step-today):
  *
  * T6TpaTokenAppend: everything a TPA decoding step does with the new token's few hundred numbers, in
- * one call instead of about twenty tfjs ops. On wasm each op costs several microseconds of JavaScript
+ * one call instead of about fifteen tfjs ops. On wasm each op costs several microseconds of JavaScript
  * whatever its size, and splitting the fused projection, rotating, transposing and concatenating
  * onto the open chunk were most of a step at the playground's context.
  *
