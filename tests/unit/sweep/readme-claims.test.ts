@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { KIND_LABELS } from '../../../src/spec';
-import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE } from '../../../src/sweep/flatness';
-import { parseManifest } from '../../../src/sweep/manifest';
+import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE, stepsToFlat } from '../../../src/sweep/flatness';
+import { parseManifest, seedSpreadOf } from '../../../src/sweep/manifest';
 import type { ManifestRun } from '../../../src/sweep/manifest';
-import { LONG_PROTOCOL } from '../../../src/sweep/protocol';
+import { EXTENDED_PROTOCOL, LONG_PROTOCOL } from '../../../src/sweep/protocol';
 import { recallBaselines } from '../../../src/sweep/recall-baselines';
 import { longSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../../../src/sweep/runs';
 
@@ -198,6 +198,82 @@ describe('README: what the long budget shows', () => {
     expect(readme).toContain('**No run meets the flatness criterion**');
     expect(readme).toContain(
       `improved validation loss by ${pct(Math.min(...improvements))}–${pct(Math.max(...improvements))}`,
+    );
+  });
+});
+
+describe('README: what the extended budget shows', () => {
+  const long = manifest.long!;
+  const extended = manifest.extended!;
+  const f3 = (x: number) => x.toFixed(3);
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const MHA = 'corpus-mha-h4';
+  const TPA = 'corpus-tpa-h4-r4-2-2';
+  const at = (runs: readonly ManifestRun[], id: string) => runs.find((r) => r.id === id)!;
+  const flatness = (r: ManifestRun) => curveFlatness(r.curve.valid, r.steps)!;
+  /** two significant figures, as the panel rounds an extrapolated step count */
+  const rounded = (x: number) => {
+    const p = 10 ** Math.max(0, Math.floor(Math.log10(x)) - 1);
+    return (Math.round(x / p) * p).toLocaleString('en-US');
+  };
+
+  it('names its runs, protocol and training time as trained', () => {
+    expect(extended.runs.map((r) => r.id)).toEqual([MHA, TPA]);
+    expect(extended.protocol.steps).toBe(EXTENDED_PROTOCOL.steps);
+    expect(EXTENDED_PROTOCOL.steps / LONG_PROTOCOL.steps).toBe(2);
+    expect(readme).toContain(
+      `trains MHA and TPA R=(4,2,2) (seed 1) once more at ${EXTENDED_PROTOCOL.steps.toLocaleString('en-US')} steps, twice the long budget`,
+    );
+    expect(readme).toContain(
+      `${Math.round(extended.wallMs / 60000)} minutes of training summed over the runs`,
+    );
+  });
+
+  it('quotes the finals, the gap at three budgets and the seed spread', () => {
+    const mha = at(extended.runs, MHA).final.valLoss;
+    const tpa = at(extended.runs, TPA).final.valLoss;
+    const gap = (runs: readonly ManifestRun[]) => at(runs, TPA).final.valLoss - at(runs, MHA).final.valLoss;
+    expect(readme).toContain(`Final validation loss MHA ${f3(mha)}, TPA R=(4,2,2) ${f3(tpa)}`);
+    expect(readme).toContain(
+      `the gap is ${f3(gap(extended.runs))} (${f3(gap(manifest.runs))} at the full budget, ${f3(gap(long.runs))} at the long one)`,
+    );
+    const spread = seedSpreadOf(long.runs, long.replicas)!;
+    expect(gap(extended.runs)).toBeGreaterThan(spread);
+    expect(readme).toContain(`still larger than the long budget's seed-to-seed spread (${f3(spread)})`);
+  });
+
+  it('states each flatness figure, who meets the criterion, and the extrapolated steps', () => {
+    const mha = flatness(at(extended.runs, MHA));
+    const tpa = flatness(at(extended.runs, TPA));
+    const tpaLong = flatness(at(long.runs, TPA));
+    expect(mha.flat).toBe(true);
+    expect(tpa.flat).toBe(false);
+    expect(readme).toContain(
+      `MHA now improves by ${pct(mha.improvement)} and **meets the flatness criterion**`,
+    );
+    expect(readme).toContain(
+      `TPA R=(4,2,2) improves by ${pct(tpa.improvement)} (${pct(tpaLong.improvement)} at the long budget)`,
+    );
+    const shorter = { steps: tpaLong.to.step, improvement: tpaLong.improvement };
+    const longer = { steps: tpa.to.step, improvement: tpa.improvement };
+    expect(readme).toContain(
+      `TPA R=(4,2,2) meets the criterion at about ${rounded(stepsToFlat(shorter, longer)!)} steps`,
+    );
+    // the slowest long run, following TPA R=(4,2,2)'s trend from its own long-budget figure
+    const figures = long.runs.map((r) => ({ run: r, f: flatness(r) }));
+    const slowest = figures.reduce((a, b) => (b.f.improvement > a.f.improvement ? b : a));
+    expect(slowest.run.label).toBe('TPA R=(1,1,1)');
+    const beta = Math.log(tpaLong.improvement / tpa.improvement) / Math.log(2);
+    const needed = LONG_PROTOCOL.steps * (slowest.f.improvement / FLAT_TOLERANCE) ** (1 / beta);
+    expect(readme).toContain(
+      `TPA R=(1,1,1), the slowest at ${pct(slowest.f.improvement)}, would need about ${rounded(needed)} steps`,
+    );
+    expect(Math.round(needed / LONG_PROTOCOL.steps)).toBe(3);
+    expect(readme).toContain('a long budget of about three times today');
+    // three times the long section's summed training, in hours, and over 2 processes
+    const hours = (3 * long.wallMs) / 3_600_000;
+    expect(readme).toContain(
+      `(${Math.round(long.wallMs / 60000)} minutes summed for its ${long.runs.length + long.replicas.length} runs) is about ${Math.round(hours)} hours of training, ${Math.round(hours / 2)} hours in 2`,
     );
   });
 });
