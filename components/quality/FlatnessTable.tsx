@@ -1,5 +1,5 @@
 import type { Flatness } from '../../src/sweep/flatness';
-import type { LossCurvesView } from '../../src/view-models/quality/training-curves';
+import type { LossCurvesView } from '../../src/view-models/quality/loss-curves';
 import { formatInteger, formatTokensCompact } from '../../src/view-models/format';
 import { ScrollTable } from './ScrollTable';
 import { NumberCell } from '../kv-memory/NumberCell';

@@ -1,4 +1,4 @@
-import type { GapView } from '../../src/view-models/quality/training-curves';
+import type { GapView } from '../../src/view-models/quality/gap-curves';
 import { ScrollTable } from './ScrollTable';
 import { NumberCell } from '../kv-memory/NumberCell';
 import { formatSignedLoss } from './format';

@@ -1,8 +1,10 @@
 import { memo, useCallback, useId, useMemo, useState } from 'react';
 import type { Manifest } from '../../src/sweep/manifest';
 import { budgetNote, pretrainCommand } from '../../src/view-models/quality/budget-view';
-import { gapView, lossCurvesView } from '../../src/view-models/quality/training-curves';
-import type { GapView, LossCurvesView } from '../../src/view-models/quality/training-curves';
+import { gapView } from '../../src/view-models/quality/gap-curves';
+import type { GapView } from '../../src/view-models/quality/gap-curves';
+import { lossCurvesView } from '../../src/view-models/quality/loss-curves';
+import type { LossCurvesView } from '../../src/view-models/quality/loss-curves';
 import { dashesOf, gapLayout, lossCurvesLayout } from './curves-layout';
 import type { CurvesLayout } from './curves-layout';
 import { FlatnessTable } from './FlatnessTable';

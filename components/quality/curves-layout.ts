@@ -3,13 +3,9 @@ import type { ScaleLinear, ScaleLogarithmic } from 'd3';
 import type { AttentionKind } from '../../src/spec';
 import { formatTokensCompact } from '../../src/view-models/format';
 import type { Budget } from '../../src/sweep/protocol';
-import type {
-  BudgetFinal,
-  CurvePoint,
-  GapCurve,
-  LossCurvesView,
-  RunCurve,
-} from '../../src/view-models/quality/training-curves';
+import type { BudgetFinal, CurvePoint } from '../../src/view-models/quality/budget-curves';
+import type { GapCurve } from '../../src/view-models/quality/gap-curves';
+import type { LossCurvesView, RunCurve } from '../../src/view-models/quality/loss-curves';
 import type { ChartMargin, LabelledTicks } from '../chart';
 
 const CURVES_HEIGHT = 280;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../../src/sweep/manifest';
 import { parseManifest } from '../../../src/sweep/manifest';
-import { gapView, lossCurvesView } from '../../../src/view-models/quality/training-curves';
+import { gapView } from '../../../src/view-models/quality/gap-curves';
+import { lossCurvesView } from '../../../src/view-models/quality/loss-curves';
 import {
   EXTENDED_STEPS,
   FIXTURE_RESULTS,

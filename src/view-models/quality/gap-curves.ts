@@ -1,0 +1,142 @@
+/**
+ * Each run's gap to head-matched MHA against tokens (validation loss minus MHA's at the same step of the
+ * long and extended budgets, and at each budget's end), with a verdict per run (the gap narrows, holds or
+ * widens beyond the seed-to-seed spread) and a sentence generated from these numbers.
+ */
+import type { AttentionKind } from '../../spec';
+import type { Manifest, ManifestRun } from '../../sweep/manifest';
+import { seedSpreadOf } from '../../sweep/manifest';
+import { formatTokensCompact } from '../format';
+import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
+import type { BudgetFinal, BudgetMark, CurvePoint } from './budget-curves';
+import { scaleText } from './scale';
+
+export type GapTrend = 'narrows' | 'holds' | 'widens';
+
+export interface GapCurve {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: AttentionKind;
+  /** run − MHA validation loss at the same step of the long budget */
+  readonly points: readonly CurvePoint[];
+  /** run − MHA at the same step of the extended budget; empty unless both were trained at it */
+  readonly extendedPoints: readonly CurvePoint[];
+  /** run − MHA final validation loss at each budget both were trained at */
+  readonly finals: readonly BudgetFinal[];
+  /** |gap| at the long budget's end − |gap| at the full budget's end; null without both budgets */
+  readonly change: number | null;
+  /**
+   * How the gap moves from the full budget's end to the long budget's end: narrows or widens when its
+   * size changes by more than the seed-to-seed spread, else holds; null without both budgets.
+   */
+  readonly trend: GapTrend | null;
+}
+
+export interface GapView {
+  readonly available: boolean;
+  /** the head-matched MHA run every gap is measured against */
+  readonly reference: { readonly id: string; readonly label: string } | null;
+  readonly curves: readonly GapCurve[];
+  readonly seedSpread: number | null;
+  /** one or two sentences generated from the curves */
+  readonly summary: string;
+}
+
+/** `run` − `reference` at the steps both curves have. */
+function differenceCurve(run: readonly CurvePoint[], reference: readonly CurvePoint[]): CurvePoint[] {
+  const byStep = new Map(reference.map((p) => [p.step, p.value]));
+  return run.flatMap((p) => {
+    const m = byStep.get(p.step);
+    return m === undefined ? [] : [{ ...p, value: p.value - m }];
+  });
+}
+
+const isMha = (r: ManifestRun) => r.kind === 'mha' && r.matching.includes('head');
+
+function gapFinals(manifest: Manifest, id: string, mhaId: string): BudgetFinal[] {
+  const own = finalsOf(manifest, id);
+  const ref = finalsOf(manifest, mhaId);
+  return own.flatMap((f) => {
+    const m = ref.find((r) => r.budget === f.budget);
+    return m ? [{ budget: f.budget, tokens: f.tokens, value: f.value - m.value, seeds: null }] : [];
+  });
+}
+
+function changeOf(finals: readonly BudgetFinal[]): number | null {
+  const full = finals.find((f) => f.budget === 'full');
+  const long = finals.find((f) => f.budget === 'long');
+  return full && long ? Math.abs(long.value) - Math.abs(full.value) : null;
+}
+
+function trendOf(change: number | null, spread: number): GapTrend | null {
+  if (change === null) return null;
+  return change < -spread ? 'narrows' : change > spread ? 'widens' : 'holds';
+}
+
+const nats = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+
+function gapSummary(
+  curves: readonly GapCurve[],
+  budgets: readonly BudgetMark[],
+  spread: number | null,
+  scale: string,
+): string {
+  const long = budgets.find((b) => b.budget === 'long');
+  const full = budgets.find((b) => b.budget === 'full');
+  if (!long || !full || curves.length === 0) return 'The long budget has not been trained yet.';
+  const spreadText = spread === null ? 'no seed spread measured' : `seed-to-seed spread ${spread.toFixed(3)}`;
+  const parts = curves.flatMap((c) => {
+    const f = c.finals.find((x) => x.budget === 'full');
+    const l = c.finals.find((x) => x.budget === 'long');
+    const e = c.finals.find((x) => x.budget === 'extended');
+    if (!f || !l || !c.trend) return [];
+    const further = e
+      ? `, then ${nats(e.value)} at ${formatTokensCompact(e.tokens)} tokens (extended budget)`
+      : '';
+    return [`${c.label} ${nats(f.value)} → ${nats(l.value)} (${c.trend})${further}`];
+  });
+  return (
+    `Validation loss minus MHA's, from ${formatTokensCompact(full.tokens)} tokens (full budget) to ` +
+    `${formatTokensCompact(long.tokens)} tokens (long budget), at ${scale} (${spreadText}): ` +
+    `${parts.join('; ')}.`
+  );
+}
+
+/** Each long run's gap to head-matched MHA against tokens, its trend, and a sentence. */
+export function gapView(manifest: Manifest): GapView {
+  const long = manifest.long;
+  const budgets = budgetMarks(manifest);
+  const mha = long?.runs.find(isMha) ?? null;
+  if (!long || !mha)
+    return {
+      available: false,
+      reference: null,
+      curves: [],
+      seedSpread: null,
+      summary: gapSummary([], budgets, null, ''),
+    };
+  const spread = seedSpreadOf(long.runs, long.replicas);
+  const curves = long.runs
+    .filter((r) => r !== mha)
+    .map((run) => {
+      const finals = gapFinals(manifest, run.id, mha.id);
+      const change = changeOf(finals);
+      return {
+        id: run.id,
+        label: run.label,
+        kind: run.kind,
+        points: differenceCurve(curveOf(run, long.protocol), curveOf(mha, long.protocol)),
+        extendedPoints: differenceCurve(extendedCurveOf(manifest, run.id), extendedCurveOf(manifest, mha.id)),
+        finals,
+        change,
+        trend: trendOf(change, spread ?? 0),
+      };
+    });
+  return {
+    available: true,
+    reference: { id: mha.id, label: mha.label },
+    curves,
+    seedSpread: spread,
+    summary: gapSummary(curves, budgets, spread, scaleText(long.runs)),
+  };
+}

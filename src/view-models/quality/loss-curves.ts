@@ -1,0 +1,162 @@
+/**
+ * Validation loss against tokens seen: each long run's curve (and its extended-budget curve where it has
+ * one), its final at every budget, the flatness of each curve against the criterion (src/sweep/flatness.ts)
+ * and sentences generated from these numbers, including where the criterion would be met at the trend
+ * measured between the long and extended budgets.
+ */
+import type { AttentionKind } from '../../spec';
+import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE, stepsToFlat } from '../../sweep/flatness';
+import type { Flatness } from '../../sweep/flatness';
+import type { Manifest, ManifestRun } from '../../sweep/manifest';
+import { seedSpreadOf } from '../../sweep/manifest';
+import type { TrainingProtocol } from '../../sweep/protocol';
+import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
+import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
+import type { BudgetFinal, BudgetMark, CurvePoint } from './budget-curves';
+import { tokensAt } from './scale';
+
+export interface RunCurve {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: AttentionKind;
+  /** the long budget's validation curve */
+  readonly points: readonly CurvePoint[];
+  /** the extended budget's validation curve; empty if the run was not trained at it */
+  readonly extendedPoints: readonly CurvePoint[];
+  /** final validation loss at each budget the run was trained at, in token order */
+  readonly finals: readonly BudgetFinal[];
+  readonly flatness: Flatness | null;
+  /** the flatness of the run's extended-budget curve, if it was trained at the extended budget */
+  readonly extendedFlatness: Flatness | null;
+}
+
+export interface LossCurvesView {
+  /** false until the manifest has a long section (`PRETRAIN_PART=long npm run pretrain`) */
+  readonly available: boolean;
+  readonly budgets: readonly BudgetMark[];
+  readonly runs: readonly RunCurve[];
+  /** the flatness criterion in words */
+  readonly criterion: string;
+  /** every long run meets it */
+  readonly allFlat: boolean;
+  /** whether the long runs meet the criterion, in words, with the figures of those that do not */
+  readonly flatSummary: string;
+  /**
+   * what the extended budget adds: each of its runs' last-fifth improvement at the long and extended
+   * budgets, and where the criterion would be met at that trend (src/sweep/flatness.ts stepsToFlat);
+   * '' before the extended budget is trained
+   */
+  readonly extendedSummary: string;
+  /** the largest seed-to-seed spread of final validation loss at the long budget, if measured */
+  readonly seedSpread: number | null;
+}
+
+const CRITERION =
+  `a curve counts as flat when its last ${FLAT_FRACTION * 100}% of steps improve validation loss by ` +
+  `less than ${FLAT_TOLERANCE * 100}%`;
+
+const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+function extendedFlatnessOf(manifest: Manifest, id: string): Flatness | null {
+  const run = manifest.extended?.runs.find((r) => r.id === id);
+  return run ? curveFlatness(run.curve.valid, run.steps) : null;
+}
+
+/**
+ * "Trained 2× as long as the long budget (…), the last fifth improves validation loss by MHA 0.50% (1.96% at
+ * the long budget), …; … the criterion would be met at: MHA: met at the extended budget; TPA …: about
+ * 7,600 steps (2.38× the long budget)".
+ */
+function extendedSummary(manifest: Manifest): string {
+  const { long, extended } = manifest;
+  if (!long || !extended || extended.runs.length === 0) return '';
+  const figures = extended.runs.map((run) => {
+    const atLong = long.runs.find((r) => r.id === run.id);
+    const l = atLong ? curveFlatness(atLong.curve.valid, atLong.steps) : null;
+    const e = curveFlatness(run.curve.valid, run.steps);
+    const steps =
+      l && e
+        ? stepsToFlat(
+            { steps: l.to.step, improvement: l.improvement },
+            { steps: e.to.step, improvement: e.improvement },
+          )
+        : null;
+    return { run, l, e, steps };
+  });
+  const each = figures
+    .map(({ run, l, e }) =>
+      e
+        ? `${run.label} ${percent(e.improvement)}${l ? ` (${percent(l.improvement)} at the long budget)` : ''}`
+        : `${run.label} (too few validation points)`,
+    )
+    .join(', ');
+  const p = extended.protocol;
+  const head =
+    `Trained ${formatSignificant(p.steps / long.protocol.steps)}× as long as the long budget (extended budget: ${formatInteger(p.steps)} steps, ` +
+    `${formatTokensCompact(tokensAt(p, p.steps))} tokens), the last fifth improves validation loss by ${each}.`;
+  const trend = figures.map(({ run, steps }) =>
+    steps === null
+      ? `${run.label}: no falling trend to follow`
+      : steps <= p.steps
+        ? `${run.label}: met at the extended budget`
+        : `${run.label}: about ${formatInteger(roundTo(steps))} steps (${formatSignificant(roundTo(steps) / long.protocol.steps)}× the long budget)`,
+  );
+  return (
+    `${head} If that improvement keeps falling with the budget as it fell from the long to the extended ` +
+    `budget (a power of the steps through the two figures), the criterion would be met at: ${trend.join('; ')}.`
+  );
+}
+
+/** Rounds a step estimate to two significant figures (it is an extrapolation, not a count). */
+const roundTo = (x: number) => {
+  const p = 10 ** Math.max(0, Math.floor(Math.log10(x)) - 1);
+  return Math.round(x / p) * p;
+};
+
+function flatSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): string {
+  const figures = runs.map((r) => ({ run: r, f: curveFlatness(r.curve.valid, r.steps) }));
+  const notFlat = figures.filter((x) => x.f?.flat !== true);
+  const after = `after ${formatTokensCompact(tokensAt(protocol, protocol.steps))} tokens`;
+  if (notFlat.length === 0) return `All ${runs.length} long runs meet it ${after}.`;
+  const list = notFlat
+    .map(({ run, f }) => `${run.label} (${f ? percent(f.improvement) : 'too few validation points'})`)
+    .join(', ');
+  return `${notFlat.length} of ${runs.length} long runs do not meet it ${after}: ${list}.`;
+}
+
+/** Validation loss against tokens for the long budget's runs (all of them, or those in `ids`). */
+export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): LossCurvesView {
+  const long = manifest.long;
+  if (!long)
+    return {
+      available: false,
+      budgets: budgetMarks(manifest),
+      runs: [],
+      criterion: CRITERION,
+      allFlat: false,
+      flatSummary: '',
+      extendedSummary: '',
+      seedSpread: null,
+    };
+  const chosen = long.runs.filter((r) => !ids || ids.includes(r.id));
+  const runs = chosen.map((run) => ({
+    id: run.id,
+    label: run.label,
+    kind: run.kind,
+    points: curveOf(run, long.protocol),
+    extendedPoints: extendedCurveOf(manifest, run.id),
+    finals: finalsOf(manifest, run.id),
+    flatness: curveFlatness(run.curve.valid, run.steps),
+    extendedFlatness: extendedFlatnessOf(manifest, run.id),
+  }));
+  return {
+    available: true,
+    budgets: budgetMarks(manifest),
+    runs,
+    criterion: CRITERION,
+    allFlat: long.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
+    flatSummary: flatSummary(long.runs, long.protocol),
+    extendedSummary: extendedSummary(manifest),
+    seedSpread: seedSpreadOf(long.runs, long.replicas),
+  };
+}
