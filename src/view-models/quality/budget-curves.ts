@@ -3,6 +3,7 @@
  * validation loss at each budget it was trained at (with its seed range), and a run's validation curve
  * at the long or extended budget as points against tokens.
  */
+import type { AttentionKind } from '../../spec';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { sectionOf } from '../../sweep/live-runs';
 import { BUDGETS } from '../../sweep/protocol';
@@ -37,6 +38,19 @@ export interface BudgetFinal {
   readonly value: number;
   /** the run's final with its seed replicas at this budget; null if it was trained with one seed */
   readonly seeds: SeedRange | null;
+}
+
+/** One run drawn against tokens: its curve at the long budget, at the extended one, and its finals. */
+export interface CurveSeries {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: AttentionKind;
+  /** values at the long budget's validation steps */
+  readonly points: readonly CurvePoint[];
+  /** values at the extended budget's validation steps; empty if the run was not trained there */
+  readonly extendedPoints: readonly CurvePoint[];
+  /** a value at the end of each budget the run was trained at, in token order */
+  readonly finals: readonly BudgetFinal[];
 }
 
 export function budgetMarks(manifest: Manifest): BudgetMark[] {

@@ -3,26 +3,17 @@
  * long and extended budgets, and at each budget's end), with a verdict per run (the gap narrows, holds or
  * widens beyond the seed-to-seed spread) and a sentence generated from these numbers.
  */
-import type { AttentionKind } from '../../spec';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { seedSpreadOf } from '../../sweep/manifest';
 import { formatTokensCompact } from '../format';
 import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
-import type { BudgetFinal, BudgetMark, CurvePoint } from './budget-curves';
+import type { BudgetFinal, BudgetMark, CurvePoint, CurveSeries } from './budget-curves';
 import { scaleText } from './scale';
 
 export type GapTrend = 'narrows' | 'holds' | 'widens';
 
-export interface GapCurve {
-  readonly id: string;
-  readonly label: string;
-  readonly kind: AttentionKind;
-  /** run − MHA validation loss at the same step of the long budget */
-  readonly points: readonly CurvePoint[];
-  /** run − MHA at the same step of the extended budget; empty unless both were trained at it */
-  readonly extendedPoints: readonly CurvePoint[];
-  /** run − MHA final validation loss at each budget both were trained at */
-  readonly finals: readonly BudgetFinal[];
+/** A run's validation loss minus MHA's: at the same steps of each curve, and at each budget's end. */
+export interface GapCurve extends CurveSeries {
   /** |gap| at the long budget's end − |gap| at the full budget's end; null without both budgets */
   readonly change: number | null;
   /**

@@ -4,7 +4,6 @@
  * and sentences generated from these numbers, including where the criterion would be met at the trend
  * measured between the long and extended budgets.
  */
-import type { AttentionKind } from '../../spec';
 import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE, stepsToFlat } from '../../sweep/flatness';
 import type { Flatness } from '../../sweep/flatness';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
@@ -12,19 +11,11 @@ import { seedSpreadOf } from '../../sweep/manifest';
 import type { TrainingProtocol } from '../../sweep/protocol';
 import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
 import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
-import type { BudgetFinal, BudgetMark, CurvePoint } from './budget-curves';
+import type { BudgetMark, CurveSeries } from './budget-curves';
 import { tokensAt } from './scale';
 
-export interface RunCurve {
-  readonly id: string;
-  readonly label: string;
-  readonly kind: AttentionKind;
-  /** the long budget's validation curve */
-  readonly points: readonly CurvePoint[];
-  /** the extended budget's validation curve; empty if the run was not trained at it */
-  readonly extendedPoints: readonly CurvePoint[];
-  /** final validation loss at each budget the run was trained at, in token order */
-  readonly finals: readonly BudgetFinal[];
+/** A run's validation loss against tokens, with the flatness of its curves. */
+export interface RunCurve extends CurveSeries {
   readonly flatness: Flatness | null;
   /** the flatness of the run's extended-budget curve, if it was trained at the extended budget */
   readonly extendedFlatness: Flatness | null;
