@@ -41,7 +41,7 @@ const circlePath = (cx: number, cy: number, r: number) =>
 const BYTES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** Scales, ticks and the frontier path of a chart at a given width. D3 only computes; React draws. */
-export function paretoLayout(view: QualityChartView, width: number): ParetoLayout {
+function paretoLayout(view: QualityChartView, width: number): ParetoLayout {
   const innerWidth = Math.max(120, width - PARETO_MARGIN.left - PARETO_MARGIN.right);
   const innerHeight = PARETO_HEIGHT - PARETO_MARGIN.top - PARETO_MARGIN.bottom;
   const xs = [...view.runs.map((r) => r.x), ...view.yours.map((r) => r.x), view.live.x];
@@ -112,7 +112,7 @@ export function liveMarkerX(layout: ParetoLayout, bytesPerToken: number): number
  * draw the same points, frontier, axes and hit areas. The live marker's bytes enter only through the
  * x axis's extent, which they widen when they lie beyond every run.
  */
-export function paretoPlotKey(view: QualityChartView, width: number): string {
+function paretoPlotKey(view: QualityChartView, width: number): string {
   return JSON.stringify([
     width,
     view.id,

@@ -195,7 +195,7 @@ const EXTENDED_FIXTURE_PROTOCOL = { ...LONG_PROTOCOL, steps: EXTENDED_STEPS };
  * The extended curves of MHA and the default TPA. MHA's last fifth improves 1.72 → 1.70 (1.16%; 0.56% at
  * the long budget, 1.8 → 1.79); TPA's 1.74 → 1.71 (1.72%; 0.55% at the long budget, 1.81 → 1.8).
  */
-export const FIXTURE_EXTENDED_CURVES: Readonly<Record<string, readonly number[]>> = {
+const FIXTURE_EXTENDED_CURVES: Readonly<Record<string, readonly number[]>> = {
   'corpus-mha-h4': [2.5, 1.9, 1.78, 1.72, 1.7],
   'corpus-tpa-h4-r4-2-2': [2.6, 1.95, 1.8, 1.74, 1.71],
 };
