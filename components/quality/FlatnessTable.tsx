@@ -1,6 +1,6 @@
-import type { Flatness } from '../../src/sweep/flatness';
+import { flatnessText } from '../../src/view-models/quality/loss-curves';
 import type { LossCurvesView } from '../../src/view-models/quality/loss-curves';
-import { formatInteger, formatTokensCompact } from '../../src/view-models/format';
+import { formatTokensCompact } from '../../src/view-models/format';
 import { ScrollTable } from './ScrollTable';
 import { NumberCell } from '../kv-memory/NumberCell';
 import { formatLoss } from './format';
@@ -9,11 +9,6 @@ interface FlatnessTableProps {
   view: LossCurvesView;
   id: string;
 }
-
-const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
-
-const improvementText = (f: Flatness | null) =>
-  f ? `${percent(f.improvement)} (steps ${formatInteger(f.from.step)}–${formatInteger(f.to.step)})` : '–';
 
 /**
  * The numbers of the loss chart: each long run's final validation loss at every budget (with the range
@@ -64,14 +59,14 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
               );
             })}
             <NumberCell col="improvement" value={run.flatness?.improvement ?? NaN}>
-              {improvementText(run.flatness)}
+              {flatnessText(run.flatness)}
             </NumberCell>
             <NumberCell col="flat" value={run.flatness?.flat ?? false}>
               {run.flatness ? (run.flatness.flat ? 'yes' : 'no') : '–'}
             </NumberCell>
             {extended && (
               <NumberCell col="improvement-extended" value={run.extendedFlatness?.improvement ?? NaN}>
-                {improvementText(run.extendedFlatness)}
+                {flatnessText(run.extendedFlatness)}
               </NumberCell>
             )}
           </tr>

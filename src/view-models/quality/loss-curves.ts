@@ -48,6 +48,10 @@ const CRITERION =
 
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
 
+/** A curve's flatness figure for a table cell: "1.96% (steps 2,560–3,200)", or "–" without one. */
+export const flatnessText = (f: Flatness | null) =>
+  f ? `${percent(f.improvement)} (steps ${formatInteger(f.from.step)}–${formatInteger(f.to.step)})` : '–';
+
 function extendedFlatnessOf(manifest: Manifest, id: string): Flatness | null {
   const run = manifest.extended?.runs.find((r) => r.id === id);
   return run ? curveFlatness(run.curve.valid, run.steps) : null;
