@@ -22,6 +22,18 @@ const DEFAULT_ADAMW: Readonly<AdamWConfig> = Object.freeze({
 });
 
 /**
+ * Everything an AdamW carries from step to step, as plain arrays: with the weights, what a training
+ * run needs to go on from where it stopped exactly as if it had not (a resumed pretrain job).
+ */
+export interface AdamWState {
+  /** updates applied so far (the bias corrections depend on it) */
+  steps: number;
+  /** first and second moments, one array per parameter in the optimizer's parameter order */
+  m: Float32Array[];
+  v: Float32Array[];
+}
+
+/**
  * AdamW written with tf ops (tf.train.adam has no decoupled weight decay), PyTorch's formulation:
  *   g ← g·min(1, clip/‖g‖)                  (global norm over all parameters)
  *   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²
@@ -77,6 +89,42 @@ export class AdamW {
     });
     this.t = t;
     return norm;
+  }
+
+  /** A copy of the optimizer's state (reads the moments back from the backend). */
+  exportState(): AdamWState {
+    return {
+      steps: this.t,
+      m: this.m.map((x) => Float32Array.from(x.dataSync())),
+      v: this.v.map((x) => Float32Array.from(x.dataSync())),
+    };
+  }
+
+  /**
+   * Replaces the optimizer's state with `state` (from `exportState` of an optimizer over parameters of
+   * the same shapes). Checks everything before assigning anything, so a mismatch leaves it unchanged.
+   */
+  importState(state: AdamWState): void {
+    if (!Number.isInteger(state.steps) || state.steps < 0)
+      throw new Error(`optimizer state: ${state.steps} is not a step count`);
+    for (const [name, arrays] of [
+      ['m', state.m],
+      ['v', state.v],
+    ] as const) {
+      if (arrays.length !== this.params.length)
+        throw new Error(`optimizer state: ${arrays.length} ${name} arrays for ${this.params.length} parameters`);
+      arrays.forEach((a, i) => {
+        if (a.length !== this.params[i]!.size)
+          throw new Error(`optimizer state: ${name}[${i}] has ${a.length} numbers, its parameter ${this.params[i]!.size}`);
+      });
+    }
+    this.params.forEach((p, i) => {
+      tf.tidy(() => {
+        this.m[i]!.assign(tf.tensor(state.m[i]!, p.shape));
+        this.v[i]!.assign(tf.tensor(state.v[i]!, p.shape));
+      });
+    });
+    this.t = state.steps;
   }
 
   dispose(): void {

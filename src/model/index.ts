@@ -66,7 +66,7 @@ export type { Rng } from './rng';
 export { createUniformRng } from './rng';
 
 // training
-export type { AdamWConfig } from './adamw';
+export type { AdamWConfig, AdamWState } from './adamw';
 export { AdamW } from './adamw';
 export { pairwiseSum } from './pairwise-sum';
 export { learningRateAt } from './schedule';

@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { assembleManifest, pretrainJobs } from './pretrain-sweep';
 import type { JobResult, PretrainJob, PretrainOptions, PretrainOutput } from './pretrain-sweep';
 import { formatClock, progressLine } from './pretrain-progress';
+import { readProgress } from './pretrain-resume';
 
 const RESULT = '.result.json';
 const LOCK = '.lock';
@@ -95,6 +96,10 @@ export function jobFiles(dir: string, key: string) {
   return {
     result: join(dir, `${key}${RESULT}`),
     lock: join(dir, `${key}${LOCK}`),
+    /** the unfinished run's last snapshot (pretrain-resume.ts) */
+    snapshot: join(dir, `${key}.snapshot`),
+    /** how far the unfinished run is: its step and its snapshot's step (pretrain-resume.ts) */
+    progress: join(dir, `${key}.progress.json`),
     checkpoint: (file: string) => join(dir, `${key}.${file}`),
   };
 }
@@ -201,9 +206,22 @@ export async function trainJobsParallel(
   for (const j of jobs) if (await readStored(dir, j.key)) finished.add(j.key);
   const flopsOf = (keys: Iterable<string>) =>
     [...keys].reduce((t, k) => t + (jobs.find((j) => j.key === k)?.flops ?? 0), 0);
-  const resumedFlops = flopsOf(finished);
-  if (finished.size > 0)
-    s.write(`[pretrain] resuming: ${finished.size} of ${jobs.length} jobs are done already (${dir})\n`);
+  /** FLOPs of the unfinished jobs' steps: those taken so far, or those their snapshots hold */
+  const partialFlops = async (which: 'step' | 'snapshotStep') => {
+    let total = 0;
+    for (const j of jobs) {
+      if (finished.has(j.key)) continue;
+      const p = await readProgress(jobFiles(dir, j.key));
+      if (p) total += (j.flops * Math.min(p[which], j.protocol.steps)) / j.protocol.steps;
+    }
+    return total;
+  };
+  const resumedFlops = flopsOf(finished) + (await partialFlops('snapshotStep'));
+  if (resumedFlops > 0)
+    s.write(
+      `[pretrain] resuming: ${finished.size} of ${jobs.length} jobs are done already, ` +
+        `${Math.round((100 * resumedFlops) / totalFlops)}% of the work with the snapshots of unfinished ones (${dir})\n`,
+    );
 
   const start = Date.now();
   const remaining = jobs.length - finished.size;
@@ -236,7 +254,7 @@ export async function trainJobsParallel(
     const line = progressLine({
       doneJobs: finished.size,
       totalJobs: jobs.length,
-      doneFlops: flopsOf(finished),
+      doneFlops: flopsOf(finished) + (await partialFlops('step')),
       totalFlops,
       resumedFlops,
       elapsedMs: Date.now() - start,

@@ -6,10 +6,10 @@
 export interface Progress {
   doneJobs: number;
   totalJobs: number;
-  /** FLOPs of the finished jobs (and of those a resumed pretrain found already done) */
+  /** FLOPs of the finished jobs and of the steps the unfinished ones have taken (pretrain-resume.ts) */
   doneFlops: number;
   totalFlops: number;
-  /** FLOPs that were already done when this invocation started (a resumed pretrain): no time spent */
+  /** FLOPs that were already done when this invocation started (finished jobs, snapshots): no time spent */
   resumedFlops: number;
   elapsedMs: number;
 }

@@ -30,7 +30,7 @@ import { trainingStepFlops } from '../model/flops';
 import { dataLoader, trainRun } from './pretrain-train';
 import type { TrainedRun } from './pretrain-train';
 import type { FetchText, TrainingData } from '../training/training-data';
-import type { PointHooks } from '../training/point-run';
+import type { PointHooks, PointSnapshot } from '../training/point-run';
 
 /** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
 const FINAL_TRAIN_WINDOW = 20;
@@ -269,8 +269,9 @@ export async function runJob(
   load: (run: SweepRun) => Promise<TrainingData>,
   checkpoints: Map<string, Uint8Array>,
   hooks: PointHooks = {},
+  resume: PointSnapshot | null = null,
 ): Promise<JobResult> {
-  const trained = await trainRun(j.run, j.protocol, await load(j.run), hooks);
+  const trained = await trainRun(j.run, j.protocol, await load(j.run), hooks, resume);
   const base = { key: j.key, wallMs: Math.round(trained.wallMs) };
   switch (j.section) {
     case 'run':

@@ -16,7 +16,7 @@ import type { SweepRun } from '../sweep/runs';
 import type { TrainingProtocol } from '../sweep/protocol';
 import { evaluateAsync } from '../training/model-steps';
 import { trainPoint } from '../training/point-run';
-import type { PointHooks } from '../training/point-run';
+import type { PointHooks, PointSnapshot } from '../training/point-run';
 import { loadTrainingData } from '../training/training-data';
 import type { FetchText, TrainingData } from '../training/training-data';
 
@@ -62,19 +62,21 @@ export function dataLoader(fetchText: FetchText): (run: PlannedRun) => Promise<T
 
 /**
  * Trains `run` under `protocol` on `data` (from `dataLoader`) with the worker's loop for sweep runs
- * (workers/point-run.ts `trainPoint`, the plan of src/sweep/point-plan), then measures it.
+ * (workers/point-run.ts `trainPoint`, the plan of src/sweep/point-plan), then measures it. With
+ * `resume`, it goes on from that snapshot of the same run instead of starting from the seed.
  */
 export async function trainRun(
   run: SweepRun,
   protocol: TrainingProtocol,
   data: TrainingData,
   hooks: PointHooks = {},
+  resume: PointSnapshot | null = null,
 ): Promise<TrainedRun> {
   const plan = pointPlanOf(run, protocol);
   const vocabSize = data.tokenizer.vocabSize;
   const model = createT6Model({ ...run.shape, vocabSize }, plan.seed);
   try {
-    const out = await trainPoint(model, data, plan, hooks).catch((e: unknown) => {
+    const out = await trainPoint(model, data, plan, hooks, resume).catch((e: unknown) => {
       throw new Error(`${run.id}: ${e instanceof Error ? e.message : String(e)}`);
     });
     const cache = measureCache(model, data.sampleTokens(run.shape.maxSeqLen));

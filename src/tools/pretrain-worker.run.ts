@@ -2,13 +2,15 @@
  * One child process of a parallel `npm run pretrain` (src/tools/pretrain-parallel.ts), run as the vitest
  * project `pretrain-worker` with PRETRAIN_JOB_DIR set: claims jobs in the shared job folder, costliest
  * first, trains each on single-threaded wasm and writes its result there, until no job is left, or until
- * the pretrain that owns the folder stops running.
+ * the pretrain that owns the folder stops running. A job another child left unfinished goes on from its
+ * last snapshot (src/tools/pretrain-resume.ts).
  */
 import { it } from 'vitest';
 import { claimJob, claimOrder, jobFiles, ownerOf, running, saveJob } from './pretrain-parallel';
 import { pretrainOptionsFromEnv, useWasmBackend } from './pretrain-node';
 import { jobsForPart, runJob } from './pretrain-sweep';
 import { dataLoader } from './pretrain-train';
+import { readSnapshot, removeResumeFiles, resumableHooks } from './pretrain-resume';
 import { access } from 'node:fs/promises';
 
 const dir = process.env.PRETRAIN_JOB_DIR;
@@ -41,10 +43,14 @@ it.skipIf(!dir)(
         () => false,
       );
       if (done || !(await claimJob(folder, job.key))) continue;
-      process.stdout.write(`${job.key} …\n`);
+      const files = jobFiles(folder, job.key);
+      const resume = await readSnapshot(files, (line) => process.stdout.write(`${line}\n`));
+      process.stdout.write(`${job.key} …${resume ? ` going on from step ${resume.step}` : ''}\n`);
       const checkpoints = new Map<string, Uint8Array>();
-      const result = await runJob(job, options, load, checkpoints, hooks);
+      const jobHooks = resumableHooks(files, hooks, resume?.step ?? 0);
+      const result = await runJob(job, options, load, checkpoints, jobHooks, resume);
       await saveJob(folder, result, checkpoints);
+      await removeResumeFiles(files);
       process.stdout.write(`${result.summary}\n`);
     }
   },
