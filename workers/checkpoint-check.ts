@@ -4,15 +4,25 @@
  * with the developer tools), so every record is checked as untrusted input.
  */
 import * as v from 'valibot';
-import type { CheckpointRecord } from './checkpoints';
+import type { CheckpointRecord, SavedOptimizer } from './checkpoints';
 import { LossPointSchema } from '../src/spec';
+
+const arrays = v.record(v.string(), v.instance(Float32Array));
 
 const RecordSchema = v.object({
   key: v.string(),
   savedAt: v.pipe(v.number(), v.finite()),
   step: v.pipe(v.number(), v.integer(), v.minValue(0)),
   history: v.array(LossPointSchema),
-  weights: v.record(v.string(), v.instance(Float32Array)),
+  weights: arrays,
+  // checked on its own below: a bad optimizer state costs the moments, not the weights
+  optimizer: v.optional(v.unknown()),
+});
+
+const OptimizerSchema = v.object({
+  steps: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  m: arrays,
+  v: arrays,
 });
 
 /** One trainable parameter of the model a checkpoint is loaded into. */
@@ -64,18 +74,44 @@ export function checkCheckpoint(
       reason: `its loss history ends at step ${steps.at(-1)}, not at its step ${rec.step}`,
     };
   }
+  const problem = arraysProblem(rec.weights, params, ['weight', 'weights']);
+  if (problem) return { ok: false, reason: problem };
+  const { optimizer, ...weightsAndHistory } = rec;
+  const saved = checkOptimizer(optimizer, params);
+  return { ok: true, record: saved ? { ...weightsAndHistory, optimizer: saved } : weightsAndHistory };
+}
+
+/** What is wrong with `arrays` as one finite array per parameter, or null. */
+function arraysProblem(
+  arrays: Record<string, Float32Array>,
+  params: readonly ParameterSlot[],
+  [one, many]: readonly [string, string],
+): string | null {
   const expected = new Set(params.map((p) => p.name));
-  const extra = Object.keys(rec.weights).find((name) => !expected.has(name));
-  if (extra !== undefined)
-    return { ok: false, reason: `it holds a weight this model does not have (${extra})` };
+  const extra = Object.keys(arrays).find((name) => !expected.has(name));
+  if (extra !== undefined) return `it holds a ${one} this model does not have (${extra})`;
   for (const { name, size } of params) {
-    const values = rec.weights[name];
-    if (!values) return { ok: false, reason: `it has no weights for ${name}` };
-    if (values.length !== size) {
-      return { ok: false, reason: `${name} holds ${values.length} values where the model has ${size}` };
-    }
+    const values = arrays[name];
+    if (!values) return `it has no ${many} for ${name}`;
+    if (values.length !== size) return `${name} holds ${values.length} values where the model has ${size}`;
     const bad = firstNonFinite(values);
-    if (bad) return { ok: false, reason: `${name} holds ${bad.value} at index ${bad.index}` };
+    if (bad) return `${name} holds ${bad.value} at index ${bad.index}`;
   }
-  return { ok: true, record: rec };
+  return null;
+}
+
+/**
+ * The record's optimizer state when it fits the model (moments finite, second moments not negative),
+ * else null: the weights still load and training goes on with a fresh optimizer, as before the state
+ * was saved.
+ */
+function checkOptimizer(raw: unknown, params: readonly ParameterSlot[]): SavedOptimizer | null {
+  if (raw === undefined) return null;
+  const parsed = v.safeParse(OptimizerSchema, raw);
+  if (!parsed.success) return null;
+  const o = parsed.output;
+  const words = ['moment', 'moments'] as const;
+  if (arraysProblem(o.m, params, words) || arraysProblem(o.v, params, words)) return null;
+  if (Object.values(o.v).some((a) => a.some((x) => x < 0))) return null;
+  return o;
 }

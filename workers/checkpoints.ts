@@ -1,5 +1,5 @@
 /**
- * Trained weights and the loss history, saved under the model key (src/runtime/model-key.ts) so a
+ * Trained weights, the optimizer's state and the loss history, saved under the model key (src/runtime/model-key.ts) so a
  * reload, a config round-trip or a worker restart finds them again.
  */
 import { CHECKPOINT_STORE, inTransaction, lazyDb } from '../src/storage/idb';
@@ -13,6 +13,18 @@ export interface CheckpointRecord {
   history: LossPoint[];
   /** parameter name → values, row-major in the parameter's shape */
   weights: Record<string, Float32Array>;
+  /**
+   * AdamW's state at `step` (its update count and both moments, by parameter name), so training goes on
+   * after a reload exactly as if the page had stayed open. Records saved before it existed lack it: the
+   * model then goes on with a fresh optimizer.
+   */
+  optimizer?: SavedOptimizer;
+}
+
+export interface SavedOptimizer {
+  steps: number;
+  m: Record<string, Float32Array>;
+  v: Record<string, Float32Array>;
 }
 
 export interface CheckpointStore {

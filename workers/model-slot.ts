@@ -260,13 +260,24 @@ export class ModelSlot {
       await this.deps.checkpoints.remove(m.params.key).catch(() => undefined);
       return { restored: null, discarded: checked.reason };
     }
-    return { restored: this.load(m, checked.record), discarded: null };
+    return { restored: this.load(m, checked.record, true), discarded: null };
   }
 
-  /** Puts a checked record's weights and history into `m`. */
-  private load(m: Loaded, rec: CheckpointRecord): RestoredState {
+  /**
+   * Puts a checked record's weights and history into `m`, and its optimizer state when `withOptimizer`
+   * and the record has one (`m`'s optimizer is fresh: a record without one goes on from fresh moments).
+   */
+  private load(m: Loaded, rec: CheckpointRecord, withOptimizer: boolean): RestoredState {
+    const names = Object.keys(m.model.params);
     for (const [name, v] of Object.entries(m.model.params))
       tf.tidy(() => v.assign(tf.tensor(rec.weights[name]!, v.shape)));
+    const o = rec.optimizer;
+    if (withOptimizer && o)
+      m.optimizer.importState({
+        steps: o.steps,
+        m: names.map((n) => o.m[n]!),
+        v: names.map((n) => o.v[n]!),
+      });
     m.step = rec.step;
     m.history = rec.history.slice();
     m.savedStep = rec.step;
@@ -293,13 +304,22 @@ export class ModelSlot {
       if (bad) throw new NotFinite(`${name} became ${bad.value}`);
       weights[name] = values;
     }
+    const state = await m.optimizer.exportState();
+    const names = Object.keys(m.model.params);
+    const byName = (arrays: Float32Array[]) => Object.fromEntries(names.map((n, i) => [n, arrays[i]!]));
+    const optimizer = { steps: state.steps, m: byName(state.m), v: byName(state.v) };
     const history: LossPoint[] = m.history.slice();
-    const record = { key: m.params.key, savedAt: this.deps.now(), step: m.step, history, weights };
+    const record = { key: m.params.key, savedAt: this.deps.now(), step: m.step, history, weights, optimizer };
     m.good = record;
     m.goodTried = true; // saved during training, after steps that went well
     m.savedStep = record.step;
     m.savedAt = record.savedAt;
-    return this.deps.checkpoints.save(record);
+    try {
+      return await this.deps.checkpoints.save(record);
+    } catch {
+      // the moments triple the record: when storage refuses it (quota), the weights alone still go
+      return this.deps.checkpoints.save({ ...record, optimizer: undefined });
+    }
   }
 
   /**
@@ -315,7 +335,8 @@ export class ModelSlot {
     this.dispose();
     const fresh = this.instantiate(m.params, m.data);
     this.current = fresh;
-    return good ? this.load(fresh, good) : { step: 0, history: [], savedAt: fresh.savedAt };
+    // weights only: the same moments would take the same steps into the same NaN
+    return good ? this.load(fresh, good, false) : { step: 0, history: [], savedAt: fresh.savedAt };
   }
 
   private builtResult(

@@ -91,13 +91,15 @@ export class AdamW {
     return norm;
   }
 
-  /** A copy of the optimizer's state (reads the moments back from the backend). */
-  exportState(): AdamWState {
-    return {
-      steps: this.t,
-      m: this.m.map((x) => Float32Array.from(x.dataSync())),
-      v: this.v.map((x) => Float32Array.from(x.dataSync())),
-    };
+  /**
+   * A copy of the optimizer's state, read back from the backend without blocking it (no dataSync, which
+   * WebGPU cannot do without stalling). Call it between steps.
+   */
+  async exportState(): Promise<AdamWState> {
+    const steps = this.t;
+    const read = (xs: tf.Variable[]) => Promise.all(xs.map(async (x) => new Float32Array(await x.data())));
+    const [m, v] = await Promise.all([read(this.m), read(this.v)]);
+    return { steps, m, v };
   }
 
   /**

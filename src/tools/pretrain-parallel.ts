@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { assembleManifest, pretrainJobs } from './pretrain-sweep';
 import type { JobResult, PretrainJob, PretrainOptions, PretrainOutput } from './pretrain-sweep';
 import { formatClock, progressLine } from './pretrain-progress';
-import { readProgress } from './pretrain-resume';
+import { readProgress, writeProgress } from './pretrain-resume';
 
 const RESULT = '.result.json';
 const LOCK = '.lock';
@@ -216,6 +216,12 @@ export async function trainJobsParallel(
     }
     return total;
   };
+  // an unfinished job goes on from its snapshot: the steps after it are to be done again
+  for (const j of jobs) {
+    const files = jobFiles(dir, j.key);
+    const p = finished.has(j.key) ? null : await readProgress(files);
+    if (p && p.step !== p.snapshotStep) await writeProgress(files, { ...p, step: p.snapshotStep });
+  }
   const resumedFlops = flopsOf(finished) + (await partialFlops('snapshotStep'));
   if (resumedFlops > 0)
     s.write(

@@ -60,6 +60,11 @@ export async function readProgress(files: ResumeFiles): Promise<JobProgress | nu
   }
 }
 
+/** Writes the job's progress file. */
+export async function writeProgress(files: ResumeFiles, progress: JobProgress): Promise<void> {
+  await writeWhole(files.progress, JSON.stringify(progress));
+}
+
 /** Removes a finished job's resume files (its result holds everything now). */
 export async function removeResumeFiles(files: ResumeFiles): Promise<void> {
   await rm(files.snapshot, { force: true });
@@ -90,9 +95,9 @@ export function resumableHooks(
   const progress: JobProgress = { step: startStep, snapshotStep: startStep };
   let lastSnapshot = timing.now();
   let lastProgress = timing.now();
-  const writeProgress = async () => {
+  const saveProgress = async () => {
     lastProgress = timing.now();
-    await writeWhole(files.progress, JSON.stringify(progress));
+    await writeProgress(files, progress);
   };
   return {
     ...hooks,
@@ -102,14 +107,14 @@ export function resumableHooks(
     },
     afterStep: async () => {
       await hooks.afterStep?.();
-      if (timing.now() - lastProgress >= timing.progressMs) await writeProgress();
+      if (timing.now() - lastProgress >= timing.progressMs) await saveProgress();
     },
     snapshotDue: () => timing.now() - lastSnapshot >= timing.snapshotMs,
     saveSnapshot: async (snapshot) => {
       await writeWhole(files.snapshot, encodeSnapshot(snapshot));
       lastSnapshot = timing.now();
       progress.snapshotStep = snapshot.step;
-      await writeProgress();
+      await saveProgress();
     },
   };
 }

@@ -10,7 +10,7 @@ import { claimJob, claimOrder, jobFiles, ownerOf, running, saveJob } from './pre
 import { pretrainOptionsFromEnv, useWasmBackend } from './pretrain-node';
 import { jobsForPart, runJob } from './pretrain-sweep';
 import { dataLoader } from './pretrain-train';
-import { readSnapshot, removeResumeFiles, resumableHooks } from './pretrain-resume';
+import { readSnapshot, removeResumeFiles, resumableHooks, writeProgress } from './pretrain-resume';
 import { access } from 'node:fs/promises';
 
 const dir = process.env.PRETRAIN_JOB_DIR;
@@ -47,7 +47,9 @@ it.skipIf(!dir)(
       const resume = await readSnapshot(files, (line) => process.stdout.write(`${line}\n`));
       process.stdout.write(`${job.key} …${resume ? ` going on from step ${resume.step}` : ''}\n`);
       const checkpoints = new Map<string, Uint8Array>();
-      const jobHooks = resumableHooks(files, hooks, resume?.step ?? 0);
+      const start = resume?.step ?? 0;
+      await writeProgress(files, { step: start, snapshotStep: start });
+      const jobHooks = resumableHooks(files, hooks, start);
       const result = await runJob(job, options, load, checkpoints, jobHooks, resume);
       await saveJob(folder, result, checkpoints);
       await removeResumeFiles(files);

@@ -107,7 +107,7 @@ export async function trainPoint(
           tokens,
           wallMs: performance.now() - start,
           weights: exportWeights(model),
-          optimizer: trainer.optimizer.exportState(),
+          optimizer: await trainer.optimizer.exportState(),
         });
     }
     const wallMs = performance.now() - start;

@@ -82,7 +82,7 @@ describe('a sweep run resumed from a snapshot', () => {
     const fresh = new AdamW(
       Object.values(createT6Model({ ...PLAN.shape, vocabSize: d.tokenizer.vocabSize }, 1).params),
     );
-    const zeroed = { ...snapshot, optimizer: fresh.exportState() };
+    const zeroed = { ...snapshot, optimizer: await fresh.exportState() };
     fresh.dispose();
     const wrong = await train(zeroed);
     expect(wrong.out.final.loss).not.toBe(whole.out.final.loss);
@@ -114,13 +114,13 @@ describe('the snapshot bytes', () => {
     expect(() => decodeSnapshot(garbled)).toThrow(/snapshot:/);
   });
 
-  it('the optimizer refuses a state of other shapes and keeps its own', () => {
+  it('the optimizer refuses a state of other shapes and keeps its own', async () => {
     const model = createT6Model({ ...TINY_SHAPE, vocabSize: 16 }, 1);
     const opt = new AdamW(Object.values(model.params));
-    const state = opt.exportState();
+    const state = await opt.exportState();
     expect(() => opt.importState({ ...state, m: state.m.slice(1) })).toThrow(/arrays for/);
     expect(() => opt.importState({ ...state, v: state.v.map((a) => a.subarray(1)) })).toThrow(/numbers/);
-    expect(opt.exportState()).toEqual(state);
+    expect(await opt.exportState()).toEqual(state);
     opt.dispose();
     model.dispose();
   });
