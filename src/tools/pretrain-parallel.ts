@@ -27,6 +27,8 @@ const LOCK = '.lock';
 const ELAPSED_FILE = 'elapsed-ms.json';
 /** the process id of the pretrain that uses a job folder, so another pretrain leaves the folder alone */
 const OWNER_FILE = 'owner.pid';
+/** without a terminal, a progress line at least this often */
+const LOG_EVERY_MS = 60_000;
 
 /** Whether a process with this id runs (signal 0 tests for it without sending anything). */
 export function running(pid: number): boolean {
@@ -249,7 +251,10 @@ export async function trainJobsParallel(
     }
   }
 
-  const report = async () => {
+  // without a terminal (a log file), a line per finished job and a progress line at least every minute
+  let lastWritten = 0;
+  const report = async (final: boolean) => {
+    const before = finished.size;
     for (const j of jobs) {
       if (finished.has(j.key)) continue;
       const stored = await readStored(dir, j.key);
@@ -266,7 +271,11 @@ export async function trainJobsParallel(
       elapsedMs: Date.now() - start,
     });
     await writeFile(join(dir, ELAPSED_FILE), String(previousMs + Date.now() - start));
-    s.write(s.live ? `\r${line}` : `[pretrain] ${line}\n`);
+    if (s.live) s.write(`\r${line}`);
+    else if (final || finished.size !== before || Date.now() - lastWritten >= LOG_EVERY_MS) {
+      lastWritten = Date.now();
+      s.write(`[pretrain] ${line}\n`);
+    }
   };
 
   let failed: string | null = null;
@@ -279,15 +288,11 @@ export async function trainJobsParallel(
   });
   let settled = false;
   void Promise.all(watch).then(() => (settled = true));
-  let lastLine = -1;
   while (!settled) {
     await new Promise((r) => setTimeout(r, 1000));
-    if (s.live || finished.size !== lastLine) {
-      lastLine = finished.size;
-      await report();
-    }
+    await report(false);
   }
-  await report();
+  await report(true);
   if (s.live) s.write('\n');
   if (failed !== null) throw new Error(failed);
 
