@@ -1,9 +1,9 @@
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { AttentionKind } from '../../src/spec';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '../chart';
-import { CURVES_MARGIN } from './curves-layout';
+import { BUDGET_LABEL_ROW, CURVES_MARGIN } from './curves-layout';
 import type { CurvesLayout } from './curves-layout';
 
 export interface DrawnRun {
@@ -52,6 +52,8 @@ export function TokenCurvesChart({
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
   const layout = useMemo(() => layoutAt(width), [layoutAt, width]);
   const { innerWidth, innerHeight } = layout;
+  // the curves stay inside the plot: the loss axis leaves the first steps' higher losses out
+  const clipId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-plot`;
   const kindOf = new Map(runs.map((r) => [r.id, r.kind]));
   const colour = (runId: string) => KIND_COLOR_VAR[kindOf.get(runId) ?? 'mha'];
   return (
@@ -82,6 +84,9 @@ export function TokenCurvesChart({
             tokens seen per run (log scale)
           </text>
         </AxisBottom>
+        <clipPath id={clipId}>
+          <rect width={innerWidth} height={innerHeight} />
+        </clipPath>
         {under?.(layout)}
         <g className="quality-curves__budgets" aria-hidden="true">
           {layout.budgets.map((b) => (
@@ -93,13 +98,17 @@ export function TokenCurvesChart({
               data-x={b.x}
             >
               <line x1={b.x} x2={b.x} y1={0} y2={innerHeight} />
-              <text x={b.x + (b.anchor === 'start' ? 3 : -3)} y={11} textAnchor={b.anchor}>
+              <text
+                x={b.x + (b.anchor === 'start' ? 3 : -3)}
+                y={11 + b.row * BUDGET_LABEL_ROW}
+                textAnchor={b.anchor}
+              >
                 {b.budget}
               </text>
             </g>
           ))}
         </g>
-        <g className="quality-curves__lines" aria-hidden="true">
+        <g className="quality-curves__lines" aria-hidden="true" clipPath={`url(#${clipId})`}>
           {layout.lines.map((l) => (
             <path
               key={l.id}
@@ -111,7 +120,7 @@ export function TokenCurvesChart({
           ))}
         </g>
         {layout.extendedLines.length > 0 && (
-          <g className="quality-curves__extended" aria-hidden="true">
+          <g className="quality-curves__extended" aria-hidden="true" clipPath={`url(#${clipId})`}>
             {layout.extendedLines.map((l) => (
               <path
                 key={l.id}

@@ -144,8 +144,9 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
           {loss.runs.some((r) => r.extendedPoints.length > 0) &&
             ' (a thinner line of the same colour: through the extended budget)'}
           ; the dots are each budget&apos;s own run at its end (a run is trained from the start for each
-          budget, so its schedule differs), and a bar spans the final values of its seeds. Flatness:{' '}
-          {loss.criterion}. <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
+          budget, so its schedule differs), and a bar spans the final values of its seeds. The loss axis spans
+          the dots: the first steps&apos; higher losses come in from the top. Flatness: {loss.criterion}.{' '}
+          <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
         </p>
         {loss.extendedSummary && (
           <p className="quality-note" data-testid="curves-extended-summary">

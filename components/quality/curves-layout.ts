@@ -32,7 +32,13 @@ export interface BudgetRule {
   x: number;
   /** the label sits left of the rule when the rule is near the right edge */
   anchor: 'start' | 'end';
+  /** the label's line from the top (0, 1, …): a label that would overlap the one before it moves down */
+  row: number;
 }
+
+/** Height of a row of budget labels, and the room a label's characters take (11 px text). */
+export const BUDGET_LABEL_ROW = 12;
+const LABEL_CHAR_PX = 6.5;
 
 export interface MarkPosition {
   id: string;
@@ -96,11 +102,37 @@ function tokenAxis(view: LossCurvesView, innerWidth: number) {
   const ticks: number[] = [];
   for (let t = 10 ** Math.ceil(Math.log10(d0)); t <= d1; t *= 10) ticks.push(t);
   const xAxis: LabelledTicks = { scale: x, ticks, format: formatTokensCompact };
-  const budgets = view.budgets.map((b): BudgetRule => {
-    const bx = x(b.tokens);
-    return { budget: b.budget, tokens: b.tokens, x: bx, anchor: bx > innerWidth - 48 ? 'end' : 'start' };
-  });
+  const budgets = labelRows(
+    view.budgets.map((b) => {
+      const bx = x(b.tokens);
+      return {
+        budget: b.budget,
+        tokens: b.tokens,
+        x: bx,
+        anchor: bx > innerWidth - 48 ? 'end' : 'start',
+      } as const;
+    }),
+  );
   return { x, xAxis, budgets };
+}
+
+/**
+ * Puts each budget's label on the first row where it does not overlap a label already there (left to
+ * right): budgets a few pixels apart (the long and extended ones on a narrow chart) get a row each.
+ */
+function labelRows(rules: readonly Omit<BudgetRule, 'row'>[]): BudgetRule[] {
+  const rowEnds: number[] = [];
+  return rules
+    .slice()
+    .sort((a, b) => a.x - b.x)
+    .map((r) => {
+      const w = r.budget.length * LABEL_CHAR_PX + 3;
+      const [from, to] = r.anchor === 'start' ? [r.x, r.x + w] : [r.x - w, r.x];
+      let row = rowEnds.findIndex((end) => end + 4 <= from);
+      if (row < 0) row = rowEnds.length;
+      rowEnds[row] = to;
+      return { ...r, row };
+    });
 }
 
 function valueAxis(values: readonly number[], innerHeight: number) {
@@ -123,17 +155,25 @@ interface Series {
   finals: readonly BudgetFinal[];
 }
 
+/** The values a series' finals (and their seed ranges) take. */
+const finalValues = (s: Series) =>
+  s.finals.flatMap((f) => [f.value, f.seeds?.min ?? NaN, f.seeds?.max ?? NaN]);
+
 const seriesValues = (s: Series) => [
   ...s.points.map((p) => p.value),
   ...s.extendedPoints.map((p) => p.value),
-  ...s.finals.flatMap((f) => [f.value, f.seeds?.min ?? NaN, f.seeds?.max ?? NaN]),
+  ...finalValues(s),
 ];
 
-function layoutOf(view: LossCurvesView, drawn: readonly Series[], extra: readonly number[], width: number) {
+/**
+ * `values` is what the y axis spans; curve points outside it leave the plot (the chart clips its lines to
+ * the plot area).
+ */
+function layoutOf(view: LossCurvesView, drawn: readonly Series[], values: readonly number[], width: number) {
   const innerWidth = Math.max(120, width - CURVES_MARGIN.left - CURVES_MARGIN.right);
   const innerHeight = CURVES_HEIGHT - CURVES_MARGIN.top - CURVES_MARGIN.bottom;
   const { x, xAxis, budgets } = tokenAxis(view, innerWidth);
-  const { y, yAxis } = valueAxis([...drawn.flatMap(seriesValues), ...extra], innerHeight);
+  const { y, yAxis } = valueAxis(values, innerHeight);
   const path = line<CurvePoint>()
     .x((p) => x(p.tokens))
     .y((p) => y(p.value));
@@ -172,13 +212,21 @@ function layoutOf(view: LossCurvesView, drawn: readonly Series[], extra: readonl
   return layout;
 }
 
-/** The loss chart of the drawn runs at a width; the x axis covers every run so it stays put as runs toggle. */
+/**
+ * The loss chart of the drawn runs at a width; the x axis covers every run so it stays put as runs toggle.
+ * The y axis spans the drawn runs' finals and whatever their curves reach below the highest final: the
+ * first steps (6 nats and more, against finals between 1.5 and 2.5) would squash the part that tells the
+ * runs apart into a few pixels, so they come in from the top.
+ */
 export function lossCurvesLayout(
   view: LossCurvesView,
   drawn: readonly RunCurve[],
   width: number,
 ): CurvesLayout {
-  return layoutOf(view, drawn, [], width);
+  const finals = drawn.flatMap(finalValues).filter(Number.isFinite);
+  const top = finals.length ? Math.max(...finals) : Infinity;
+  const values = [...finals, ...drawn.flatMap(seriesValues).filter((v) => v <= top)];
+  return layoutOf(view, drawn, values, width);
 }
 
 /** The gap chart: the same token axis as the loss chart; y covers the drawn gaps, zero and the seed band. */
@@ -189,5 +237,5 @@ export function gapLayout(
   width: number,
 ): CurvesLayout {
   const band = seedSpread ?? 0;
-  return layoutOf(view, drawn, [0, band, -band], width);
+  return layoutOf(view, drawn, [...drawn.flatMap(seriesValues), 0, band, -band], width);
 }

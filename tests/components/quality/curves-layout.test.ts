@@ -1,0 +1,80 @@
+/**
+ * The token-axis charts' layout (D3 scales, no DOM): budget labels that never overlap, and a loss axis
+ * that spans the budgets' finals rather than the first steps' much higher losses.
+ */
+import { describe, expect, it } from 'vitest';
+import { gapLayout, lossCurvesLayout } from '../../../components/quality/curves-layout';
+import type { CurvesLayout } from '../../../components/quality/curves-layout';
+import { gapView } from '../../../src/view-models/quality/gap-curves';
+import { lossCurvesView } from '../../../src/view-models/quality/loss-curves';
+import { fixtureWithExtended } from '../../unit/sweep/fixtures';
+
+const manifest = fixtureWithExtended();
+const view = lossCurvesView(manifest);
+
+/** Each label's horizontal extent, by the same estimate of its width as the layout's (6.5 px a character). */
+const extents = (l: CurvesLayout) =>
+  l.budgets.map((b) => {
+    const w = b.budget.length * 6.5 + 3;
+    return {
+      row: b.row,
+      from: b.anchor === 'start' ? b.x : b.x - w,
+      to: b.anchor === 'start' ? b.x + w : b.x,
+    };
+  });
+
+describe('budget labels', () => {
+  it('share a row when far apart and take a row each when they would overlap', () => {
+    const wide = lossCurvesLayout(view, view.runs, 1600);
+    expect(wide.budgets.map((b) => b.budget)).toEqual(['quick', 'full', 'long', 'extended']);
+    expect(wide.budgets.every((b) => b.row === 0)).toBe(true);
+    const narrow = lossCurvesLayout(view, view.runs, 260);
+    const long = narrow.budgets.find((b) => b.budget === 'long')!;
+    const extended = narrow.budgets.find((b) => b.budget === 'extended')!;
+    expect(extended.x - long.x).toBeLessThan(40); // closer than "long" is wide
+    expect(extended.row).not.toBe(long.row);
+  });
+
+  it('never overlap on the same row, at any width', () => {
+    for (let width = 200; width <= 1600; width += 37) {
+      const e = extents(lossCurvesLayout(view, view.runs, width));
+      for (const a of e)
+        for (const b of e)
+          if (a !== b && a.row === b.row)
+            expect(a.to <= b.from || b.to <= a.from, `width ${width}`).toBe(true);
+    }
+  });
+});
+
+describe('the loss axis', () => {
+  it('spans every final and seed range; the first steps, higher, are left above the plot', () => {
+    const l = lossCurvesLayout(view, view.runs, 640);
+    const finals = view.runs.flatMap((r) =>
+      r.finals.flatMap((f) => [f.value, f.seeds?.min ?? f.value, f.seeds?.max ?? f.value]),
+    );
+    const [lo, hi] = l.y.domain() as [number, number];
+    for (const v of finals) {
+      expect(v).toBeGreaterThanOrEqual(lo);
+      expect(v).toBeLessThanOrEqual(hi);
+    }
+    const first = view.runs.map((r) => r.points[0]!.value);
+    expect(Math.max(...first)).toBeGreaterThan(Math.max(...finals));
+    expect(first.some((v) => l.y(v) < 0)).toBe(true); // above the plot: the chart clips it
+  });
+
+  it('the gap axis still spans every point of the gap curves, zero and the seed band', () => {
+    const gaps = gapView(manifest);
+    const l = gapLayout(view, gaps.curves, 0.02, 640);
+    const [lo, hi] = l.y.domain() as [number, number];
+    const values = [
+      ...gaps.curves.flatMap((c) => [...c.points, ...c.extendedPoints].map((p) => p.value)),
+      0,
+      0.02,
+      -0.02,
+    ];
+    for (const v of values) {
+      expect(v).toBeGreaterThanOrEqual(lo);
+      expect(v).toBeLessThanOrEqual(hi);
+    }
+  });
+});
