@@ -1,16 +1,18 @@
 import { KIND_LABELS } from '../../src/spec';
 import { formatBytes, formatInteger } from '../../src/view-models/memory';
-import type { CacheStrip } from '../../src/view-models/training/cache-view';
+import type { CacheStrip, wasmPackedCopy } from '../../src/view-models/training/cache-view';
 
 export interface CacheStripViewProps {
   strip: CacheStrip;
+  /** what the count leaves out on the WASM backend (TPA's packed B factors), if anything */
+  packed?: ReturnType<typeof wasmPackedCopy>;
 }
 
 /**
  * The KV cache of every layer after the latest token: a bar filling up to the context window, and the
  * bytes measured from the worker's cache tensors next to the formula's prediction.
  */
-export function CacheStripView({ strip }: CacheStripViewProps) {
+export function CacheStripView({ strip, packed = null }: CacheStripViewProps) {
   return (
     <div className="cache-strip" data-testid="cache-strip" data-matches={strip.matches}>
       <p className="cache-strip__formula">
@@ -46,6 +48,15 @@ export function CacheStripView({ strip }: CacheStripViewProps) {
         </strong>
         .
       </p>
+      {packed && (
+        <p className="cache-strip__note" data-testid="cache-packed" data-value={packed.upToBytes}>
+          Not counted: on the WASM backend, the matrix library under tfjs (XNNPACK) keeps its own packed copy
+          of every sealed cache chunk&apos;s B_K and B_V, the right-hand operands of TPA&apos;s decoding
+          products: {formatInteger(packed.perTokenBytes / 4)} more numbers per token and layer ((R_K +
+          R_V)·d_h), up to {formatInteger(packed.upToBytes)} B now. The formula counts the cache; this copy is
+          what this backend spends to read it fast.
+        </p>
+      )}
     </div>
   );
 }

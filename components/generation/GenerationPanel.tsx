@@ -1,8 +1,9 @@
 import { useCallback, useId, useMemo, useState } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { formatSignificant } from '../../src/view-models/memory';
-import { baselineRows, cacheStrip } from '../../src/view-models/training/cache-view';
+import { baselineRows, cacheStrip, wasmPackedCopy } from '../../src/view-models/training/cache-view';
 import {
+  useBackendInfo,
   useBaselines,
   useGeneration,
   useModelInfo,
@@ -50,6 +51,14 @@ export function GenerationPanel({ config, onChange }: GenerationPanelProps) {
       ? cacheStrip(model.config.attention, model.config.maxSeqLen, last.cacheTokens, last.layerBytes)
       : null;
   }, [model, generation.last]);
+  const backend = useBackendInfo()?.backend ?? null;
+  const packed = useMemo(
+    () =>
+      model && generation.last
+        ? wasmPackedCopy(model.config.attention, backend, generation.last.cacheTokens, model.config.layers)
+        : null,
+    [model, generation.last, backend],
+  );
   const rows = useMemo(
     () =>
       baselines && model ? baselineRows(baselines.rows, baselines.shapes, model.config.attention.kind) : [],
@@ -146,7 +155,7 @@ export function GenerationPanel({ config, onChange }: GenerationPanelProps) {
           : ''}
       </p>
 
-      {strip ? <CacheStripView strip={strip} /> : null}
+      {strip ? <CacheStripView strip={strip} packed={packed} /> : null}
 
       <div className="baselines">
         <button

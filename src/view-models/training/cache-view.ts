@@ -63,6 +63,27 @@ export function cacheStrip(
   };
 }
 
+/**
+ * What the measured count leaves out when TPA decodes on the WASM backend: XNNPACK, which runs tfjs's
+ * wasm matMul, packs a product's right-hand operand into a layout of its own and keeps that packing as
+ * long as the tensor lives. TPA's decoding step multiplies by every sealed cache chunk's B_K and B_V as
+ * right-hand operands (src/model/attention/factor-decode.ts), so each sealed chunk's B factors are held
+ * twice: (R_K + R_V)·d_h more float32 numbers per cached token and layer (tests/unit/model/wasm-packing.test.ts
+ * shows the copy from outside: right-hand operands grow the wasm heap by about their size on their first
+ * product, and not on the second; docs/performance.md#decode). An upper bound (the newest, open chunk is packed only for the step that
+ * uses it); null for other kinds and backends.
+ */
+export function wasmPackedCopy(
+  attn: AttentionConfig,
+  backend: string | null,
+  tokens: number,
+  layers: number,
+): { perTokenBytes: number; upToBytes: number } | null {
+  if (backend !== 'wasm' || (attn.kind !== 'tpa' && attn.kind !== 'tpa-kvonly')) return null;
+  const perTokenBytes = (attn.rankK + attn.rankV) * attn.headDim * CACHE_BYTES_PER_ELEMENT;
+  return { perTokenBytes, upToBytes: perTokenBytes * tokens * layers };
+}
+
 export interface BaselineRow {
   kind: AttentionKind;
   label: string;

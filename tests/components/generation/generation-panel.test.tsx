@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { fireEvent, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { renderWithServices } from '../support/services';
 import { GenerationPanel } from '../../../components/generation';
 import type { PlaygroundConfig } from '../../../src/config';
@@ -71,6 +71,28 @@ describe('generation panel', () => {
     const layers = screen.getByTestId('cache-strip').querySelectorAll('[data-layer]');
     expect([...layers].map((l) => l.getAttribute('data-matches'))).toEqual(['true', 'true']);
     expect(screen.getByTestId('cache-strip').textContent).toContain('(R_K+R_V)(h+d_h) = (2+2)(2+8) = 40');
+  });
+
+  it('on wasm, says what the count leaves out for TPA: the packed B_K and B_V, (R_K+R_V)·d_h per token and layer', () => {
+    const done = (backend: NonNullable<ModelRuntimeState['backend']>) =>
+      renderPanel({
+        ...READY,
+        backend,
+        generation: {
+          ...IDLE_GENERATION,
+          status: 'done',
+          tokens: 8,
+          last: { index: 7, ms: 1, slid: false, cacheTokens: 8, layerBytes: [8 * PER_TOKEN, 8 * PER_TOKEN] },
+        },
+      });
+    done(READY.backend!);
+    // (2 + 2) · 8 = 32 numbers = 128 bytes per token and layer; 8 tokens, 2 layers
+    const note = screen.getByTestId('cache-packed');
+    expect(note.getAttribute('data-value')).toBe(String(128 * 8 * 2));
+    expect(note.textContent).toMatch(/32 more numbers per token and layer .*up to 2,048 B now/);
+    cleanup();
+    done({ ...READY.backend!, backend: 'webgl' });
+    expect(screen.queryByTestId('cache-packed')).toBeNull();
   });
 
   it('a measured size that differs from the formula is flagged, not hidden', () => {
