@@ -97,6 +97,7 @@ export function FactorBreakdown({ view, head }: FactorBreakdownProps) {
           highlightRows={[head]}
           active={active}
           onActive={setActive}
+          fade
           testId="factor-running"
         />
         <Heatmap

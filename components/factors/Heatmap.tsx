@@ -25,6 +25,14 @@ export interface HeatmapProps {
   onActive?: (cell: Cell | null) => void;
   /** dimmed (e.g. a term the step-through has not reached) */
   dim?: boolean;
+  /**
+   * the cells fade to a new colour (350 ms) instead of switching: for the one picture whose change is the
+   * point (the step-through's running sum). Every fading cell is a CSS transition the browser animates on
+   * the main thread, with transitionrun, transitionstart and transitionend events that React's root
+   * listeners receive: a refreshed inspection of every heatmap at once was hundreds of them in one frame
+   * (docs/performance.md#the-page-while-the-worker-trains)
+   */
+  fade?: boolean;
   testId?: string;
 }
 
@@ -88,7 +96,7 @@ export function Heatmap(props: HeatmapProps) {
 
   return (
     <figure
-      className={`heatmap${props.dim ? ' heatmap--dim' : ''}`}
+      className={`heatmap${props.dim ? ' heatmap--dim' : ''}${props.fade ? ' heatmap--fade' : ''}`}
       data-testid={props.testId}
       data-rows={matrix.rows}
       data-cols={matrix.cols}

@@ -162,6 +162,46 @@ describe('factor panels on the live model (wasm)', () => {
     expect(problems.pageErrors).toEqual([]);
     expect(problems.consoleErrors).toEqual([]);
   });
+
+  it('a new inspection fades the running sum alone: the other heatmaps switch colour with no transition', async () => {
+    await page.locator('#factors').scrollIntoViewIfNeeded();
+    // every cell whose fill starts a CSS transition, by the heatmap it belongs to
+    await page.evaluate(() => {
+      const w = window as unknown as { __fading: Record<string, number> };
+      w.__fading = {};
+      document.addEventListener(
+        'transitionrun',
+        (e) => {
+          const cell = e.target as Element;
+          if (cell.tagName !== 'rect') return;
+          const map = cell.closest('[data-testid]')?.getAttribute('data-testid') ?? '?';
+          w.__fading[map] = (w.__fading[map] ?? 0) + 1;
+        },
+        true,
+      );
+    });
+    const fills = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="factor-terms"] rect:not([class])')].map((r) =>
+          r.getAttribute('fill'),
+        ),
+      );
+    const before = await fills();
+    await page.getByTestId('factor-text').fill('A dog ran far.');
+    // the running sum's cells fade to the new inspection's colours (all heatmaps change in that frame)
+    await page.waitForFunction(
+      () => ((window as unknown as { __fading: Record<string, number> }).__fading['factor-running'] ?? 0) > 0,
+      null,
+      { timeout: 120_000 },
+    );
+    await waitForPanel(page, 'factor-panel');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await fills()).not.toEqual(before); // the terms changed colour too, without fading
+    const fading = await page.evaluate(
+      () => (window as unknown as { __fading: Record<string, number> }).__fading,
+    );
+    expect(Object.keys(fading)).toEqual(['factor-running']);
+  });
 });
 
 describe('factor panels at 360 px', () => {
