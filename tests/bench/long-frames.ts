@@ -155,7 +155,7 @@ function sourceName(url: string): string {
  * A script's key in the attribution: source file, function and what invoked it; for a worker's message
  * handler, the message it handled (the one that arrived while it ran).
  */
-export function scriptKey(s: FrameScript, messages: readonly WorkerMessage[] = []): string {
+function scriptKey(s: FrameScript, messages: readonly WorkerMessage[] = []): string {
   const fn = s.sourceFunctionName || '(anonymous)';
   const invoker = s.invoker || s.invokerType;
   const handled = invoker.endsWith('.onmessage')

@@ -99,7 +99,7 @@ export async function watchMainThread(
 }
 
 /** The page's main thread (the renderer main thread that ran the most tasks): its pid and long tasks. */
-export function readTrace(events: readonly TraceEvent[]): {
+function readTrace(events: readonly TraceEvent[]): {
   mainPid: number | null;
   longTasks: TracedTask[];
 } {
