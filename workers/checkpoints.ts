@@ -41,9 +41,24 @@ export interface CheckpointStore {
 const MAX_CHECKPOINTS = 6;
 /** Save during training at most this often (and always on pause, cancel and at the end). */
 export const CHECKPOINT_INTERVAL_MS = 5000;
+/**
+ * A save (weights and both moments read back, then written to IndexedDB) may take at most this share of
+ * the time: a large model, whose save takes longer, saves less often.
+ */
+export const CHECKPOINT_TIME_SHARE = 0.05;
 
-export function shouldCheckpoint(now: number, lastSavedAt: number, stepsSinceSave: number): boolean {
-  return stepsSinceSave > 0 && now - lastSavedAt >= CHECKPOINT_INTERVAL_MS;
+/**
+ * Whether to save now: new steps, and at least CHECKPOINT_INTERVAL_MS since the last save, or longer when
+ * the last save took long (`lastSaveMs`), so that saving stays under CHECKPOINT_TIME_SHARE of the time.
+ */
+export function shouldCheckpoint(
+  now: number,
+  lastSavedAt: number,
+  stepsSinceSave: number,
+  lastSaveMs = 0,
+): boolean {
+  const interval = Math.max(CHECKPOINT_INTERVAL_MS, lastSaveMs / CHECKPOINT_TIME_SHARE);
+  return stepsSinceSave > 0 && now - lastSavedAt >= interval;
 }
 
 /**

@@ -56,9 +56,10 @@ export interface BuildParams {
 interface Loaded extends TrainingRun {
   readonly params: BuildParams;
   readonly optimizer: AdamW;
-  /** the step and time of the last save */
+  /** the step and time of the last save, and how long it took */
   savedStep: number;
   savedAt: number;
+  lastSaveMs: number;
   /**
    * The last weights read back and found finite (at the last save, or as restored), kept in memory
    * whether or not storage took them: a NaN loss goes back to these.
@@ -177,7 +178,8 @@ export class ModelSlot {
         afterStep: async (point) => {
           m.goodTried = true;
           emit({ kind: 'train-step', point, untilStep: plan.untilStep });
-          if (shouldCheckpoint(this.deps.now(), m.savedAt, m.step - m.savedStep)) await checkpoint();
+          if (shouldCheckpoint(this.deps.now(), m.savedAt, m.step - m.savedStep, m.lastSaveMs))
+            await checkpoint();
           await yieldToEvents();
         },
       });
@@ -226,6 +228,7 @@ export class ModelSlot {
       history: [],
       savedStep: 0,
       savedAt: this.deps.now(),
+      lastSaveMs: 0,
       good: null,
       goodTried: false,
     };
@@ -297,6 +300,16 @@ export class ModelSlot {
    */
   private async save(m: Loaded): Promise<boolean> {
     if (m !== this.current || m.step === m.savedStep) return false;
+    const started = this.deps.now();
+    try {
+      return await this.saveNow(m);
+    } finally {
+      m.lastSaveMs = this.deps.now() - started;
+    }
+  }
+
+  /** The save itself (save() times it). */
+  private async saveNow(m: Loaded): Promise<boolean> {
     const weights: Record<string, Float32Array> = {};
     for (const [name, v] of Object.entries(m.model.params)) {
       const values = new Float32Array(await v.data());

@@ -10,7 +10,11 @@ import {
   threadsReason,
 } from '../../../workers/backend-choice';
 import { parseCommand, parseWorkerEvent } from '../../../workers/protocol';
-import { shouldCheckpoint, CHECKPOINT_INTERVAL_MS } from '../../../workers/checkpoints';
+import {
+  shouldCheckpoint,
+  CHECKPOINT_INTERVAL_MS,
+  CHECKPOINT_TIME_SHARE,
+} from '../../../workers/checkpoints';
 import { evalInterval } from '../../../src/training/eval-cadence';
 
 const swiftshader = { vendor: 'google', architecture: 'swiftshader', description: '', isFallback: true };
@@ -197,6 +201,14 @@ describe('worker timing policies', () => {
     expect(shouldCheckpoint(CHECKPOINT_INTERVAL_MS, 0, 3)).toBe(true);
     expect(shouldCheckpoint(CHECKPOINT_INTERVAL_MS - 1, 0, 3)).toBe(false);
     expect(shouldCheckpoint(CHECKPOINT_INTERVAL_MS * 2, 0, 0)).toBe(false);
+  });
+
+  it('a model whose save took long saves less often: saving stays under its share of the time', () => {
+    // a 100 ms save: the usual interval; a 1 s save (a large model): 1 / 0.05 = 20 s between saves
+    expect(shouldCheckpoint(CHECKPOINT_INTERVAL_MS, 0, 3, 100)).toBe(true);
+    expect(shouldCheckpoint(19_999, 0, 3, 1000)).toBe(false);
+    expect(shouldCheckpoint(20_000, 0, 3, 1000)).toBe(true);
+    expect(1000 / 20_000).toBe(CHECKPOINT_TIME_SHARE);
   });
 
   it('evaluates about 40 times a run, at most every 5 steps', () => {
