@@ -42,7 +42,8 @@ function differenceCurve(run: readonly CurvePoint[], reference: readonly CurvePo
   });
 }
 
-const isMha = (r: ManifestRun) => r.kind === 'mha' && r.matching.includes('head');
+/** The head-matched MHA run: the reference of every gap. */
+export const isMha = (r: ManifestRun) => r.kind === 'mha' && r.matching.includes('head');
 
 function gapFinals(manifest: Manifest, id: string, mhaId: string): BudgetFinal[] {
   const own = finalsOf(manifest, id);

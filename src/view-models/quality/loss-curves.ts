@@ -13,6 +13,8 @@ import { formatInteger, formatSignificant, formatTokensCompact } from '../format
 import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
 import type { BudgetMark, CurveSeries } from './budget-curves';
 import { tokensAt } from './scale';
+import { isMha } from './gap-curves';
+import { trainFitSummary } from './train-fit';
 
 /** A run's validation loss against tokens, with the flatness of its curves. */
 export interface RunCurve extends CurveSeries {
@@ -40,6 +42,8 @@ export interface LossCurvesView {
   readonly extendedSummary: string;
   /** the largest seed-to-seed spread of final validation loss at the long budget, if measured */
   readonly seedSpread: number | null;
+  /** validation minus training loss at each budget's end, and what it means (train-fit.ts) */
+  readonly fitSummary: string;
 }
 
 const CRITERION =
@@ -132,6 +136,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
       flatSummary: '',
       extendedSummary: '',
       seedSpread: null,
+      fitSummary: '',
     };
   const chosen = long.runs.filter((r) => !ids || ids.includes(r.id));
   const runs = chosen.map((run) => ({
@@ -153,5 +158,11 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
     flatSummary: flatSummary(long.runs, long.protocol),
     extendedSummary: extendedSummary(manifest),
     seedSpread: seedSpreadOf(long.runs, long.replicas),
+    // the default TPA: the run besides MHA that the long budget repeats with other seeds
+    fitSummary: trainFitSummary(
+      manifest,
+      chosen.map((r) => r.id),
+      long.runs.find((r) => !isMha(r) && long.replicas.some((x) => x.id === r.id))?.id ?? null,
+    ),
   };
 }

@@ -277,3 +277,38 @@ describe('README: what the extended budget shows', () => {
     );
   });
 });
+
+describe('README: what the long budgets measure besides convergence', () => {
+  const meta = JSON.parse(readFileSync('public/data/corpus-meta.json', 'utf8')) as {
+    train: { chars: number };
+  };
+  const tokens = (p: { steps: number; batch: number; contextLength: number }) =>
+    p.steps * p.batch * p.contextLength;
+  const diff = (r: ManifestRun) => r.final.valLoss - r.final.trainLoss;
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+  const corpus = (runs: readonly ManifestRun[]) => runs.filter((r) => r.task === 'corpus');
+  const range = (runs: readonly ManifestRun[]) =>
+    `${signed(Math.min(...corpus(runs).map(diff)))} to ${signed(Math.max(...corpus(runs).map(diff)))}`;
+  const long = manifest.long!;
+  const extended = manifest.extended!;
+  const at = (runs: readonly ManifestRun[], id: string) => runs.find((r) => r.id === id)!;
+
+  it('counts the passes over the training text', () => {
+    expect(readme).toContain(
+      `The long budget is ${(tokens(long.protocol) / meta.train.chars).toFixed(1)} passes over the corpus's ${meta.train.chars.toLocaleString('en-US')}-character training text and the extended one ${Math.round(tokens(extended.protocol) / meta.train.chars)}`,
+    );
+  });
+
+  it('quotes validation minus training loss at each budget as the manifest has it', () => {
+    const mha = 'corpus-mha-h4';
+    const tpa = 'corpus-tpa-h4-r4-2-2';
+    expect(readme).toContain(`is ${range(manifest.runs)} at the full budget`);
+    expect(readme).toContain(
+      `${range(long.runs)} at the long one (MHA ${signed(diff(at(long.runs, mha)))}, TPA R=(4,2,2) ${signed(diff(at(long.runs, tpa)))})`,
+    );
+    expect(readme).toContain(
+      `MHA ${signed(diff(at(extended.runs, mha)))}, TPA R=(4,2,2) ${signed(diff(at(extended.runs, tpa)))} at the extended one`,
+    );
+    expect(diff(at(extended.runs, mha))).toBeGreaterThan(diff(at(extended.runs, tpa)));
+  });
+});
