@@ -7,4 +7,5 @@ export type { AxisLeftProps } from './AxisLeft';
 export { GridLines } from './GridLines';
 export type { GridLinesProps } from './GridLines';
 export { useMeasuredWidth } from './use-measured-width';
+export { useSvgId } from './use-svg-id';
 export type { ChartMargin, LabelledTicks, PositionScale, ScaleTicks, TickFormat } from './chart-types';

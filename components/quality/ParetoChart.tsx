@@ -1,9 +1,9 @@
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { PlaygroundConfig } from '../../src/config';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
-import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '../chart';
+import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth, useSvgId } from '../chart';
 import { formatBytesPerToken, formatY, pointDescription } from './format';
 import {
   createParetoPlot,
@@ -73,7 +73,7 @@ export function ParetoChart({ view, tableId, onLoad, onRerun, busy = false }: Pa
     }),
     [],
   );
-  const clipId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-hit`;
+  const clipId = useSvgId('hit');
   const liveText = view.live.trained
     ? `your configuration: ${formatBytesPerToken(view.live.x)}, precomputed ${formatY(view, view.live.trained.y)}`
     : view.live.liveY !== null

@@ -1,8 +1,8 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { ReactNode } from 'react';
 import type { AttentionKind } from '../../src/spec';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
-import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth } from '../chart';
+import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth, useSvgId } from '../chart';
 import { BUDGET_LABEL_ROW, CURVES_MARGIN } from './curves-layout';
 import type { CurvesLayout } from './curves-layout';
 
@@ -53,7 +53,7 @@ export function TokenCurvesChart({
   const layout = useMemo(() => layoutAt(width), [layoutAt, width]);
   const { innerWidth, innerHeight } = layout;
   // the curves stay inside the plot: the loss axis leaves the first steps' higher losses out
-  const clipId = `${useId().replace(/[^a-zA-Z0-9_-]/g, '')}-plot`;
+  const clipId = useSvgId('plot');
   const kindOf = new Map(runs.map((r) => [r.id, r.kind]));
   const colour = (runId: string) => KIND_COLOR_VAR[kindOf.get(runId) ?? 'mha'];
   return (

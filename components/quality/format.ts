@@ -1,6 +1,6 @@
 import { createElement } from 'react';
 import type { ReactNode } from 'react';
-import { formatInteger, formatTokensCompact } from '../../src/view-models/format';
+import { formatInteger, formatSignedNats, formatTokensCompact } from '../../src/view-models/format';
 import { verdictText } from '../../src/view-models/quality/live-view';
 import type { QualityChartView, QualityRunView } from '../../src/view-models/quality/quality-view';
 
@@ -35,9 +35,7 @@ export const formatLoss = (x: number | null | undefined) =>
 
 /** A signed difference in nats to 3 decimals: "+0.050", "−0.012", '–' when missing. */
 export const formatSignedLoss = (x: number | null | undefined) =>
-  x === null || x === undefined || !Number.isFinite(x)
-    ? '–'
-    : `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+  x === null || x === undefined || !Number.isFinite(x) ? '–' : formatSignedNats(x);
 
 /** `text` with every occurrence of `code` set in <code> (a command in a generated note). */
 export function withCode(text: string, code: string): ReactNode[] {

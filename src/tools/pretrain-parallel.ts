@@ -14,13 +14,13 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { assembleManifest, pretrainJobs } from './pretrain-sweep';
 import type { JobResult, PretrainJob, PretrainOptions, PretrainOutput } from './pretrain-sweep';
 import { formatClock, progressLine } from './pretrain-progress';
-import { readProgress, writeProgress } from './pretrain-resume';
+import { readProgress, writeProgress, writeWhole } from './pretrain-resume';
 
 const RESULT = '.result.json';
 const LOCK = '.lock';
@@ -125,9 +125,7 @@ export async function saveJob(
 ): Promise<void> {
   const files = jobFiles(dir, result.key);
   for (const [file, bytes] of checkpoints) await writeFile(files.checkpoint(file), bytes);
-  const stored = { result, checkpoints: [...checkpoints.keys()] };
-  await writeFile(`${files.result}.tmp`, JSON.stringify(stored));
-  await rename(`${files.result}.tmp`, files.result);
+  await writeWhole(files.result, JSON.stringify({ result, checkpoints: [...checkpoints.keys()] }));
 }
 
 interface Stored {

@@ -24,7 +24,7 @@ export interface JobProgress {
 }
 
 /** Writes `bytes` to `path` whole or not at all (a stop in the middle leaves the old file). */
-async function writeWhole(path: string, bytes: Uint8Array | string): Promise<void> {
+export async function writeWhole(path: string, bytes: Uint8Array | string): Promise<void> {
   await writeFile(`${path}.tmp`, bytes);
   await rename(`${path}.tmp`, path);
 }
@@ -33,7 +33,10 @@ async function writeWhole(path: string, bytes: Uint8Array | string): Promise<voi
  * The job's snapshot, or null when it has none. A snapshot that cannot be read (a file damaged by hand)
  * is reported through `log` and removed: the job then starts from step 0.
  */
-export async function readSnapshot(files: ResumeFiles, log: (line: string) => void): Promise<PointSnapshot | null> {
+export async function readSnapshot(
+  files: ResumeFiles,
+  log: (line: string) => void,
+): Promise<PointSnapshot | null> {
   let bytes: Buffer;
   try {
     bytes = await readFile(files.snapshot);

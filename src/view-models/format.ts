@@ -7,6 +7,11 @@ const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const THREE_SIGNIFICANT = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
 const COMPACT = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
 
+/** A signed difference in nats to 3 decimals, with a true minus sign: 0.05 → "+0.050", −0.012 → "−0.012". */
+export function formatSignedNats(x: number): string {
+  return `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+}
+
 /** Whole numbers with thousands separators: 4352 → "4,352". */
 export function formatInteger(value: number): string {
   return INTEGER.format(value);

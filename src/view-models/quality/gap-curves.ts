@@ -5,7 +5,7 @@
  */
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { seedSpreadOf } from '../../sweep/manifest';
-import { formatTokensCompact } from '../format';
+import { formatSignedNats, formatTokensCompact } from '../format';
 import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
 import type { BudgetFinal, BudgetMark, CurvePoint, CurveSeries } from './budget-curves';
 import { scaleText } from './scale';
@@ -65,7 +65,7 @@ function trendOf(change: number | null, spread: number): GapTrend | null {
   return change < -spread ? 'narrows' : change > spread ? 'widens' : 'holds';
 }
 
-const nats = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+const nats = formatSignedNats;
 
 function gapSummary(
   curves: readonly GapCurve[],

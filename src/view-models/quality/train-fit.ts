@@ -10,12 +10,13 @@ import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { sectionOf } from '../../sweep/live-runs';
 import type { Budget } from '../../sweep/protocol';
 import { budgetMarks } from './budget-curves';
+import { formatSignedNats } from '../format';
 import { isMha } from './gap-curves';
 
 /** The "validation minus training" difference of a run at the end of its budget. */
 export const overfitOf = (run: ManifestRun) => run.final.valLoss - run.final.trainLoss;
 
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+const signed = formatSignedNats;
 
 /** Runs of the curves' ids at one budget (corpus runs only), in the manifest's order. */
 function runsAt(manifest: Manifest, budget: Budget, ids: readonly string[]): ManifestRun[] {
