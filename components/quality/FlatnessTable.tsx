@@ -1,6 +1,6 @@
-import { flatnessText } from '../../src/view-models/quality/loss-curves';
+import { curveStateText, flatnessText, lowestText } from '../../src/view-models/quality/loss-curves';
 import type { LossCurvesView } from '../../src/view-models/quality/loss-curves';
-import { formatTokensCompact } from '../../src/view-models/format';
+import { formatSignedNats, formatTokensCompact } from '../../src/view-models/format';
 import { ScrollTable } from './ScrollTable';
 import { NumberCell } from '../kv-memory/NumberCell';
 import { formatLoss } from './format';
@@ -12,7 +12,8 @@ interface FlatnessTableProps {
 
 /**
  * The numbers of the loss chart: each long run's final validation loss at every budget (with the range
- * over seeds where it was repeated), and how much its long curve still improved over its last steps.
+ * over seeds where it was repeated), how much its long curve still improved over its last steps, whether
+ * it levelled off or is past its best, and its lowest point (with the gap to MHA's lowest).
  */
 export function FlatnessTable({ view, id }: FlatnessTableProps) {
   const extended = view.runs.some((r) => r.extendedFlatness !== null);
@@ -23,7 +24,8 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
       caption={
         <>
           Final validation loss of each run at each budget (range over seeds where repeated), and the flatness
-          of its long curve (and of its extended curve where it has one): {view.criterion}.
+          of its long curve (and of its extended curve where it has one): {view.criterion}. The lowest point
+          is that of the long curve, with its difference from MHA&apos;s lowest.
         </>
       }
     >
@@ -37,6 +39,7 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
           ))}
           <th scope="col">Improvement over the last steps</th>
           <th scope="col">Flat</th>
+          <th scope="col">Lowest point</th>
           {extended && <th scope="col">Improvement over the last steps, extended budget</th>}
         </tr>
       </thead>
@@ -62,7 +65,11 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
               {flatnessText(run.flatness)}
             </NumberCell>
             <NumberCell col="flat" value={run.flatness?.flat ?? false}>
-              {run.flatness ? (run.flatness.flat ? 'yes' : 'no') : '–'}
+              {curveStateText(run.flatness)}
+            </NumberCell>
+            <NumberCell col="lowest" value={run.flatness?.lowest.loss ?? NaN}>
+              {lowestText(run.flatness)}
+              {run.lowestGap !== null && ` (${formatSignedNats(run.lowestGap)})`}
             </NumberCell>
             {extended && (
               <NumberCell col="improvement-extended" value={run.extendedFlatness?.improvement ?? NaN}>

@@ -148,6 +148,11 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
           the dots: the first steps&apos; higher losses come in from the top. Flatness: {loss.criterion}.{' '}
           <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
         </p>
+        {loss.lowestSummary && (
+          <p className="quality-note" data-testid="curves-lowest-summary">
+            {loss.lowestSummary}
+          </p>
+        )}
         {loss.fitSummary && (
           <p className="quality-note" data-testid="curves-fit-summary">
             {loss.fitSummary}

@@ -2,6 +2,11 @@
  * When a training curve counts as flat: over the last FLAT_FRACTION of the run's steps, validation loss
  * improved by less than FLAT_TOLERANCE of its value. The long budget (src/sweep/protocol.ts) is chosen so
  * that every run in it meets this; the quality panel states it and shows each run's figure.
+ *
+ * A flat curve is flat in one of two ways: it levelled off (it ends near its lowest point), or it is past
+ * its best (it ends more than FLAT_TOLERANCE above its lowest point: validation rose while training went
+ * on, the run has begun to learn its training text by heart). The second also meets the criterion, so
+ * every curve carries its lowest point, the fair "trained until it stops improving" figure to compare.
  */
 
 /** The last fifth of the steps... */
@@ -14,6 +19,9 @@ export interface ValidationPoint {
   readonly loss: number;
 }
 
+/** How a curve ends: still improving (not flat), levelled off, or past its best (both flat). */
+export type CurveState = 'improving' | 'levelled' | 'past-best';
+
 export interface Flatness {
   /** the validation point that opens the window: the last one at or before (1 − FLAT_FRACTION) of the steps */
   readonly from: ValidationPoint;
@@ -22,6 +30,18 @@ export interface Flatness {
   /** (from.loss − to.loss) / from.loss: the relative improvement over the window (negative: it got worse) */
   readonly improvement: number;
   readonly flat: boolean;
+  /** the curve's lowest point (the earliest of equal ones) */
+  readonly lowest: ValidationPoint;
+  /** (to.loss − lowest.loss) / lowest.loss: how far the curve ends above its lowest point */
+  readonly rise: number;
+  readonly state: CurveState;
+}
+
+/** The lowest point of a validation curve (the earliest of equal ones); null for an empty curve. */
+export function lowestPoint(valid: readonly ValidationPoint[]): ValidationPoint | null {
+  let lowest: ValidationPoint | null = null;
+  for (const p of valid) if (!lowest || p.loss < lowest.loss) lowest = p;
+  return lowest;
 }
 
 /** The flatness of a validation curve of a run of `steps` steps; null if the curve has no point to open the window. */
@@ -32,7 +52,12 @@ export function curveFlatness(valid: readonly ValidationPoint[], steps: number):
   for (const p of valid) if (p.step <= cut) from = p;
   if (!from || !to || to.step <= from.step) return null;
   const improvement = (from.loss - to.loss) / from.loss;
-  return { from, to, improvement, flat: improvement < FLAT_TOLERANCE };
+  const flat = improvement < FLAT_TOLERANCE;
+  // the curve has points, so it has a lowest one
+  const lowest = lowestPoint(valid) ?? to;
+  const rise = (to.loss - lowest.loss) / lowest.loss;
+  const state: CurveState = !flat ? 'improving' : rise > FLAT_TOLERANCE ? 'past-best' : 'levelled';
+  return { from, to, improvement, flat, lowest, rise, state };
 }
 
 /** A run's flatness figure at one budget: its steps and its relative improvement over the last fifth. */

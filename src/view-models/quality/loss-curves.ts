@@ -9,7 +9,7 @@ import type { Flatness } from '../../sweep/flatness';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { seedSpreadOf } from '../../sweep/manifest';
 import type { TrainingProtocol } from '../../sweep/protocol';
-import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
+import { formatInteger, formatSignedNats, formatSignificant, formatTokensCompact } from '../format';
 import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
 import type { BudgetMark, CurveSeries } from './budget-curves';
 import { tokensAt } from './scale';
@@ -19,6 +19,8 @@ import { trainFitSummary } from './train-fit';
 /** A run's validation loss against tokens, with the flatness of its curves. */
 export interface RunCurve extends CurveSeries {
   readonly flatness: Flatness | null;
+  /** its long curve's lowest point minus head-matched MHA's (null for MHA itself or without the figures) */
+  readonly lowestGap: number | null;
   /** the flatness of the run's extended-budget curve, if it was trained at the extended budget */
   readonly extendedFlatness: Flatness | null;
 }
@@ -32,8 +34,17 @@ export interface LossCurvesView {
   readonly criterion: string;
   /** every long run meets it */
   readonly allFlat: boolean;
-  /** whether the long runs meet the criterion, in words, with the figures of those that do not */
+  /**
+   * whether the long runs meet the criterion, in words, with the figures of those that do not and of
+   * those that meet it past their best
+   */
   readonly flatSummary: string;
+  /**
+   * each long run's lowest validation point and its gap to MHA's, when some run is past its best (then
+   * the gap at the budget's end is not the gap between runs each trained until it stops improving); ''
+   * otherwise
+   */
+  readonly lowestSummary: string;
   /**
    * what the extended budget adds: each of its runs' last-fifth improvement at the long and extended
    * budgets, and where the criterion would be met at that trend (src/sweep/flatness.ts stepsToFlat);
@@ -51,6 +62,20 @@ const CRITERION =
   `less than ${FLAT_TOLERANCE * 100}%`;
 
 const percent = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** A curve's state for a table cell: "yes, past its best", "no, still improving", or "–" without one. */
+export const curveStateText = (f: Flatness | null) =>
+  f === null
+    ? '–'
+    : f.state === 'improving'
+      ? 'no, still improving'
+      : f.state === 'levelled'
+        ? 'yes, levelled off'
+        : 'yes, past its best';
+
+/** A curve's lowest point for a table cell: "1.514 at step 8,640", or "–" without one. */
+export const lowestText = (f: Flatness | null) =>
+  f ? `${f.lowest.loss.toFixed(3)} at step ${formatInteger(f.lowest.step)}` : '–';
 
 /** A curve's flatness figure for a table cell: "1.96% (steps 2,560–3,200)", or "–" without one. */
 export const flatnessText = (f: Flatness | null) =>
@@ -115,12 +140,54 @@ const roundTo = (x: number) => {
 function flatSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): string {
   const figures = runs.map((r) => ({ run: r, f: curveFlatness(r.curve.valid, r.steps) }));
   const notFlat = figures.filter((x) => x.f?.flat !== true);
+  const past = figures.flatMap(({ run, f }) => (f?.state === 'past-best' ? [{ run, f }] : []));
   const after = `after ${formatTokensCompact(tokensAt(protocol, protocol.steps))} tokens`;
-  if (notFlat.length === 0) return `All ${runs.length} long runs meet it ${after}.`;
+  const pastText =
+    past.length === 0
+      ? ''
+      : ` ${past.length} of ${runs.length} meet it past their best, ending more than ` +
+        `${FLAT_TOLERANCE * 100}% above their lowest point (validation rose while training went on): ` +
+        past
+          .map(
+            ({ run, f }) =>
+              `${run.label} ${percent(f.rise)} above its lowest, at step ${formatInteger(f.lowest.step)}`,
+          )
+          .join(', ') +
+        '.';
+  if (notFlat.length === 0) return `All ${runs.length} long runs meet it ${after}.${pastText}`;
   const list = notFlat
     .map(({ run, f }) => `${run.label} (${f ? percent(f.improvement) : 'too few validation points'})`)
     .join(', ');
-  return `${notFlat.length} of ${runs.length} long runs do not meet it ${after}: ${list}.`;
+  return `${notFlat.length} of ${runs.length} long runs do not meet it ${after}: ${list}.${pastText}`;
+}
+
+/**
+ * "Each run's lowest point on its validation curve (…) and its gap to MHA's lowest, the comparison of runs
+ * each trained until it stops improving: MHA 1.513 at step 8,320; TPA R=(4,4,4) 1.514 at step 8,640
+ * (+0.001); …". Empty unless some run is past its best.
+ */
+function lowestSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): string {
+  const figures = runs.map((run) => ({ run, f: curveFlatness(run.curve.valid, run.steps) }));
+  if (!figures.some(({ f }) => f?.state === 'past-best')) return '';
+  const mha = figures.find(({ run }) => isMha(run))?.f ?? null;
+  const tokens = protocol.curveEvalBatches * protocol.batch * protocol.contextLength;
+  const each = figures.flatMap(({ run, f }) => {
+    if (!f) return [];
+    const gap = mha && !isMha(run) ? ` (${formatSignedNats(f.lowest.loss - mha.lowest.loss)})` : '';
+    return [`${run.label} ${lowestText(f)}${gap}`];
+  });
+  return (
+    `Each run's lowest point on its validation curve (the curve's ${formatInteger(tokens)} validation ` +
+    `tokens, every ${formatInteger(curveEvery(runs))} steps)${mha ? " and its gap to MHA's lowest" : ''}: ` +
+    `the comparison of runs each trained until it stops improving, where the finals compare runs some of ` +
+    `which are past their best. ${each.join('; ')}.`
+  );
+}
+
+/** The steps between a run's validation points (the first run's first two after step 1). */
+function curveEvery(runs: readonly ManifestRun[]): number {
+  const valid = runs[0]?.curve.valid.filter((p) => p.step > 1) ?? [];
+  return valid.length >= 2 ? valid[1]!.step - valid[0]!.step : 0;
 }
 
 /** Validation loss against tokens for the long budget's runs (all of them, or those in `ids`). */
@@ -134,21 +201,28 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
       criterion: CRITERION,
       allFlat: false,
       flatSummary: '',
+      lowestSummary: '',
       extendedSummary: '',
       seedSpread: null,
       fitSummary: '',
     };
   const chosen = long.runs.filter((r) => !ids || ids.includes(r.id));
-  const runs = chosen.map((run) => ({
-    id: run.id,
-    label: run.label,
-    kind: run.kind,
-    points: curveOf(run, long.protocol),
-    extendedPoints: extendedCurveOf(manifest, run.id),
-    finals: finalsOf(manifest, run.id),
-    flatness: curveFlatness(run.curve.valid, run.steps),
-    extendedFlatness: extendedFlatnessOf(manifest, run.id),
-  }));
+  const mha = long.runs.find(isMha);
+  const mhaLowest = mha ? (curveFlatness(mha.curve.valid, mha.steps)?.lowest ?? null) : null;
+  const runs = chosen.map((run) => {
+    const flatness = curveFlatness(run.curve.valid, run.steps);
+    return {
+      id: run.id,
+      label: run.label,
+      kind: run.kind,
+      points: curveOf(run, long.protocol),
+      extendedPoints: extendedCurveOf(manifest, run.id),
+      finals: finalsOf(manifest, run.id),
+      flatness,
+      lowestGap: flatness && mhaLowest && run !== mha ? flatness.lowest.loss - mhaLowest.loss : null,
+      extendedFlatness: extendedFlatnessOf(manifest, run.id),
+    };
+  });
   return {
     available: true,
     budgets: budgetMarks(manifest),
@@ -156,6 +230,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
     criterion: CRITERION,
     allFlat: long.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
     flatSummary: flatSummary(long.runs, long.protocol),
+    lowestSummary: lowestSummary(long.runs, long.protocol),
     extendedSummary: extendedSummary(manifest),
     seedSpread: seedSpreadOf(long.runs, long.replicas),
     // the default TPA: the run besides MHA that the long budget repeats with other seeds

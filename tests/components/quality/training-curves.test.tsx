@@ -17,6 +17,7 @@ import {
   fixtureWithLong,
   EXTENDED_STEPS,
   LONG_STEPS,
+  withLongCurve,
 } from '../../unit/sweep/fixtures';
 import { normalisedSvg } from '../support/normalize-svg';
 
@@ -158,13 +159,39 @@ describe('loss against tokens', () => {
     // steps 20…100: the window opens at step 80 (the 4th point) and closes at step 100 (the 5th)
     const improvement = column('curves-table', 'improvement');
     const flat = column('curves-table', 'flat');
+    const lowest = column('curves-table', 'lowest');
     for (const [id, c] of Object.entries(FIXTURE_LONG_CURVES)) {
       const expected = (c[3]! - c[4]!) / c[3]!;
       expect(Number(improvement[id])).toBeCloseTo(expected, 12);
       expect(flat[id]).toBe(String(expected < 0.01));
+      // every fixture curve falls to its end: its lowest point is its last
+      expect(Number(lowest[id])).toBe(Math.min(...c));
     }
+    const text = (id: string, col: string) =>
+      screen.getByTestId('curves-table').querySelector(`tr[data-run-id="${id}"] [data-col="${col}"]`)!
+        .textContent;
+    expect(text(GQA, 'flat')).toBe('no, still improving');
+    expect(text(MHA, 'flat')).toBe('yes, levelled off');
+    // TPA R=(4,2,2) ends at 1.80, MHA at 1.79
+    expect(text(TPA, 'lowest')).toBe('1.800 at step 100 (+0.010)');
+    expect(text(MHA, 'lowest')).toBe('1.790 at step 100');
+    // no run is past its best, so the finals need no second comparison
+    expect(screen.queryByTestId('curves-lowest-summary')).toBeNull();
     expect(screen.getByTestId('curves-flat-summary').textContent).toMatch(/^1 of 4 long runs do not meet it/);
     expect(column('curves-table', 'final-long')[MHA]).toBe('1.79');
+  });
+
+  it('says which run is past its best, and compares the runs at their lowest points', () => {
+    renderView(withLongCurve(withLong, 'corpus-tpa-h4-r4-4-4', [3, 2.0, 1.85, 1.9, 1.95]));
+    const row = screen.getByTestId('curves-table').querySelector('tr[data-run-id="corpus-tpa-h4-r4-4-4"]')!;
+    expect(row.querySelector('[data-col="flat"]')!.textContent).toBe('yes, past its best');
+    expect(row.querySelector('[data-col="lowest"]')!.textContent).toBe('1.850 at step 60 (+0.060)');
+    expect(screen.getByTestId('curves-flat-summary').textContent).toMatch(
+      /TPA R=\(4,4,4\) 5\.41% above its lowest/,
+    );
+    expect(screen.getByTestId('curves-lowest-summary').textContent).toMatch(
+      /TPA R=\(4,4,4\) 1\.850 at step 60/,
+    );
   });
 
   it('a run’s checkbox takes its curve off both charts and puts it back', () => {

@@ -187,6 +187,18 @@ export function fixtureWithLong(
   };
 }
 
+/** `manifest` with the long curve of run `id` replaced by `losses` at steps 20, 40, …, 100. */
+export function withLongCurve(manifest: Manifest, id: string, losses: readonly number[]): Manifest {
+  const long = manifest.long!;
+  return {
+    ...manifest,
+    long: {
+      ...long,
+      runs: long.runs.map((r) => (r.id === id ? fixtureLongRun(id, losses) : r)),
+    },
+  };
+}
+
 /** steps of the fixture's extended budget (twice the long one); validation points every EXTENDED_STEPS / 5 */
 export const EXTENDED_STEPS = 2 * LONG_STEPS;
 const EXTENDED_FIXTURE_PROTOCOL = { ...LONG_PROTOCOL, steps: EXTENDED_STEPS };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curveFlatness, FLAT_TOLERANCE, stepsToFlat } from '../../../src/sweep/flatness';
+import { curveFlatness, FLAT_TOLERANCE, lowestPoint, stepsToFlat } from '../../../src/sweep/flatness';
 
 describe('curve flatness (the long budget criterion)', () => {
   const curve = (losses: readonly number[], every: number) =>
@@ -28,6 +28,30 @@ describe('curve flatness (the long budget criterion)', () => {
     const f = curveFlatness(curve([3, 2, 1.9, 1.8, 1.85], 20), 100)!;
     expect(f.improvement).toBeLessThan(0);
     expect(f.flat).toBe(true);
+  });
+
+  it('tells a curve that levelled off from one past its best by how far it ends above its lowest point', () => {
+    // lowest 1.99 at step 90, ends at 2.0: 0.5% above it, within the tolerance → levelled off
+    const levelled = curveFlatness(curve([3, 2.5, 2.2, 2.1, 2.05, 2.02, 2.01, 2.0, 1.99, 2.0], 10), 100)!;
+    expect(levelled.lowest).toEqual({ step: 90, loss: 1.99 });
+    expect(levelled.rise).toBeCloseTo(0.01 / 1.99, 12);
+    expect(levelled.state).toBe('levelled');
+    // lowest 1.8 at step 60, ends at 1.85: (1.85 − 1.8) / 1.8 = 2.8% above it → past its best
+    const past = curveFlatness(curve([3, 2, 1.9, 1.8, 1.83, 1.85], 20), 120)!;
+    expect(past.lowest).toEqual({ step: 80, loss: 1.8 });
+    expect(past.rise).toBeCloseTo(0.05 / 1.8, 12);
+    expect(past.flat).toBe(true);
+    expect(past.state).toBe('past-best');
+    // still falling: improving, whatever its lowest point
+    const falling = curveFlatness(curve([3, 2.6, 2.4, 2.3, 2.2], 20), 100)!;
+    expect(falling.state).toBe('improving');
+    expect(falling.lowest).toEqual({ step: 100, loss: 2.2 });
+    expect(falling.rise).toBe(0);
+  });
+
+  it('the lowest point is the earliest of equal ones, and an empty curve has none', () => {
+    expect(lowestPoint(curve([2, 1.5, 1.7, 1.5], 1))).toEqual({ step: 2, loss: 1.5 });
+    expect(lowestPoint([])).toBeNull();
   });
 
   it('needs a point in the window and one after it', () => {

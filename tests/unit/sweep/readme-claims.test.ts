@@ -101,6 +101,10 @@ describe('README: the long budget', () => {
     expect(readme).toContain(
       `a curve counts as flat when its last ${FLAT_FRACTION * 100}% of steps improve validation loss by under ${FLAT_TOLERANCE * 100}%`,
     );
+    // past its best: a flat curve that ends more than the same tolerance above its lowest point
+    expect(readme.replace(/\s+/g, ' ')).toContain(
+      `ends more than ${FLAT_TOLERANCE * 100}% above its lowest point`,
+    );
   });
 });
 

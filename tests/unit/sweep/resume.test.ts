@@ -13,7 +13,12 @@ import type { LossPoint } from '../../../src/spec';
 import { pointPlanOf } from '../../../src/sweep/point-plan';
 import { QUICK_PROTOCOL } from '../../../src/sweep/protocol';
 import { jobFiles } from '../../../src/tools/pretrain-parallel';
-import { readProgress, readSnapshot, removeResumeFiles, resumableHooks } from '../../../src/tools/pretrain-resume';
+import {
+  readProgress,
+  readSnapshot,
+  removeResumeFiles,
+  resumableHooks,
+} from '../../../src/tools/pretrain-resume';
 import { trainPoint } from '../../../src/training/point-run';
 import type { PointOutcome, PointSnapshot } from '../../../src/training/point-run';
 import { decodeSnapshot, encodeSnapshot } from '../../../src/training/point-snapshot';

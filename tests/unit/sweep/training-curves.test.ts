@@ -10,6 +10,7 @@ import {
   fixtureWithExtended,
   fixtureWithLong,
   LONG_STEPS,
+  withLongCurve,
 } from './fixtures';
 
 const withLong = (replicas: Manifest['replicas'] = []) => fixtureWithLong(replicas);
@@ -65,6 +66,30 @@ describe('loss against tokens', () => {
     const flat = fixtureWithLong();
     flat.long = { ...flat.long!, runs: flat.long!.runs.filter((r) => r.id !== 'corpus-gqa-h4-g2') };
     expect(lossCurvesView(flat).flatSummary).toBe('All 3 long runs meet it after 102K tokens.');
+  });
+
+  it('tells runs past their best from those that levelled off, and compares the runs at their lowest points', () => {
+    // TPA R=(4,4,4) lowest 1.85 at step 60, then rises: window 1.9 (step 80) → 1.95, flat by getting worse
+    const m = withLongCurve(withLong(), 'corpus-tpa-h4-r4-4-4', [3, 2.0, 1.85, 1.9, 1.95]);
+    const view = lossCurvesView(m);
+    const tpa = view.runs.find((r) => r.id === 'corpus-tpa-h4-r4-4-4')!;
+    expect(tpa.flatness!.state).toBe('past-best');
+    expect(tpa.flatness!.lowest).toEqual({ step: 60, loss: 1.85, accuracy: null });
+    // MHA's lowest is its last point, 1.79: the gap at the lowest points is 1.85 − 1.79
+    expect(tpa.lowestGap).toBeCloseTo(0.06, 12);
+    expect(view.runs.find((r) => r.id === 'corpus-mha-h4')!.lowestGap).toBeNull();
+    expect(view.runs.find((r) => r.id === 'corpus-mha-h4')!.flatness!.state).toBe('levelled');
+    const rise = `${((100 * (1.95 - 1.85)) / 1.85).toFixed(2)}%`;
+    expect(view.flatSummary).toContain(
+      `1 of 4 meet it past their best, ending more than 1% above their lowest point (validation rose while ` +
+        `training went on): TPA R=(4,4,4) ${rise} above its lowest, at step 60.`,
+    );
+    // the curve's validation tokens: 4 batches of 16 × 64 (the long protocol), a point every 20 steps
+    expect(view.lowestSummary).toContain("the curve's 4,096 validation tokens, every 20 steps");
+    expect(view.lowestSummary).toContain('MHA 1.790 at step 100; TPA R=(4,2,2) 1.800 at step 100 (+0.010)');
+    expect(view.lowestSummary).toContain('TPA R=(4,4,4) 1.850 at step 60 (+0.060)');
+    // without a run past its best, the finals already compare runs that stopped improving
+    expect(lossCurvesView(withLong()).lowestSummary).toBe('');
   });
 
   it('without a long section it says so', () => {
