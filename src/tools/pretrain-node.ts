@@ -13,7 +13,8 @@ import type { Manifest } from '../sweep/manifest';
 import { EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
 import type { SweepTask } from '../sweep/protocol';
 import type { FetchText } from '../training/training-data';
-import type { PretrainOptions, PretrainOutput } from './pretrain-sweep';
+import type { PretrainOptions } from './pretrain-jobs';
+import type { PretrainOutput } from './pretrain-sections';
 
 /** The backend every shipped number was computed on. */
 const PRETRAIN_BACKEND = 'wasm';

@@ -1,6 +1,6 @@
 /**
  * A whole `npm run pretrain` in several processes, resumable. The jobs of the sweep
- * (pretrain-sweep.ts `pretrainJobs`) are trained by PRETRAIN_JOBS child processes (default: one per
+ * (pretrain-jobs.ts `pretrainJobs`) are trained by PRETRAIN_JOBS child processes (default: one per
  * core), each a vitest run of src/tools/pretrain-worker.run.ts on single-threaded wasm. Children share a
  * job folder: a child claims a job by creating its lock file (exclusive create), trains it and writes
  * the result (and checkpoint) there, then claims the next, costliest first. Jobs do not depend on each
@@ -17,8 +17,10 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { assembleManifest, pretrainJobs } from './pretrain-sweep';
-import type { JobResult, PretrainJob, PretrainOptions, PretrainOutput } from './pretrain-sweep';
+import { pretrainJobs } from './pretrain-jobs';
+import type { PretrainJob, PretrainOptions } from './pretrain-jobs';
+import { assembleManifest } from './pretrain-sections';
+import type { JobResult, PretrainOutput } from './pretrain-sections';
 import { formatClock, progressLine } from './pretrain-progress';
 import { readProgress, writeProgress, writeWhole } from './pretrain-resume';
 

@@ -8,7 +8,8 @@
 import { it } from 'vitest';
 import { claimJob, claimOrder, jobFiles, ownerOf, running, saveJob } from './pretrain-parallel';
 import { pretrainOptionsFromEnv, useWasmBackend } from './pretrain-node';
-import { jobsForPart, runJob } from './pretrain-sweep';
+import { jobsForPart } from './pretrain-jobs';
+import { runJob } from './pretrain-sweep';
 import { dataLoader } from './pretrain-train';
 import { readSnapshot, removeResumeFiles, resumableHooks, writeProgress } from './pretrain-resume';
 import { access } from 'node:fs/promises';

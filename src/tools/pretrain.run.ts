@@ -34,15 +34,9 @@ import {
   writePretrained,
 } from './pretrain-node';
 import { pretrainParallel, trainJobsParallel } from './pretrain-parallel';
-import {
-  extendedJobs,
-  extendedSection,
-  longJobs,
-  longSection,
-  pretrainCheck,
-  pretrainQuick,
-  pretrainRecall,
-} from './pretrain-sweep';
+import { extendedJobs, longJobs } from './pretrain-jobs';
+import { extendedSection, longSection } from './pretrain-sections';
+import { pretrainCheck, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 import { writeRecallDiagnosis } from './pretrain-diagnosis';
 
 /**

@@ -13,15 +13,16 @@ import { join } from 'node:path';
 import { claimOrder, removeStaleFolders } from '../../../src/tools/pretrain-parallel';
 import { etaMs, formatClock, progressLine } from '../../../src/tools/pretrain-progress';
 import {
-  assembleManifest,
   checkJobs,
   extendedJobs,
   jobsForPart,
   longJobs,
   pretrainJobs,
   quickJobs,
-} from '../../../src/tools/pretrain-sweep';
-import type { JobResult, PretrainOptions } from '../../../src/tools/pretrain-sweep';
+} from '../../../src/tools/pretrain-jobs';
+import type { PretrainJob, PretrainOptions } from '../../../src/tools/pretrain-jobs';
+import { assembleManifest, extendedSection, longSection } from '../../../src/tools/pretrain-sections';
+import type { JobResult } from '../../../src/tools/pretrain-sections';
 
 const options: PretrainOptions = {
   protocols: SWEEP_PROTOCOLS,
@@ -91,9 +92,8 @@ describe('pretrain jobs', () => {
     );
   });
 
-  it('the manifest lists results in job order, whatever order they finished in', () => {
-    const only = new Set(['corpus-mha-h4', 'recall-mqa-h4']);
-    const jobs = pretrainJobs({ ...options, only });
+  /** A result of 10 ms for every job, stored in reverse job order. */
+  function fakeResults(jobs: readonly PretrainJob[]): Map<string, JobResult> {
     const results = new Map<string, JobResult>();
     for (const j of jobs.slice().reverse()) {
       const base = { key: j.key, wallMs: 10, summary: j.key };
@@ -111,6 +111,13 @@ describe('pretrain jobs', () => {
         results.set(j.key, { ...base, run: { id: j.run.id } as never });
       }
     }
+    return results;
+  }
+
+  it('the manifest lists results in job order, whatever order they finished in', () => {
+    const only = new Set(['corpus-mha-h4', 'recall-mqa-h4']);
+    const jobs = pretrainJobs({ ...options, only });
+    const results = fakeResults(jobs);
     const m = assembleManifest({ ...options, only }, results, 1234.4);
     expect(m.runs.map((r) => r.id)).toEqual(['corpus-mha-h4', 'recall-mqa-h4']);
     expect(m.replicas.map((r) => r.seed)).toEqual(REPLICA_SEEDS);
@@ -120,6 +127,23 @@ describe('pretrain jobs', () => {
     expect(m.totalWallMs).toBe(1234);
     results.delete(jobs[0]!.key);
     expect(() => assembleManifest({ ...options, only }, results, 1)).toThrow(/has no result/);
+  });
+
+  it('the long and extended sections take their own jobs, protocol and summed wall time', () => {
+    const only = new Set(['corpus-mha-h4', 'corpus-tpa-h4-r4-2-2', 'corpus-gqa-h4-g2']);
+    const long = longSection({ ...options, only }, fakeResults(longJobs({ ...options, only })));
+    expect(long.protocol).toEqual(LONG_PROTOCOL);
+    expect(long.runs.map((r) => r.id)).toEqual(['corpus-mha-h4', 'corpus-gqa-h4-g2', 'corpus-tpa-h4-r4-2-2']);
+    // MHA and the default TPA are repeated with each replica seed
+    expect(long.replicas.map((r) => [r.id, r.seed])).toEqual(
+      ['corpus-mha-h4', 'corpus-tpa-h4-r4-2-2'].flatMap((id) => REPLICA_SEEDS.map((seed) => [id, seed])),
+    );
+    expect(long.wallMs).toBe(10 * (3 + 2 * REPLICA_SEEDS.length));
+    const extended = extendedSection({ ...options, only }, fakeResults(extendedJobs({ ...options, only })));
+    expect(extended.protocol).toEqual(EXTENDED_PROTOCOL);
+    expect(extended.runs.map((r) => r.id)).toEqual(['corpus-mha-h4', 'corpus-tpa-h4-r4-2-2']);
+    expect(extended.replicas).toEqual([]);
+    expect(extended.wallMs).toBe(20);
   });
 });
 

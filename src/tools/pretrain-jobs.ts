@@ -1,0 +1,152 @@
+/**
+ * What a pretrain trains, as independent jobs: the default sweep and its seed replicas, the quick, long
+ * and extended budgets and the reproducibility check, each a run under its protocol with its cost in
+ * FLOPs (the progress bar's unit). No training here: pretrain-sweep.ts trains a job, and
+ * pretrain-sections.ts assembles the manifest from the jobs' results.
+ */
+import { checkRuns } from '../sweep/check';
+import type { Manifest } from '../sweep/manifest';
+import { CHECK_PROTOCOLS, EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL } from '../sweep/protocol';
+import type { SweepProtocols, TrainingProtocol } from '../sweep/protocol';
+import {
+  buildRun,
+  defaultSweep,
+  extendedSweep,
+  longSweep,
+  quickSweep,
+  REPLICA_REQUESTS,
+  REPLICA_SEEDS,
+} from '../sweep/runs';
+import type { SweepRun } from '../sweep/runs';
+import { trainingStepFlops } from '../model/flops';
+import type { FetchText } from '../training/training-data';
+
+export interface PretrainOptions {
+  protocols: SweepProtocols;
+  /** the quick budget's protocol (corpus runs only) */
+  quickProtocol?: TrainingProtocol;
+  /** the long budget's protocol (corpus runs only) */
+  longProtocol?: TrainingProtocol;
+  /** the extended budget's protocol (MHA and the default TPA on the corpus) */
+  extendedProtocol?: TrainingProtocol;
+  /** reads a file of public/ by its site path (e.g. `data/corpus-train.txt`) */
+  fetchText: FetchText;
+  /** SHA-256 of bytes as lower-case hex */
+  sha256: (bytes: Uint8Array) => Promise<string>;
+  environment: Manifest['environment'];
+  log: (line: string) => void;
+  /** only these run ids (default: all) */
+  only?: ReadonlySet<string>;
+}
+
+/** Which part of the manifest a job fills. */
+export type JobSection =
+  | 'run'
+  | 'replica'
+  | 'quick-run'
+  | 'quick-replica'
+  | 'long-run'
+  | 'long-replica'
+  | 'extended-run'
+  | 'check';
+
+/**
+ * One training of a pretrain: a sweep run (or its seed replica, quick-budget version or check version)
+ * under its protocol. Jobs are independent, so any number of processes can train them in any order and
+ * the results are the same as one after another.
+ */
+export interface PretrainJob {
+  /** unique and file-name safe, e.g. `run-corpus-mha-h4-s1` */
+  readonly key: string;
+  readonly section: JobSection;
+  readonly run: SweepRun;
+  readonly protocol: TrainingProtocol;
+  /** model FLOPs of its training steps (src/model/flops.ts, vocabulary 96): the progress bar's unit */
+  readonly flops: number;
+}
+
+/** Vocabulary used for the cost estimate only (the corpus tokenizer's is about this). */
+const COST_VOCAB = 96;
+
+function job(section: JobSection, run: SweepRun, protocol: TrainingProtocol): PretrainJob {
+  const step = trainingStepFlops(
+    { ...run.shape, vocabSize: COST_VOCAB },
+    { batch: protocol.batch, seqLen: run.shape.maxSeqLen },
+  );
+  return {
+    key: `${section}-${run.id}-s${protocol.seed}`,
+    section,
+    run,
+    protocol,
+    flops: step.total * protocol.steps,
+  };
+}
+
+/** The sweep's runs and the seed replicas of REPLICA_REQUESTS under `protocols`, as jobs. */
+export function sweepJobs(
+  sweep: readonly SweepRun[],
+  protocols: SweepProtocols,
+  only: ReadonlySet<string> | undefined,
+  sections: { run: JobSection; replica: JobSection },
+): PretrainJob[] {
+  const kept = sweep.filter((run) => !only || only.has(run.id));
+  const jobs = kept.map((run) => job(sections.run, run, protocols[run.task]));
+  const ids = new Set(kept.map((r) => r.id));
+  for (const request of REPLICA_REQUESTS) {
+    for (const seed of REPLICA_SEEDS) {
+      const seeded = { ...protocols[request.task], seed };
+      const run = buildRun(request, { ...protocols, [request.task]: seeded });
+      if (ids.has(run.id)) jobs.push(job(sections.replica, run, seeded));
+    }
+  }
+  return jobs;
+}
+
+export type JobOptions = Pick<PretrainOptions, 'protocols' | 'quickProtocol' | 'only'>;
+
+/** The quick budget's jobs: every corpus run and the corpus replicas under the quick protocol. */
+export function quickJobs(options: JobOptions): PretrainJob[] {
+  const protocol = options.quickProtocol ?? QUICK_PROTOCOL;
+  return sweepJobs(quickSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
+    run: 'quick-run',
+    replica: 'quick-replica',
+  });
+}
+
+/** The reproducibility check's jobs (CHECK_PROTOCOLS; never filtered). */
+export function checkJobs(): PretrainJob[] {
+  return checkRuns().map((run) => job('check', run, CHECK_PROTOCOLS[run.task]));
+}
+
+/** Every job of a whole pretrain, in manifest order: runs, replicas, quick runs and replicas, check. */
+export function pretrainJobs(options: JobOptions): PretrainJob[] {
+  const main = sweepJobs(defaultSweep(options.protocols), options.protocols, options.only, {
+    run: 'run',
+    replica: 'replica',
+  });
+  return [...main, ...quickJobs(options), ...checkJobs()];
+}
+
+/** The jobs a process trains for PRETRAIN_PART: the whole pretrain, or the long or extended budget's section. */
+export function jobsForPart(part: string | undefined, options: PretrainOptions): PretrainJob[] {
+  if (part === 'long') return longJobs(options);
+  if (part === 'extended') return extendedJobs(options);
+  return pretrainJobs(options);
+}
+
+/** The long budget's jobs: the long sweep's runs and the corpus replicas under the long protocol. */
+export function longJobs(options: JobOptions & Pick<PretrainOptions, 'longProtocol'>): PretrainJob[] {
+  const protocol = options.longProtocol ?? LONG_PROTOCOL;
+  return sweepJobs(longSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
+    run: 'long-run',
+    replica: 'long-replica',
+  });
+}
+
+/** The extended budget's jobs: its two runs under the extended protocol, no replicas. */
+export function extendedJobs(options: JobOptions & Pick<PretrainOptions, 'extendedProtocol'>): PretrainJob[] {
+  const protocol = options.extendedProtocol ?? EXTENDED_PROTOCOL;
+  return extendedSweep(protocol)
+    .filter((run) => !options.only || options.only.has(run.id))
+    .map((run) => job('extended-run', run, protocol));
+}
