@@ -7,6 +7,7 @@
  * its best (it ends more than FLAT_TOLERANCE above its lowest point: validation rose while training went
  * on, the run has begun to learn its training text by heart). The second also meets the criterion, so
  * every curve carries its lowest point, the fair "trained until it stops improving" figure to compare.
+ * docs/quality-budgets.md explains both, and the passes over the training text behind the second.
  */
 
 /** The last fifth of the steps... */

@@ -5,6 +5,7 @@
  * the run has started to learn its training text by heart, and a longer budget lowers the training loss
  * more than the validation loss. A gap to MHA that narrows with training can then be MHA fitting the
  * training text more rather than the other kind catching up: the sentence says so when the data show it.
+ * docs/quality-budgets.md#validation-minus-training-loss.
  */
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { sectionOf } from '../../sweep/live-runs';
