@@ -9,7 +9,7 @@ import { liveRunKey, sectionOf } from './live-runs';
 import { manifestShape, pointPlanOf } from './point-plan';
 import type { PlannedRun, PointPlan } from './point-plan';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
-import { defaultSweep, extendedSweep, longSweep, quickSweep } from './runs';
+import { defaultSweep, extendedSweep, longestSweep, longSweep, quickSweep } from './runs';
 import type { Matching, SweepRun } from './runs';
 
 export interface CompareChoice {
@@ -34,6 +34,7 @@ const SWEEP_OF: Readonly<Record<Budget, () => SweepRun[]>> = {
   quick: () => quickSweep(),
   long: () => longSweep(),
   extended: () => extendedSweep(),
+  longest: () => longestSweep(),
 };
 
 /** The runs of the sweep definition that a choice covers, in training order. */

@@ -8,7 +8,7 @@ import { ModelShapeSchema, TF_BACKENDS } from '../spec';
 import type { ModelShape, PointResult, TfBackend } from '../spec';
 import { ProtocolSchema, RunIdSchema, seedSpreadOf } from './manifest';
 import type { Manifest, ManifestRun } from './manifest';
-import { BUDGETS, EXTENDED_PROTOCOL, LONG_PROTOCOL, SWEEP_TASKS } from './protocol';
+import { BUDGETS, EXTENDED_PROTOCOL, LONG_PROTOCOL, LONGEST_PROTOCOL, SWEEP_TASKS } from './protocol';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';
 
 /** A finished live run. */
@@ -143,9 +143,15 @@ export function sectionOf(manifest: Manifest, budget: Budget): BudgetSection {
       replicas: manifest.replicas,
       protocolOf: (task) => manifest.protocols[task],
     };
-  const section = { quick: manifest.quick, long: manifest.long, extended: manifest.extended }[budget];
+  const section = {
+    quick: manifest.quick,
+    long: manifest.long,
+    extended: manifest.extended,
+    longest: manifest.longest,
+  }[budget];
   if (!section) {
-    const protocol = budget === 'extended' ? EXTENDED_PROTOCOL : LONG_PROTOCOL;
+    const protocol =
+      budget === 'extended' ? EXTENDED_PROTOCOL : budget === 'longest' ? LONGEST_PROTOCOL : LONG_PROTOCOL;
     return { runs: [], replicas: [], protocolOf: () => protocol };
   }
   return { runs: section.runs, replicas: section.replicas, protocolOf: () => section.protocol };

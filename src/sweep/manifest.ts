@@ -93,8 +93,9 @@ const ReplicaSchema = v.object({ id: runId, seed: int, valLoss: finite, accuracy
 
 /**
  * The corpus runs again at another budget, with seed replicas: the quick budget (QUICK_PROTOCOL, the
- * live check's numbers), the long one (LONG_PROTOCOL, the gap against training) and the extended one
- * (EXTENDED_PROTOCOL, MHA and the default TPA twice as long again).
+ * live check's numbers), the long one (LONG_PROTOCOL, the gap against training), the extended one
+ * (EXTENDED_PROTOCOL, MHA and the default TPA twice as long again) and the longest one (LONGEST_PROTOCOL,
+ * the long budget's runs four times as long).
  */
 const BudgetSectionSchema = v.object({
   protocol: ProtocolSchema,
@@ -213,6 +214,8 @@ const ManifestSchema = v.object({
   long: v.optional(BudgetSectionSchema),
   /** the extended budget (EXTENDED_PROTOCOL): written by `PRETRAIN_PART=extended npm run pretrain`; absent before */
   extended: v.optional(BudgetSectionSchema),
+  /** the longest budget (LONGEST_PROTOCOL): written by `PRETRAIN_PART=longest npm run pretrain`; absent before */
+  longest: v.optional(BudgetSectionSchema),
   /** the recall diagnosis: written by `PRETRAIN_PART=recall-diagnosis npm run pretrain`; absent before */
   recallDiagnosis: v.optional(RecallDiagnosisSchema),
 });
@@ -221,7 +224,7 @@ export type Manifest = v.InferOutput<typeof ManifestSchema>;
 export type ManifestRun = Manifest['runs'][number];
 export type ManifestCheckRun = Manifest['check']['runs'][number];
 export type ManifestReplica = Manifest['replicas'][number];
-/** A budget section of its own: the quick budget, the long one or the extended one. */
+/** A budget section of its own: the quick budget, the long one, the extended one or the longest one. */
 export type ManifestBudgetSection = Manifest['quick'];
 export type ManifestQuick = ManifestBudgetSection;
 export type ManifestRecallDiagnosis = NonNullable<Manifest['recallDiagnosis']>;
@@ -375,11 +378,15 @@ function inconsistency(m: Manifest): string | null {
     (m.long ? runsProblem(m.long.runs, m.long.replicas, () => m.long!.protocol, 'long ') : null) ??
     (m.extended
       ? runsProblem(m.extended.runs, m.extended.replicas, () => m.extended!.protocol, 'extended ')
+      : null) ??
+    (m.longest
+      ? runsProblem(m.longest.runs, m.longest.replicas, () => m.longest!.protocol, 'longest ')
       : null);
   if (problem) return problem;
   if (m.quick.runs.some((r) => r.task !== 'corpus')) return 'quick runs are corpus runs';
   if (m.long?.runs.some((r) => r.task !== 'corpus')) return 'long runs are corpus runs';
   if (m.extended?.runs.some((r) => r.task !== 'corpus')) return 'extended runs are corpus runs';
+  if (m.longest?.runs.some((r) => r.task !== 'corpus')) return 'longest runs are corpus runs';
   const diagnosis = m.recallDiagnosis ? diagnosisProblem(m.recallDiagnosis) : null;
   if (diagnosis) return `recall diagnosis ${diagnosis}`;
   for (const r of m.check.runs) {

@@ -10,7 +10,13 @@ import { attentionParamCount, kvCacheElementsPerToken, parameterMatchedHeads } f
 import { KIND_LABELS } from '../spec';
 import type { AttentionConfig, AttentionKind, ModelShape } from '../spec';
 import { modelSpecOf } from '../config/model-spec';
-import { EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from './protocol';
+import {
+  EXTENDED_PROTOCOL,
+  LONG_PROTOCOL,
+  LONGEST_PROTOCOL,
+  QUICK_PROTOCOL,
+  SWEEP_PROTOCOLS,
+} from './protocol';
 import type { SweepProtocols, SweepTask, TrainingProtocol } from './protocol';
 
 /** How a run's heads were chosen (docs/tpa-math.md#our-choices): the playground's h, or h for ≈ 4d² attention parameters. */
@@ -283,6 +289,10 @@ export function longSweep(protocol: TrainingProtocol = LONG_PROTOCOL): SweepRun[
   ];
   return requests.map((request) => buildRun(request, protocols));
 }
+
+/** The longest budget's runs: the long budget's, under LONGEST_PROTOCOL (same ids, a section of their own). */
+export const longestSweep = (protocol: TrainingProtocol = LONGEST_PROTOCOL): SweepRun[] =>
+  longSweep(protocol);
 
 /** The kinds of the extended budget: MHA and the default TPA, head-matched, at the default shape. */
 const EXTENDED_KINDS: readonly AttentionKind[] = ['mha', 'tpa'];

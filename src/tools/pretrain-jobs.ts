@@ -6,12 +6,19 @@
  */
 import { checkRuns } from '../sweep/check';
 import type { Manifest } from '../sweep/manifest';
-import { CHECK_PROTOCOLS, EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL } from '../sweep/protocol';
+import {
+  CHECK_PROTOCOLS,
+  EXTENDED_PROTOCOL,
+  LONG_PROTOCOL,
+  LONGEST_PROTOCOL,
+  QUICK_PROTOCOL,
+} from '../sweep/protocol';
 import type { SweepProtocols, TrainingProtocol } from '../sweep/protocol';
 import {
   buildRun,
   defaultSweep,
   extendedSweep,
+  longestSweep,
   longSweep,
   quickSweep,
   REPLICA_REQUESTS,
@@ -29,6 +36,8 @@ export interface PretrainOptions {
   longProtocol?: TrainingProtocol;
   /** the extended budget's protocol (MHA and the default TPA on the corpus) */
   extendedProtocol?: TrainingProtocol;
+  /** the longest budget's protocol (the long budget's runs, four times as long) */
+  longestProtocol?: TrainingProtocol;
   /** reads a file of public/ by its site path (e.g. `data/corpus-train.txt`) */
   fetchText: FetchText;
   /** SHA-256 of bytes as lower-case hex */
@@ -48,6 +57,8 @@ export type JobSection =
   | 'long-run'
   | 'long-replica'
   | 'extended-run'
+  | 'longest-run'
+  | 'longest-replica'
   | 'check';
 
 /**
@@ -104,9 +115,29 @@ export function sweepJobs(
 
 export type JobOptions = Pick<PretrainOptions, 'protocols' | 'quickProtocol' | 'only'>;
 
+/** The budgets trained as a manifest section of their own (the full budget's runs are the manifest's). */
+export type SectionBudget = 'quick' | 'long' | 'extended' | 'longest';
+
+/** A section budget's protocol: the one in `options` (a trial's) or the defined one. */
+export function sectionProtocol(
+  options: Pick<PretrainOptions, 'quickProtocol' | 'longProtocol' | 'extendedProtocol' | 'longestProtocol'>,
+  budget: SectionBudget,
+): TrainingProtocol {
+  switch (budget) {
+    case 'quick':
+      return options.quickProtocol ?? QUICK_PROTOCOL;
+    case 'long':
+      return options.longProtocol ?? LONG_PROTOCOL;
+    case 'extended':
+      return options.extendedProtocol ?? EXTENDED_PROTOCOL;
+    case 'longest':
+      return options.longestProtocol ?? LONGEST_PROTOCOL;
+  }
+}
+
 /** The quick budget's jobs: every corpus run and the corpus replicas under the quick protocol. */
 export function quickJobs(options: JobOptions): PretrainJob[] {
-  const protocol = options.quickProtocol ?? QUICK_PROTOCOL;
+  const protocol = sectionProtocol(options, 'quick');
   return sweepJobs(quickSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
     run: 'quick-run',
     replica: 'quick-replica',
@@ -127,16 +158,20 @@ export function pretrainJobs(options: JobOptions): PretrainJob[] {
   return [...main, ...quickJobs(options), ...checkJobs()];
 }
 
-/** The jobs a process trains for PRETRAIN_PART: the whole pretrain, or the long or extended budget's section. */
+/**
+ * The jobs a process trains for PRETRAIN_PART: the whole pretrain, or the long, extended or longest
+ * budget's section.
+ */
 export function jobsForPart(part: string | undefined, options: PretrainOptions): PretrainJob[] {
   if (part === 'long') return longJobs(options);
   if (part === 'extended') return extendedJobs(options);
+  if (part === 'longest') return longestJobs(options);
   return pretrainJobs(options);
 }
 
 /** The long budget's jobs: the long sweep's runs and the corpus replicas under the long protocol. */
 export function longJobs(options: JobOptions & Pick<PretrainOptions, 'longProtocol'>): PretrainJob[] {
-  const protocol = options.longProtocol ?? LONG_PROTOCOL;
+  const protocol = sectionProtocol(options, 'long');
   return sweepJobs(longSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
     run: 'long-run',
     replica: 'long-replica',
@@ -145,8 +180,17 @@ export function longJobs(options: JobOptions & Pick<PretrainOptions, 'longProtoc
 
 /** The extended budget's jobs: its two runs under the extended protocol, no replicas. */
 export function extendedJobs(options: JobOptions & Pick<PretrainOptions, 'extendedProtocol'>): PretrainJob[] {
-  const protocol = options.extendedProtocol ?? EXTENDED_PROTOCOL;
+  const protocol = sectionProtocol(options, 'extended');
   return extendedSweep(protocol)
     .filter((run) => !options.only || options.only.has(run.id))
     .map((run) => job('extended-run', run, protocol));
+}
+
+/** The longest budget's jobs: the long budget's runs and replicas under the longest protocol. */
+export function longestJobs(options: JobOptions & Pick<PretrainOptions, 'longestProtocol'>): PretrainJob[] {
+  const protocol = sectionProtocol(options, 'longest');
+  return sweepJobs(longestSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
+    run: 'longest-run',
+    replica: 'longest-replica',
+  });
 }

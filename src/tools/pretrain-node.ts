@@ -10,7 +10,13 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from '../sweep/manifest';
-import { EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../sweep/protocol';
+import {
+  EXTENDED_PROTOCOL,
+  LONG_PROTOCOL,
+  LONGEST_PROTOCOL,
+  QUICK_PROTOCOL,
+  SWEEP_PROTOCOLS,
+} from '../sweep/protocol';
 import type { SweepTask } from '../sweep/protocol';
 import type { FetchText } from '../training/training-data';
 import type { PretrainOptions } from './pretrain-jobs';
@@ -92,6 +98,9 @@ export function pretrainOptionsFromEnv(env: NodeJS.ProcessEnv, log: (line: strin
     extendedProtocol: env.PRETRAIN_STEPS
       ? { ...EXTENDED_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
       : EXTENDED_PROTOCOL,
+    longestProtocol: env.PRETRAIN_STEPS
+      ? { ...LONGEST_PROTOCOL, steps: Number(env.PRETRAIN_STEPS) }
+      : LONGEST_PROTOCOL,
     fetchText: publicFileReader(),
     sha256: sha256Hex,
     environment: nodeEnvironment(),

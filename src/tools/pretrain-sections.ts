@@ -12,9 +12,9 @@ import type {
   ManifestReplica,
   ManifestRun,
 } from '../sweep/manifest';
-import { CHECK_PROTOCOLS, EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL } from '../sweep/protocol';
+import { CHECK_PROTOCOLS } from '../sweep/protocol';
 import type { TrainingProtocol } from '../sweep/protocol';
-import { extendedJobs, longJobs, pretrainJobs } from './pretrain-jobs';
+import { extendedJobs, longestJobs, longJobs, pretrainJobs, sectionProtocol } from './pretrain-jobs';
 import type { JobOptions, JobSection, PretrainJob, PretrainOptions } from './pretrain-jobs';
 
 /** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
@@ -78,7 +78,7 @@ export const quickSection = (
   jobs: readonly PretrainJob[],
   results: ReadonlyMap<string, JobResult>,
 ): ManifestQuick =>
-  budgetSection(options.quickProtocol ?? QUICK_PROTOCOL, jobs, results, {
+  budgetSection(sectionProtocol(options, 'quick'), jobs, results, {
     run: 'quick-run',
     replica: 'quick-replica',
   });
@@ -88,7 +88,7 @@ export const longSection = (
   options: PretrainOptions,
   results: ReadonlyMap<string, JobResult>,
 ): ManifestBudgetSection =>
-  budgetSection(options.longProtocol ?? LONG_PROTOCOL, longJobs(options), results, {
+  budgetSection(sectionProtocol(options, 'long'), longJobs(options), results, {
     run: 'long-run',
     replica: 'long-replica',
   });
@@ -98,9 +98,19 @@ export const extendedSection = (
   options: PretrainOptions,
   results: ReadonlyMap<string, JobResult>,
 ): ManifestBudgetSection =>
-  budgetSection(options.extendedProtocol ?? EXTENDED_PROTOCOL, extendedJobs(options), results, {
+  budgetSection(sectionProtocol(options, 'extended'), extendedJobs(options), results, {
     run: 'extended-run',
     replica: null,
+  });
+
+/** The longest budget's section from its jobs' results. */
+export const longestSection = (
+  options: PretrainOptions,
+  results: ReadonlyMap<string, JobResult>,
+): ManifestBudgetSection =>
+  budgetSection(sectionProtocol(options, 'longest'), longestJobs(options), results, {
+    run: 'longest-run',
+    replica: 'longest-replica',
   });
 
 /** The manifest's check section from the check runs' results. */

@@ -112,7 +112,7 @@ export async function computeCheck(
 /** "quick ", "long " or "extended " before a budget section's log lines. */
 const budgetTag = (section: JobSection) => {
   const budget = section.split('-')[0]!;
-  return ['quick', 'long', 'extended'].includes(budget) ? `${budget} ` : '';
+  return ['quick', 'long', 'extended', 'longest'].includes(budget) ? `${budget} ` : '';
 };
 
 /**
@@ -134,6 +134,7 @@ export async function runJob(
     case 'quick-run':
     case 'long-run':
     case 'extended-run':
+    case 'longest-run':
       return {
         ...base,
         summary: `${budgetTag(j.section)}${describe(j.run, trained)}`,
@@ -142,6 +143,7 @@ export async function runJob(
     case 'replica':
     case 'quick-replica':
     case 'long-replica':
+    case 'longest-replica':
       return {
         ...base,
         summary: `${budgetTag(j.section)}replica seed ${j.protocol.seed}: ${describe(j.run, trained)}`,

@@ -17,6 +17,8 @@
  *                         manifest already in the output folder
  *   PRETRAIN_PART=extended  train the extended budget's section (src/sweep/protocol EXTENDED_PROTOCOL: MHA and
  *                         the default TPA at twice the long budget's steps) into the manifest already there
+ *   PRETRAIN_PART=longest  train the longest budget's section (LONGEST_PROTOCOL: the long budget's runs and
+ *                         replicas at four times its steps) into the manifest already there
  *   PRETRAIN_PART=check   train only the reproducibility check again, likewise (after a change of kernel
  *                         order that moves the float rounding)
  *   PRETRAIN_PART=recall-diagnosis   train the recall diagnosis's runs (src/sweep/recall-diagnosis.ts)
@@ -34,8 +36,8 @@ import {
   writePretrained,
 } from './pretrain-node';
 import { pretrainParallel, trainJobsParallel } from './pretrain-parallel';
-import { extendedJobs, longJobs } from './pretrain-jobs';
-import { extendedSection, longSection } from './pretrain-sections';
+import { extendedJobs, longestJobs, longJobs } from './pretrain-jobs';
+import { extendedSection, longestSection, longSection } from './pretrain-sections';
 import { pretrainCheck, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 import { writeRecallDiagnosis } from './pretrain-diagnosis';
 
@@ -44,6 +46,13 @@ import { writeRecallDiagnosis } from './pretrain-diagnosis';
  * a stop loses little: pretrain-resume.ts), so the limit only catches a pretrain that hangs.
  */
 const THREE_DAYS = 72 * 3600_000;
+/** The budgets trained as a section of their own into the manifest already in the output folder. */
+const BUDGET_PARTS = [
+  { part: 'long', jobs: longJobs, section: longSection },
+  { part: 'extended', jobs: extendedJobs, section: extendedSection },
+  { part: 'longest', jobs: longestJobs, section: longestSection },
+] as const;
+
 /** Finished jobs are kept here until the manifest is written (ignored by git). */
 const CACHE_ROOT = 'node_modules/.cache/t6-pretrain';
 
@@ -79,11 +88,11 @@ it(
       write: (text: string) => process.stdout.write(text),
       live: process.stdout.isTTY === true,
     };
-    if (env.PRETRAIN_PART === 'long' || env.PRETRAIN_PART === 'extended') {
-      const part = env.PRETRAIN_PART;
-      const jobs = part === 'long' ? longJobs(options) : extendedJobs(options);
-      const { results, done } = await trainJobsParallel(parallel, jobs);
-      const section = part === 'long' ? longSection(options, results) : extendedSection(options, results);
+    const budgetPart = BUDGET_PARTS.find((p) => p.part === env.PRETRAIN_PART);
+    if (budgetPart) {
+      const { part, jobs, section: sectionOf } = budgetPart;
+      const { results, done } = await trainJobsParallel(parallel, jobs(options));
+      const section = sectionOf(options, results);
       const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, [part]: section };
       const parsed = parseManifest(JSON.parse(JSON.stringify(manifest)));
       if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);
@@ -123,7 +132,7 @@ it(
     // long, extended and recall-diagnosis): a whole pretrain keeps those already in the output folder
     const previous: Record<string, unknown> = await readManifestJson(out).catch(() => ({}));
     const kept = Object.fromEntries(
-      ['long', 'extended', 'recallDiagnosis']
+      ['long', 'extended', 'longest', 'recallDiagnosis']
         .filter((k) => previous[k] !== undefined)
         .map((k) => [k, previous[k]]),
     );

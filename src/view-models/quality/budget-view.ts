@@ -1,5 +1,5 @@
 /**
- * The token budgets the corpus Pareto chart can show (quick, full, long, extended): what each offers, what
+ * The token budgets the corpus Pareto chart can show (quick, full, long, extended, longest): what each offers, what
  * the chart's note says about the chosen one, and which budget a live run that starts belongs on.
  */
 import { sectionOf } from '../../sweep/live-runs';
@@ -16,11 +16,11 @@ export const pretrainCommand = (budget: Budget) =>
 export const offeredLive = (budget: Budget) => budget === 'full' || budget === 'quick';
 
 /** The switch's order: fewest tokens first, as the budgets are defined (a trial manifest may differ). */
-const SWITCH_BUDGETS: readonly Budget[] = ['quick', 'full', 'long', 'extended'];
+const SWITCH_BUDGETS: readonly Budget[] = ['quick', 'full', 'long', 'extended', 'longest'];
 
 export interface BudgetOption {
   readonly budget: Budget;
-  /** "quick", "full", "long", "extended" */
+  /** "quick", "full", "long", "extended", "longest" */
   readonly label: string;
   /** tokens per corpus run at this budget */
   readonly tokens: number;
@@ -66,6 +66,15 @@ function why(manifest: Manifest, budget: Budget): string {
       return (
         `MHA and the default TPA only, with ${formatSignificant(times)}× the long budget's tokens: one more ` +
         'point on the gap against training, and how much flatter the curves get (the charts below); not offered for live re-runs.'
+      );
+    }
+    case 'longest': {
+      const times =
+        runTokens(sectionOf(manifest, 'longest').protocolOf('corpus')) /
+        runTokens(sectionOf(manifest, 'long').protocolOf('corpus'));
+      return (
+        `The long budget's runs and seeds with ${formatSignificant(times)}× its tokens, until every validation ` +
+        'curve has levelled off or turned up (the charts below); not offered for live re-runs.'
       );
     }
   }

@@ -15,6 +15,7 @@ export const BUDGET_LABELS: Readonly<Record<Budget, string>> = {
   quick: 'quick',
   long: 'long',
   extended: 'extended',
+  longest: 'longest',
 };
 
 /** A loss to 4 decimals, an accuracy as a percentage to 2. */

@@ -37,6 +37,7 @@ export const BUDGET_NAMES: Readonly<Record<Budget, string>> = {
   full: 'full budget',
   long: 'long budget',
   extended: 'extended budget',
+  longest: 'longest budget',
 };
 
 const UNITS: Readonly<Record<SweepTask, string>> = {

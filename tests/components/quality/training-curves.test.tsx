@@ -258,14 +258,15 @@ describe('the budget switch of the corpus Pareto chart', () => {
     const group = screen.getByRole('group', { name: 'Token budget of the corpus runs' });
     const radios = within(group).getAllByRole('radio') as HTMLInputElement[];
     // one native radio group (arrow keys move within it), in token order, full chosen
-    expect(radios.map((r) => r.value)).toEqual(['quick', 'full', 'long', 'extended']);
+    expect(radios.map((r) => r.value)).toEqual(['quick', 'full', 'long', 'extended', 'longest']);
     expect(new Set(radios.map((r) => r.name)).size).toBe(1);
-    expect(radios.map((r) => r.checked)).toEqual([false, true, false, false]);
+    expect(radios.map((r) => r.checked)).toEqual([false, true, false, false, false]);
     expect(radios.map((r) => r.labels![0]!.textContent)).toEqual([
       'quick 2.05K tokens',
       'full 10.2K tokens',
       'long 102K tokens',
       'extended not trained yet',
+      'longest not trained yet',
     ]);
     expect(screen.getByTestId('quality-summary-budget').textContent).toMatch(/\(full budget: /);
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { budgetNote, budgetOptions, chartBudgetOfJob } from '../../../src/view-models/quality/budget-view';
 import { budgetScope, scaleText } from '../../../src/view-models/quality/scale';
-import { EXTENDED_PROTOCOL, LONG_PROTOCOL, QUICK_PROTOCOL } from '../../../src/sweep/protocol';
+import {
+  EXTENDED_PROTOCOL,
+  LONG_PROTOCOL,
+  LONGEST_PROTOCOL,
+  QUICK_PROTOCOL,
+} from '../../../src/sweep/protocol';
 import {
   EXTENDED_STEPS,
   FIXTURE_RESULTS,
@@ -39,7 +44,7 @@ describe('where a result holds', () => {
 });
 
 describe('the budget switch', () => {
-  it('offers quick, full, long and extended, the last two only once they are trained', () => {
+  it('offers quick, full, long, extended and longest, the last three only once they are trained', () => {
     const tokens = (steps: number, batch: number) => steps * batch * 64;
     expect(budgetOptions(plain)).toEqual([
       {
@@ -64,8 +69,16 @@ describe('the budget switch', () => {
         hint: 'not trained yet',
         available: false,
       },
+      {
+        budget: 'longest',
+        label: 'longest',
+        tokens: tokens(LONGEST_PROTOCOL.steps, LONGEST_PROTOCOL.batch),
+        hint: 'not trained yet',
+        available: false,
+      },
     ]);
     expect(EXTENDED_PROTOCOL.steps).toBe(2 * LONG_PROTOCOL.steps);
+    expect(LONGEST_PROTOCOL).toEqual({ ...LONG_PROTOCOL, steps: 12_800 });
     expect(budgetOptions(fixtureWithExtended())[3]).toEqual({
       budget: 'extended',
       label: 'extended',

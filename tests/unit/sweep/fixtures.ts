@@ -2,7 +2,7 @@
 import { MANIFEST_VERSION } from '../../../src/sweep/manifest';
 import type { Manifest, ManifestRun } from '../../../src/sweep/manifest';
 import { CHECK_PROTOCOLS, LONG_PROTOCOL, QUICK_PROTOCOL, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
-import { defaultSweep, extendedSweep, longSweep } from '../../../src/sweep/runs';
+import { defaultSweep, extendedSweep, longestSweep, longSweep } from '../../../src/sweep/runs';
 import type { SweepRun } from '../../../src/sweep/runs';
 import type { LiveJob } from '../../../src/sweep/compare';
 import type { LiveRun } from '../../../src/sweep/live-runs';
@@ -222,6 +222,38 @@ export function fixtureWithExtended(curves = FIXTURE_EXTENDED_CURVES): Manifest 
       runs: Object.entries(curves).map(([id, losses]) => fixtureLongRun(id, losses, EXTENDED_STEPS, sweep)),
       replicas: [],
       wallMs: 4000,
+    },
+  };
+}
+
+/** steps of the fixture's longest budget (four times the long one) */
+export const LONGEST_STEPS = 4 * LONG_STEPS;
+const LONGEST_FIXTURE_PROTOCOL = { ...LONG_PROTOCOL, steps: LONGEST_STEPS };
+
+/**
+ * The longest curves of the four long runs, a point every 40 steps (the flatness window opens at step 320):
+ * MHA levels off (1.69 → 1.68), TPA R=(4,2,2) is past its best (lowest 1.70 at step 280, ends at 1.74),
+ * TPA R=(4,4,4) levels off (1.89 → 1.88), GQA still improves (2.0 → 1.8).
+ */
+export const FIXTURE_LONGEST_CURVES: Readonly<Record<string, readonly number[]>> = {
+  'corpus-mha-h4': [3, 2.2, 1.9, 1.8, 1.75, 1.72, 1.7, 1.69, 1.685, 1.68],
+  'corpus-tpa-h4-r4-2-2': [2.9, 2.25, 1.95, 1.8, 1.74, 1.71, 1.7, 1.705, 1.72, 1.74],
+  'corpus-tpa-h4-r4-4-4': [3, 2.4, 2.1, 2.0, 1.95, 1.92, 1.9, 1.89, 1.885, 1.88],
+  'corpus-gqa-h4-g2': [3.5, 3.2, 3.0, 2.8, 2.6, 2.4, 2.2, 2.0, 1.9, 1.8],
+};
+
+/** fixtureWithLong plus a longest section of FIXTURE_LONGEST_CURVES (and its replicas, if given). */
+export function fixtureWithLongest(longestReplicas: Manifest['replicas'] = []): Manifest {
+  const sweep = longestSweep(LONGEST_FIXTURE_PROTOCOL);
+  return {
+    ...fixtureWithLong(),
+    longest: {
+      protocol: LONGEST_FIXTURE_PROTOCOL,
+      runs: Object.entries(FIXTURE_LONGEST_CURVES).map(([id, losses]) =>
+        fixtureLongRun(id, losses, LONGEST_STEPS, sweep),
+      ),
+      replicas: longestReplicas,
+      wallMs: 20000,
     },
   };
 }

@@ -3,6 +3,7 @@ import {
   CHECK_PROTOCOLS,
   EXTENDED_PROTOCOL,
   LONG_PROTOCOL,
+  LONGEST_PROTOCOL,
   SWEEP_PROTOCOLS,
 } from '../../../src/sweep/protocol';
 import { defaultSweep, REPLICA_SEEDS } from '../../../src/sweep/runs';
@@ -16,12 +17,18 @@ import {
   checkJobs,
   extendedJobs,
   jobsForPart,
+  longestJobs,
   longJobs,
   pretrainJobs,
   quickJobs,
 } from '../../../src/tools/pretrain-jobs';
 import type { PretrainJob, PretrainOptions } from '../../../src/tools/pretrain-jobs';
-import { assembleManifest, extendedSection, longSection } from '../../../src/tools/pretrain-sections';
+import {
+  assembleManifest,
+  extendedSection,
+  longestSection,
+  longSection,
+} from '../../../src/tools/pretrain-sections';
 import type { JobResult } from '../../../src/tools/pretrain-sections';
 
 const options: PretrainOptions = {
@@ -77,6 +84,23 @@ describe('pretrain jobs', () => {
     expect(extendedJobs({ ...options, only: new Set(['corpus-mha-h4']) }).map((j) => j.run.id)).toEqual([
       'corpus-mha-h4',
     ]);
+  });
+
+  it("the longest part trains the long budget's runs and replicas at four times its steps", () => {
+    const jobs = jobsForPart('longest', options);
+    expect(jobs).toEqual(longestJobs(options));
+    const long = longJobs(options);
+    // the same runs and seeds, in the same order, under the longest protocol: other keys, four times the cost
+    expect(jobs.map((j) => [j.run.id, j.protocol.seed])).toEqual(
+      long.map((j) => [j.run.id, j.protocol.seed]),
+    );
+    expect(jobs.map((j) => j.section)).toEqual(long.map((j) => j.section.replace('long-', 'longest-')));
+    for (const [i, j] of jobs.entries()) {
+      expect(j.protocol).toEqual({ ...LONG_PROTOCOL, steps: 4 * LONG_PROTOCOL.steps, seed: j.protocol.seed });
+      expect(j.key).toBe(long[i]!.key.replace(/^long-/, 'longest-'));
+      expect(j.flops / long[i]!.flops).toBeCloseTo(4, 12);
+      expect(j.run.checkpoint).toBe(false);
+    }
   });
 
   it('are claimed costliest first: a longer run costs more', () => {
@@ -144,6 +168,11 @@ describe('pretrain jobs', () => {
     expect(extended.runs.map((r) => r.id)).toEqual(['corpus-mha-h4', 'corpus-tpa-h4-r4-2-2']);
     expect(extended.replicas).toEqual([]);
     expect(extended.wallMs).toBe(20);
+    const longest = longestSection({ ...options, only }, fakeResults(longestJobs({ ...options, only })));
+    expect(longest.protocol).toEqual(LONGEST_PROTOCOL);
+    expect(longest.runs.map((r) => r.id)).toEqual(long.runs.map((r) => r.id));
+    expect(longest.replicas).toEqual(long.replicas);
+    expect(longest.wallMs).toBe(long.wallMs);
   });
 });
 

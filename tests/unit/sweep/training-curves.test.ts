@@ -10,6 +10,7 @@ import {
   fixtureWithExtended,
   fixtureWithLong,
   LONG_STEPS,
+  fixtureWithLongest,
   withLongCurve,
 } from './fixtures';
 
@@ -152,6 +153,13 @@ describe('the extended budget (MHA and the default TPA, twice the long steps)', 
     const m = fixtureWithExtended();
     const recall = { ...m.extended!.runs[0]!, task: 'recall' as const };
     expect(parseManifest({ ...m, extended: { ...m.extended!, runs: [recall] } }).ok).toBe(false);
+  });
+
+  it('a longest section passes the manifest checks; a recall run in it is refused', () => {
+    const m = fixtureWithLongest();
+    expect(parseManifest(m).ok).toBe(true);
+    const recall = { ...m.longest!.runs[0]!, task: 'recall' as const };
+    expect(parseManifest({ ...m, longest: { ...m.longest!, runs: [recall] } }).ok).toBe(false);
   });
 
   it('the gap gets the extended point, and the sentence says it', () => {
