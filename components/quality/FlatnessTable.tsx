@@ -11,8 +11,8 @@ interface FlatnessTableProps {
 }
 
 /**
- * The numbers of the loss chart: each long run's final validation loss at every budget (with the range
- * over seeds where it was repeated), how much its long curve still improved over its last steps, whether
+ * The numbers of the loss chart: each run's final validation loss at every budget (with the range over
+ * seeds where it was repeated), how much its curve still improved over its last steps, whether
  * it levelled off or is past its best, and its lowest point (with the gap to MHA's lowest).
  */
 export function FlatnessTable({ view, id }: FlatnessTableProps) {
@@ -24,8 +24,9 @@ export function FlatnessTable({ view, id }: FlatnessTableProps) {
       caption={
         <>
           Final validation loss of each run at each budget (range over seeds where repeated), and the flatness
-          of its long curve (and of its extended curve where it has one): {view.criterion}. The lowest point
-          is that of the long curve, with its difference from MHA&apos;s lowest.
+          of its curve at the {view.curveBudgetName}
+          {extended && ' (and of its extended curve where it has one)'}: {view.criterion}. The lowest point is
+          that of the same curve, with its difference from MHA&apos;s lowest.
         </>
       }
     >

@@ -8,13 +8,16 @@ interface GapTableProps {
   id: string;
 }
 
+/** The budgets whose ends the table has a column for, in token order. */
+const GAP_BUDGETS = ['full', 'long', 'extended', 'longest'] as const;
+
 /**
- * The numbers of the gap chart: each run's gap to MHA at the full and long budgets' ends (and the extended
- * budget's, for the runs trained at it), and the verdict from full to long.
+ * The numbers of the gap chart: each run's gap to MHA at the end of every budget it was trained at from
+ * the full one on, and the verdict from full to long.
  */
 export function GapTable({ view, id }: GapTableProps) {
   const spread = view.seedSpread;
-  const extended = view.curves.some((c) => c.finals.some((f) => f.budget === 'extended'));
+  const budgets = GAP_BUDGETS.filter((b) => view.curves.some((c) => c.finals.some((f) => f.budget === b)));
   return (
     <ScrollTable
       id={id}
@@ -30,41 +33,35 @@ export function GapTable({ view, id }: GapTableProps) {
       <thead>
         <tr>
           <th scope="col">Run</th>
-          <th scope="col">Gap, full budget</th>
-          <th scope="col">Gap, long budget</th>
-          {extended && <th scope="col">Gap, extended budget</th>}
+          {budgets.map((b) => (
+            <th scope="col" key={b}>
+              Gap, {b} budget
+            </th>
+          ))}
           <th scope="col">Change in size</th>
           <th scope="col">Verdict</th>
         </tr>
       </thead>
       <tbody>
-        {view.curves.map((c) => {
-          const full = c.finals.find((f) => f.budget === 'full')?.value ?? null;
-          const long = c.finals.find((f) => f.budget === 'long')?.value ?? null;
-          const ext = c.finals.find((f) => f.budget === 'extended')?.value ?? null;
-          return (
-            <tr key={c.id} data-run-id={c.id} data-kind={c.kind}>
-              <th scope="row">{c.label}</th>
-              <NumberCell col="gap-full" value={full ?? NaN}>
-                {formatSignedLoss(full)}
-              </NumberCell>
-              <NumberCell col="gap-long" value={long ?? NaN}>
-                {formatSignedLoss(long)}
-              </NumberCell>
-              {extended && (
-                <NumberCell col="gap-extended" value={ext ?? NaN}>
-                  {formatSignedLoss(ext)}
+        {view.curves.map((c) => (
+          <tr key={c.id} data-run-id={c.id} data-kind={c.kind}>
+            <th scope="row">{c.label}</th>
+            {budgets.map((b) => {
+              const gap = c.finals.find((f) => f.budget === b)?.value ?? null;
+              return (
+                <NumberCell key={b} col={`gap-${b}`} value={gap ?? NaN}>
+                  {formatSignedLoss(gap)}
                 </NumberCell>
-              )}
-              <NumberCell col="change" value={c.change ?? NaN}>
-                {formatSignedLoss(c.change)}
-              </NumberCell>
-              <td data-col="trend" data-value={c.trend ?? ''}>
-                {c.trend ?? '–'}
-              </td>
-            </tr>
-          );
-        })}
+              );
+            })}
+            <NumberCell col="change" value={c.change ?? NaN}>
+              {formatSignedLoss(c.change)}
+            </NumberCell>
+            <td data-col="trend" data-value={c.trend ?? ''}>
+              {c.trend ?? '–'}
+            </td>
+          </tr>
+        ))}
       </tbody>
     </ScrollTable>
   );

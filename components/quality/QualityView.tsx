@@ -180,7 +180,7 @@ export function QualityView({ manifest, config, onChange, live }: QualityViewPro
         {formatInteger(pc.steps)} steps × {pc.batch} windows of {pc.contextLength} characters at peak learning
         rate {pc.learningRate}; recall {formatInteger(pr.steps)} steps × {pr.batch} sequences of{' '}
         {pr.contextLength} tokens at {pr.learningRate}, trained on the answers only. The corpus runs also come
-        at a quick budget{manifest.long ? ' and a long one' : ''} (the switch below).
+        at a quick budget{manifest.long ? ' and longer ones' : ''} (the switch below).
       </p>
       <BudgetSwitch options={options} value={budget} onChange={setBudget} />
       <div className="quality-summary" data-testid="quality-summary" aria-live="polite">

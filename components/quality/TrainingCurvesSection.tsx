@@ -34,7 +34,7 @@ function LossChart({ loss, chosen, dashes, tableId }: ChartProps) {
       layoutAt={layoutAt}
       runs={drawn}
       dashes={dashes}
-      title={`Validation loss against tokens seen (log scale): the long budget's validation curves of ${drawn.length} runs${extendedNote(drawn)}, each budget's final value as a dot, the range over seeds as a bar, the budgets as vertical rules`}
+      title={`Validation loss against tokens seen (log scale): the ${loss.curveBudgetName}'s validation curves of ${drawn.length} runs${extendedNote(drawn)}, each budget's final value as a dot, the range over seeds as a bar, the budgets as vertical rules`}
       yLabel="validation loss (nats per character)"
       id="curves"
       describedBy={tableId}
@@ -91,9 +91,10 @@ function GapChart({ loss, gap, chosen, dashes, tableId }: ChartProps & { gap: Ga
 }
 
 /**
- * How quality moves with training, from the manifest's long budget: validation loss against tokens seen
- * for the runs ticked (with each budget's final and the seed ranges) and the flatness of each long
- * curve; then each run's gap to head-matched MHA against tokens, its verdict and a generated sentence.
+ * How quality moves with training, from the manifest's curve budget (the longest once trained, else the
+ * long one): validation loss against tokens seen for the runs ticked (with each budget's final and the
+ * seed ranges) and the flatness of each curve; then each run's gap to head-matched MHA against tokens,
+ * its verdict and a generated sentence.
  * Without a long section it says the long budget is not trained yet.
  * Memoised: it shows the manifest only, and its parent re-renders on every slider tick.
  */
@@ -140,7 +141,7 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
       >
         <h3 id={`${lossTable}-title`}>Loss against tokens</h3>
         <p className="quality-note">
-          Each line is a run&apos;s validation loss through the long budget
+          Each line is a run&apos;s validation loss through the {loss.curveBudgetName}
           {loss.runs.some((r) => r.extendedPoints.length > 0) &&
             ' (a thinner line of the same colour: through the extended budget)'}
           ; the dots are each budget&apos;s own run at its end (a run is trained from the start for each
@@ -177,8 +178,8 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
         <h3 id={`${gapTable}-title`}>Gap to MHA against tokens</h3>
         <p className="quality-note">
           Each line is a run&apos;s validation loss minus {gap.reference?.label ?? 'MHA'}&apos;s at the same
-          step of the long budget; the dots are the same difference at each budget&apos;s end. Below zero the
-          run is ahead.{' '}
+          step of the {loss.curveBudgetName}; the dots are the same difference at each budget&apos;s end.
+          Below zero the run is ahead.{' '}
           {gap.seedSpread === null
             ? 'No long run was repeated with other seeds, so the seed-to-seed spread is not known.'
             : 'The shaded band is the seed-to-seed spread at the long budget: a gap inside it, or a change in the gap smaller than it, is not told apart from another seed.'}

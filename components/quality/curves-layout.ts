@@ -69,7 +69,7 @@ export interface CurvesLayout {
   yAxis: LabelledTicks;
   /** tokens at each budget's end, as vertical rules */
   budgets: BudgetRule[];
-  /** one path per drawn run (the long budget's curve) */
+  /** one path per drawn run (its curve at the curve budget: the longest once trained, else the long one) */
   lines: { id: string; d: string }[];
   /** one path per drawn run trained at the extended budget (its curve there) */
   extendedLines: { id: string; d: string }[];

@@ -1,10 +1,10 @@
 /**
  * The pieces both views of training share: where each budget ends on the token axis, a run's final
- * validation loss at each budget it was trained at (with its seed range), and a run's validation curve
- * at the long or extended budget as points against tokens.
+ * validation loss at each budget it was trained at (with its seed range), which budget's validation curves
+ * the charts draw, and a run's curve as points against tokens.
  */
 import type { AttentionKind } from '../../spec';
-import type { Manifest, ManifestRun } from '../../sweep/manifest';
+import type { Manifest, ManifestBudgetSection, ManifestRun } from '../../sweep/manifest';
 import { sectionOf } from '../../sweep/live-runs';
 import { BUDGETS } from '../../sweep/protocol';
 import type { Budget, TrainingProtocol } from '../../sweep/protocol';
@@ -40,14 +40,17 @@ export interface BudgetFinal {
   readonly seeds: SeedRange | null;
 }
 
-/** One run drawn against tokens: its curve at the long budget, at the extended one, and its finals. */
+/** One run drawn against tokens: its curve at the curve budget, at the extended one, and its finals. */
 export interface CurveSeries {
   readonly id: string;
   readonly label: string;
   readonly kind: AttentionKind;
-  /** values at the long budget's validation steps */
+  /** values at the curve budget's validation steps (curveBudgetOf) */
   readonly points: readonly CurvePoint[];
-  /** values at the extended budget's validation steps; empty if the run was not trained there */
+  /**
+   * values at the extended budget's validation steps, drawn beside the long budget's curve; empty if the
+   * run was not trained there, or when the charts draw the longest budget's curves (which span it)
+   */
   readonly extendedPoints: readonly CurvePoint[];
   /** a value at the end of each budget the run was trained at, in token order */
   readonly finals: readonly BudgetFinal[];
@@ -91,9 +94,28 @@ export function curveOf(run: ManifestRun, protocol: TrainingProtocol): CurvePoin
   return run.curve.valid.map((p) => ({ step: p.step, tokens: tokensAt(protocol, p.step), value: p.loss }));
 }
 
-/** A run's validation curve at the extended budget; empty if it was not trained there. */
+/** The budget whose validation curves the charts draw, with its section. */
+export interface CurveBudget {
+  readonly budget: 'long' | 'longest';
+  readonly section: ManifestBudgetSection;
+}
+
+/**
+ * The longest budget once it is trained (the long budget's runs four times as long: its curves span every
+ * shorter budget), else the long one; null before either.
+ */
+export function curveBudgetOf(manifest: Manifest): CurveBudget | null {
+  if (manifest.longest && manifest.longest.runs.length > 0)
+    return { budget: 'longest', section: manifest.longest };
+  return manifest.long ? { budget: 'long', section: manifest.long } : null;
+}
+
+/**
+ * A run's validation curve at the extended budget, drawn beside the long budget's curves; empty if it was
+ * not trained there or when the charts draw the longest budget's curves.
+ */
 export function extendedCurveOf(manifest: Manifest, id: string): CurvePoint[] {
   const ext = manifest.extended;
   const run = ext?.runs.find((r) => r.id === id);
-  return ext && run ? curveOf(run, ext.protocol) : [];
+  return ext && run && curveBudgetOf(manifest)?.budget === 'long' ? curveOf(run, ext.protocol) : [];
 }

@@ -1,12 +1,13 @@
 /**
  * Each run's gap to head-matched MHA against tokens (validation loss minus MHA's at the same step of the
- * long and extended budgets, and at each budget's end), with a verdict per run (the gap narrows, holds or
- * widens beyond the seed-to-seed spread) and a sentence generated from these numbers.
+ * curve budget, the longest once trained, else the long one with the extended one beside it, and at each
+ * budget's end), with a verdict per run (the gap narrows, holds or widens from the full to the long
+ * budget beyond the seed-to-seed spread) and a sentence generated from these numbers.
  */
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { seedSpreadOf } from '../../sweep/manifest';
 import { formatSignedNats, formatTokensCompact } from '../format';
-import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
+import { budgetMarks, curveBudgetOf, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
 import type { BudgetFinal, BudgetMark, CurvePoint, CurveSeries } from './budget-curves';
 import { scaleText } from './scale';
 
@@ -80,11 +81,11 @@ function gapSummary(
   const parts = curves.flatMap((c) => {
     const f = c.finals.find((x) => x.budget === 'full');
     const l = c.finals.find((x) => x.budget === 'long');
-    const e = c.finals.find((x) => x.budget === 'extended');
     if (!f || !l || !c.trend) return [];
-    const further = e
-      ? `, then ${nats(e.value)} at ${formatTokensCompact(e.tokens)} tokens (extended budget)`
-      : '';
+    const further = c.finals
+      .filter((x) => x.budget === 'extended' || x.budget === 'longest')
+      .map((x) => `, then ${nats(x.value)} at ${formatTokensCompact(x.tokens)} tokens (${x.budget} budget)`)
+      .join('');
     return [`${c.label} ${nats(f.value)} → ${nats(l.value)} (${c.trend})${further}`];
   });
   return (
@@ -96,10 +97,11 @@ function gapSummary(
 
 /** Each long run's gap to head-matched MHA against tokens, its trend, and a sentence. */
 export function gapView(manifest: Manifest): GapView {
-  const long = manifest.long;
+  const curve = curveBudgetOf(manifest);
+  const section = curve?.section;
   const budgets = budgetMarks(manifest);
-  const mha = long?.runs.find(isMha) ?? null;
-  if (!long || !mha)
+  const mha = section?.runs.find(isMha) ?? null;
+  if (!section || !mha)
     return {
       available: false,
       reference: null,
@@ -107,8 +109,9 @@ export function gapView(manifest: Manifest): GapView {
       seedSpread: null,
       summary: gapSummary([], budgets, null, ''),
     };
-  const spread = seedSpreadOf(long.runs, long.replicas);
-  const curves = long.runs
+  // the verdict is from the full to the long budget, so the spread is the long budget's
+  const spread = manifest.long ? seedSpreadOf(manifest.long.runs, manifest.long.replicas) : null;
+  const curves = section.runs
     .filter((r) => r !== mha)
     .map((run) => {
       const finals = gapFinals(manifest, run.id, mha.id);
@@ -117,7 +120,7 @@ export function gapView(manifest: Manifest): GapView {
         id: run.id,
         label: run.label,
         kind: run.kind,
-        points: differenceCurve(curveOf(run, long.protocol), curveOf(mha, long.protocol)),
+        points: differenceCurve(curveOf(run, section.protocol), curveOf(mha, section.protocol)),
         extendedPoints: differenceCurve(extendedCurveOf(manifest, run.id), extendedCurveOf(manifest, mha.id)),
         finals,
         change,
@@ -129,6 +132,6 @@ export function gapView(manifest: Manifest): GapView {
     reference: { id: mha.id, label: mha.label },
     curves,
     seedSpread: spread,
-    summary: gapSummary(curves, budgets, spread, scaleText(long.runs)),
+    summary: gapSummary(curves, budgets, spread, scaleText(section.runs)),
   };
 }

@@ -1,8 +1,9 @@
 /**
- * Validation loss against tokens seen: each long run's curve (and its extended-budget curve where it has
- * one), its final at every budget, the flatness of each curve against the criterion (src/sweep/flatness.ts)
- * and sentences generated from these numbers, including where the criterion would be met at the trend
- * measured between the long and extended budgets.
+ * Validation loss against tokens seen: each run's curve at the curve budget (the longest budget once
+ * trained, else the long one; with the long one, its extended-budget curve where it has one), its final at
+ * every budget, the flatness of each curve against the criterion (src/sweep/flatness.ts), its lowest point,
+ * and sentences generated from these numbers, including (before the longest budget) where the criterion
+ * would be met at the trend measured between the long and extended budgets.
  */
 import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE, stepsToFlat } from '../../sweep/flatness';
 import type { Flatness } from '../../sweep/flatness';
@@ -10,16 +11,16 @@ import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { seedSpreadOf } from '../../sweep/manifest';
 import type { TrainingProtocol } from '../../sweep/protocol';
 import { formatInteger, formatSignedNats, formatSignificant, formatTokensCompact } from '../format';
-import { budgetMarks, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
-import type { BudgetMark, CurveSeries } from './budget-curves';
-import { tokensAt } from './scale';
+import { budgetMarks, curveBudgetOf, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
+import type { BudgetMark, CurveBudget, CurveSeries } from './budget-curves';
+import { BUDGET_NAMES, tokensAt } from './scale';
 import { isMha } from './gap-curves';
 import { trainFitSummary } from './train-fit';
 
 /** A run's validation loss against tokens, with the flatness of its curves. */
 export interface RunCurve extends CurveSeries {
   readonly flatness: Flatness | null;
-  /** its long curve's lowest point minus head-matched MHA's (null for MHA itself or without the figures) */
+  /** its curve's lowest point minus head-matched MHA's (null for MHA itself or without the figures) */
   readonly lowestGap: number | null;
   /** the flatness of the run's extended-budget curve, if it was trained at the extended budget */
   readonly extendedFlatness: Flatness | null;
@@ -28,19 +29,23 @@ export interface RunCurve extends CurveSeries {
 export interface LossCurvesView {
   /** false until the manifest has a long section (`PRETRAIN_PART=long npm run pretrain`) */
   readonly available: boolean;
+  /** the budget whose curves are drawn: 'longest' once trained, else 'long' */
+  readonly curveBudget: CurveBudget['budget'];
+  /** "long budget" or "longest budget" */
+  readonly curveBudgetName: string;
   readonly budgets: readonly BudgetMark[];
   readonly runs: readonly RunCurve[];
   /** the flatness criterion in words */
   readonly criterion: string;
-  /** every long run meets it */
+  /** every run of the curve budget meets it */
   readonly allFlat: boolean;
   /**
-   * whether the long runs meet the criterion, in words, with the figures of those that do not and of
+   * whether the curve budget's runs meet the criterion, in words, with the figures of those that do not and of
    * those that meet it past their best
    */
   readonly flatSummary: string;
   /**
-   * each long run's lowest validation point and its gap to MHA's, when some run is past its best (then
+   * each curve's lowest validation point and its gap to MHA's, when some run is past its best (then
    * the gap at the budget's end is not the gap between runs each trained until it stops improving); ''
    * otherwise
    */
@@ -48,10 +53,10 @@ export interface LossCurvesView {
   /**
    * what the extended budget adds: each of its runs' last-fifth improvement at the long and extended
    * budgets, and where the criterion would be met at that trend (src/sweep/flatness.ts stepsToFlat);
-   * '' before the extended budget is trained
+   * '' before the extended budget is trained or once the longest budget is (it measures what this predicts)
    */
   readonly extendedSummary: string;
-  /** the largest seed-to-seed spread of final validation loss at the long budget, if measured */
+  /** the largest seed-to-seed spread of final validation loss at the curve budget, if measured */
   readonly seedSpread: number | null;
   /** validation minus training loss at each budget's end, and what it means (train-fit.ts) */
   readonly fitSummary: string;
@@ -93,7 +98,8 @@ function extendedFlatnessOf(manifest: Manifest, id: string): Flatness | null {
  */
 function extendedSummary(manifest: Manifest): string {
   const { long, extended } = manifest;
-  if (!long || !extended || extended.runs.length === 0) return '';
+  if (!long || !extended || extended.runs.length === 0 || curveBudgetOf(manifest)?.budget !== 'long')
+    return '';
   const figures = extended.runs.map((run) => {
     const atLong = long.runs.find((r) => r.id === run.id);
     const l = atLong ? curveFlatness(atLong.curve.valid, atLong.steps) : null;
@@ -137,7 +143,9 @@ const roundTo = (x: number) => {
   return Math.round(x / p) * p;
 };
 
-function flatSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): string {
+function flatSummary({ budget, section }: CurveBudget): string {
+  const { runs, protocol } = section;
+  const name = BUDGET_NAMES[budget];
   const figures = runs.map((r) => ({ run: r, f: curveFlatness(r.curve.valid, r.steps) }));
   const notFlat = figures.filter((x) => x.f?.flat !== true);
   const past = figures.flatMap(({ run, f }) => (f?.state === 'past-best' ? [{ run, f }] : []));
@@ -154,11 +162,11 @@ function flatSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): 
           )
           .join(', ') +
         '.';
-  if (notFlat.length === 0) return `All ${runs.length} long runs meet it ${after}.${pastText}`;
+  if (notFlat.length === 0) return `All ${runs.length} runs of the ${name} meet it ${after}.${pastText}`;
   const list = notFlat
     .map(({ run, f }) => `${run.label} (${f ? percent(f.improvement) : 'too few validation points'})`)
     .join(', ');
-  return `${notFlat.length} of ${runs.length} long runs do not meet it ${after}: ${list}.${pastText}`;
+  return `${notFlat.length} of ${runs.length} runs of the ${name} do not meet it ${after}: ${list}.${pastText}`;
 }
 
 /**
@@ -190,12 +198,14 @@ function curveEvery(runs: readonly ManifestRun[]): number {
   return valid.length >= 2 ? valid[1]!.step - valid[0]!.step : 0;
 }
 
-/** Validation loss against tokens for the long budget's runs (all of them, or those in `ids`). */
+/** Validation loss against tokens for the curve budget's runs (all of them, or those in `ids`). */
 export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): LossCurvesView {
-  const long = manifest.long;
-  if (!long)
+  const curve = curveBudgetOf(manifest);
+  if (!curve)
     return {
       available: false,
+      curveBudget: 'long',
+      curveBudgetName: BUDGET_NAMES.long,
       budgets: budgetMarks(manifest),
       runs: [],
       criterion: CRITERION,
@@ -206,8 +216,9 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
       seedSpread: null,
       fitSummary: '',
     };
-  const chosen = long.runs.filter((r) => !ids || ids.includes(r.id));
-  const mha = long.runs.find(isMha);
+  const { section } = curve;
+  const chosen = section.runs.filter((r) => !ids || ids.includes(r.id));
+  const mha = section.runs.find(isMha);
   const mhaLowest = mha ? (curveFlatness(mha.curve.valid, mha.steps)?.lowest ?? null) : null;
   const runs = chosen.map((run) => {
     const flatness = curveFlatness(run.curve.valid, run.steps);
@@ -215,29 +226,31 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
       id: run.id,
       label: run.label,
       kind: run.kind,
-      points: curveOf(run, long.protocol),
+      points: curveOf(run, section.protocol),
       extendedPoints: extendedCurveOf(manifest, run.id),
       finals: finalsOf(manifest, run.id),
       flatness,
       lowestGap: flatness && mhaLowest && run !== mha ? flatness.lowest.loss - mhaLowest.loss : null,
-      extendedFlatness: extendedFlatnessOf(manifest, run.id),
+      extendedFlatness: curve.budget === 'long' ? extendedFlatnessOf(manifest, run.id) : null,
     };
   });
   return {
     available: true,
+    curveBudget: curve.budget,
+    curveBudgetName: BUDGET_NAMES[curve.budget],
     budgets: budgetMarks(manifest),
     runs,
     criterion: CRITERION,
-    allFlat: long.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
-    flatSummary: flatSummary(long.runs, long.protocol),
-    lowestSummary: lowestSummary(long.runs, long.protocol),
+    allFlat: section.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
+    flatSummary: flatSummary(curve),
+    lowestSummary: lowestSummary(section.runs, section.protocol),
     extendedSummary: extendedSummary(manifest),
-    seedSpread: seedSpreadOf(long.runs, long.replicas),
-    // the default TPA: the run besides MHA that the long budget repeats with other seeds
+    seedSpread: seedSpreadOf(section.runs, section.replicas),
+    // the default TPA: the run besides MHA that the curve budget repeats with other seeds
     fitSummary: trainFitSummary(
       manifest,
       chosen.map((r) => r.id),
-      long.runs.find((r) => !isMha(r) && long.replicas.some((x) => x.id === r.id))?.id ?? null,
+      section.runs.find((r) => !isMha(r) && section.replicas.some((x) => x.id === r.id))?.id ?? null,
     ),
   };
 }

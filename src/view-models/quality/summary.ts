@@ -174,7 +174,8 @@ function compactRange(values: readonly number[]): string {
 const TPA_FAMILY: readonly AttentionKind[] = ['tpa', 'tpa-kvonly'];
 
 function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
-  const all = [...m.runs, ...m.quick.runs, ...(m.long?.runs ?? [])];
+  const budgetRuns = [m.quick, m.long, m.extended, m.longest].flatMap((section) => section?.runs ?? []);
+  const all = [...m.runs, ...budgetRuns];
   const margins = paper.map((row) => {
     const entries = Object.entries(row.scores) as [AttentionKind, number][];
     const family = Math.max(...entries.filter(([k]) => TPA_FAMILY.includes(k)).map(([, s]) => s));

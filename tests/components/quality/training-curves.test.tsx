@@ -18,6 +18,9 @@ import {
   EXTENDED_STEPS,
   LONG_STEPS,
   withLongCurve,
+  FIXTURE_LONGEST_CURVES,
+  fixtureWithLongest,
+  LONGEST_STEPS,
 } from '../../unit/sweep/fixtures';
 import { normalisedSvg } from '../support/normalize-svg';
 
@@ -152,7 +155,9 @@ describe('loss against tokens', () => {
 
   it('tables each run’s flatness over the last fifth of its steps against the criterion', () => {
     renderView(withLong);
-    expect(screen.getByRole('table', { name: /flatness of its long curve/ }).textContent).toBeTruthy();
+    expect(
+      screen.getByRole('table', { name: /flatness of its curve at the long budget/ }).textContent,
+    ).toBeTruthy();
     expect(screen.getByTestId('curves-table-caption').textContent).toMatch(
       /last 20% of steps improve validation loss by less than 1%/,
     );
@@ -177,7 +182,9 @@ describe('loss against tokens', () => {
     expect(text(MHA, 'lowest')).toBe('1.790 at step 100');
     // no run is past its best, so the finals need no second comparison
     expect(screen.queryByTestId('curves-lowest-summary')).toBeNull();
-    expect(screen.getByTestId('curves-flat-summary').textContent).toMatch(/^1 of 4 long runs do not meet it/);
+    expect(screen.getByTestId('curves-flat-summary').textContent).toMatch(
+      /^1 of 4 runs of the long budget do not meet it/,
+    );
     expect(column('curves-table', 'final-long')[MHA]).toBe('1.79');
   });
 
@@ -317,6 +324,36 @@ describe('with an extended section (MHA and the default TPA at twice the long st
     expect(marks('curves', 'extended-line')).toHaveLength(0);
     expect(screen.getByTestId('curves-table').querySelector('[data-col="improvement-extended"]')).toBeNull();
     expect(screen.getByTestId('gap-table').querySelector('[data-col="gap-extended"]')).toBeNull();
+  });
+});
+
+describe('with a longest section (the long runs at four times the steps)', () => {
+  const withLongest = { ...fixtureWithExtended(), longest: fixtureWithLongest().longest };
+
+  it('draws the longest curves with every budget as a point, and says which runs are past their best', () => {
+    render(<TrainingCurvesSection manifest={withLongest} />);
+    expect(screen.getByTestId('curves-section').textContent).toContain(
+      "Each line is a run's validation loss through the longest budget",
+    );
+    expect(screen.getByTestId('gap-section').textContent).toContain('at the same step of the longest budget');
+    expect(runIds(marks('curves', 'line')).sort()).toEqual(Object.keys(FIXTURE_LONGEST_CURVES).sort());
+    // no thinner extended lines: the longest curves span the extended budget
+    expect(marks('curves', 'extended-line')).toHaveLength(0);
+    const longest = finalOf('curves', MHA, 'longest');
+    expect(num(longest, 'data-tokens')).toBe(LONGEST_STEPS * 16 * 64);
+    expect(num(longest, 'cx')).toBeGreaterThan(num(finalOf('curves', MHA, 'extended'), 'cx'));
+    const row = (id: string) => screen.getByTestId('curves-table').querySelector(`tr[data-run-id="${id}"]`)!;
+    expect(row(TPA).querySelector('[data-col="flat"]')!.textContent).toBe('yes, past its best');
+    expect(row(TPA).querySelector('[data-col="lowest"]')!.textContent).toBe('1.700 at step 280 (+0.020)');
+    expect(row(MHA).querySelector('[data-col="flat"]')!.textContent).toBe('yes, levelled off');
+    expect(screen.getByTestId('curves-table').querySelector('[data-col="improvement-extended"]')).toBeNull();
+    expect(screen.getByTestId('curves-lowest-summary').textContent).toContain(
+      'TPA R=(4,2,2) 1.700 at step 280',
+    );
+    expect(screen.queryByTestId('curves-extended-summary')).toBeNull();
+    // the gap table gets a column per budget end: TPA 1.74 − 1.68 at the longest
+    expect(Number(column('gap-table', 'gap-longest')[TPA])).toBeCloseTo(0.06, 12);
+    expect(Number(column('gap-table', 'gap-extended')[TPA])).toBeCloseTo(0.01, 12);
   });
 });
 

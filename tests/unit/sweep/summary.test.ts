@@ -3,7 +3,15 @@ import { PAPER_ZERO_SHOT } from '../../../components/article/paper-results';
 import { qualitySummary } from '../../../src/view-models/quality/summary';
 import { seedSpread } from '../../../src/sweep/manifest';
 import type { PaperRow } from '../../../src/view-models/quality/summary';
-import { FIXTURE_RESULTS, fixtureManifest, fixtureWithLong, QUICK_GAP } from './fixtures';
+import {
+  FIXTURE_RESULTS,
+  fixtureManifest,
+  fixtureWithExtended,
+  fixtureWithLong,
+  fixtureWithLongest,
+  LONGEST_STEPS,
+  QUICK_GAP,
+} from './fixtures';
 
 const replicas = [
   { id: 'corpus-mha-h4', seed: 2, valLoss: 2.04, accuracy: null },
@@ -183,6 +191,15 @@ describe('quality summary', () => {
         "what each kind's cache costs and how the kinds compare this early in training at this size; they " +
         "cannot confirm or refute the paper's ranking, whose margins are about a point of accuracy at scale.",
     );
+  });
+
+  it('counts the runs of every budget section in the tokens the runs saw', () => {
+    // the fixture's longest runs see 400 × 16 × 64 = 410K tokens, the most of any section
+    expect(LONGEST_STEPS * 16 * 64).toBe(409_600);
+    const m = { ...fixtureWithExtended(), longest: fixtureWithLongest().longest };
+    expect(summary(1152, m).paper).toContain('tokens each');
+    expect(summary(1152, m).paper).toMatch(/saw [\d.]+K–410K tokens each/);
+    expect(summary(1152, fixtureWithExtended()).paper).toMatch(/saw [\d.]+K–205K tokens each/);
   });
 
   it('follows the paper table it is given', () => {

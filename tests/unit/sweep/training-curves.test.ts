@@ -63,10 +63,12 @@ describe('loss against tokens', () => {
     expect(view.criterion).toContain('20%');
     // GQA's last fifth (steps 80 → 100) improves 2.8 → 2.5; the others improve by under 1%
     const gqa = `${((100 * (2.8 - 2.5)) / 2.8).toFixed(2)}%`;
-    expect(view.flatSummary).toBe(`1 of 4 long runs do not meet it after 102K tokens: GQA G=2 (${gqa}).`);
+    expect(view.flatSummary).toBe(
+      `1 of 4 runs of the long budget do not meet it after 102K tokens: GQA G=2 (${gqa}).`,
+    );
     const flat = fixtureWithLong();
     flat.long = { ...flat.long!, runs: flat.long!.runs.filter((r) => r.id !== 'corpus-gqa-h4-g2') };
-    expect(lossCurvesView(flat).flatSummary).toBe('All 3 long runs meet it after 102K tokens.');
+    expect(lossCurvesView(flat).flatSummary).toBe('All 3 runs of the long budget meet it after 102K tokens.');
   });
 
   it('tells runs past their best from those that levelled off, and compares the runs at their lowest points', () => {
@@ -155,13 +157,6 @@ describe('the extended budget (MHA and the default TPA, twice the long steps)', 
     expect(parseManifest({ ...m, extended: { ...m.extended!, runs: [recall] } }).ok).toBe(false);
   });
 
-  it('a longest section passes the manifest checks; a recall run in it is refused', () => {
-    const m = fixtureWithLongest();
-    expect(parseManifest(m).ok).toBe(true);
-    const recall = { ...m.longest!.runs[0]!, task: 'recall' as const };
-    expect(parseManifest({ ...m, longest: { ...m.longest!, runs: [recall] } }).ok).toBe(false);
-  });
-
   it('the gap gets the extended point, and the sentence says it', () => {
     const gap = gapView(fixtureWithExtended());
     const tpa = gap.curves.find((c) => c.id === 'corpus-tpa-h4-r4-2-2')!;
@@ -209,5 +204,73 @@ describe('the extended budget (MHA and the default TPA, twice the long steps)', 
 
   it('is empty without an extended section', () => {
     expect(lossCurvesView(fixtureWithLong()).extendedSummary).toBe('');
+  });
+});
+
+describe('the longest budget (the long runs at four times the steps)', () => {
+  it('a longest section passes the manifest checks; a recall run in it is refused', () => {
+    const m = fixtureWithLongest();
+    expect(parseManifest(m).ok).toBe(true);
+    const recall = { ...m.longest!.runs[0]!, task: 'recall' as const };
+    expect(parseManifest({ ...m, longest: { ...m.longest!, runs: [recall] } }).ok).toBe(false);
+  });
+
+  const withLongest = () => ({ ...fixtureWithExtended(), longest: fixtureWithLongest().longest });
+
+  it('draws the longest curves, with the long, extended and longest finals as points, and no extended lines', () => {
+    const view = lossCurvesView(withLongest());
+    expect(view.curveBudget).toBe('longest');
+    expect(view.curveBudgetName).toBe('longest budget');
+    expect(view.budgets.map((b) => b.budget)).toEqual(['quick', 'full', 'long', 'extended', 'longest']);
+    const tpa = view.runs.find((r) => r.id === 'corpus-tpa-h4-r4-2-2')!;
+    // a point every 40 steps of the 400, at steps × 16 × 64 tokens
+    expect(tpa.points.map((p) => p.step)).toEqual([40, 80, 120, 160, 200, 240, 280, 320, 360, 400]);
+    expect(tpa.points[6]).toEqual({ step: 280, tokens: 280 * 16 * 64, value: 1.7 });
+    expect(tpa.extendedPoints).toEqual([]);
+    expect(tpa.extendedFlatness).toBeNull();
+    expect(tpa.finals.map((f) => [f.budget, f.value])).toEqual([
+      ['quick', 2.55],
+      ['full', 2.05],
+      ['long', 1.8],
+      ['extended', 1.71],
+      ['longest', 1.74],
+    ]);
+    // the extrapolation towards flatness gives way to the measurement
+    expect(view.extendedSummary).toBe('');
+  });
+
+  it('judges each longest curve: levelled off, past its best or still improving, and compares the lowest points', () => {
+    const view = lossCurvesView(withLongest());
+    const state = Object.fromEntries(view.runs.map((r) => [r.id, r.flatness!.state]));
+    expect(state).toEqual({
+      'corpus-mha-h4': 'levelled',
+      'corpus-tpa-h4-r4-2-2': 'past-best',
+      'corpus-tpa-h4-r4-4-4': 'levelled',
+      'corpus-gqa-h4-g2': 'improving',
+    });
+    const improved = `${((100 * (2.0 - 1.8)) / 2.0).toFixed(2)}%`;
+    const rise = `${((100 * (1.74 - 1.7)) / 1.7).toFixed(2)}%`;
+    expect(view.flatSummary).toBe(
+      `1 of 4 runs of the longest budget do not meet it after 410K tokens: GQA G=2 (${improved}). ` +
+        `1 of 4 meet it past their best, ending more than 1% above their lowest point (validation rose while ` +
+        `training went on): TPA R=(4,2,2) ${rise} above its lowest, at step 280.`,
+    );
+    // MHA's lowest is its last point, 1.68; TPA R=(4,2,2)'s 1.70 at step 280
+    expect(view.runs.find((r) => r.id === 'corpus-tpa-h4-r4-2-2')!.lowestGap).toBeCloseTo(0.02, 12);
+    expect(view.lowestSummary).toContain('every 40 steps');
+    expect(view.lowestSummary).toContain('MHA 1.680 at step 400; TPA R=(4,2,2) 1.700 at step 280 (+0.020)');
+  });
+
+  it('measures the gap along the longest curves and adds the longest final to the sentence', () => {
+    const gap = gapView(withLongest());
+    const tpa = gap.curves.find((c) => c.id === 'corpus-tpa-h4-r4-2-2')!;
+    expect(tpa.points).toHaveLength(10);
+    expect(tpa.points[6]!.value).toBeCloseTo(1.7 - 1.7, 12);
+    expect(tpa.points[9]!.value).toBeCloseTo(1.74 - 1.68, 12);
+    expect(tpa.extendedPoints).toEqual([]);
+    expect(tpa.finals.find((f) => f.budget === 'longest')!.value).toBeCloseTo(0.06, 12);
+    // the verdict stays full → long
+    expect(tpa.trend).toBe(gapView(fixtureWithLong()).curves.find((c) => c.id === tpa.id)!.trend);
+    expect(gap.summary).toContain('(extended budget), then +0.060 at 410K tokens (longest budget)');
   });
 });
