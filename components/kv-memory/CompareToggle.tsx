@@ -1,5 +1,6 @@
-import { useId } from 'react';
 import type { CompareMode } from '../../src/config';
+import { SegmentedChoice } from '../controls';
+import type { SegmentedOption } from '../controls';
 
 interface CompareToggleProps {
   value: CompareMode;
@@ -8,39 +9,22 @@ interface CompareToggleProps {
   disabled?: boolean;
 }
 
-const OPTIONS: readonly { value: CompareMode; label: string; hint: string }[] = [
+const OPTIONS: readonly SegmentedOption<CompareMode>[] = [
   { value: 'head', label: 'Head-matched', hint: 'same h for every kind' },
   { value: 'param', label: 'Parameter-matched', hint: 'h chosen for ≈ 4d² attention parameters' },
 ];
 
-/** Two radio buttons styled as a segmented control (arrow keys move between them, as for any radio group). */
+/** Head- or parameter-matched comparison of the kinds, as a segmented control. */
 export function CompareToggle({ value, onChange, disabled }: CompareToggleProps) {
-  const name = useId();
   return (
-    <fieldset
-      className="kv-segmented"
-      data-testid="kv-compare"
-      data-control-group="compare"
+    <SegmentedChoice
+      legend="Compare the kinds"
+      options={OPTIONS}
+      value={value}
+      onChange={onChange}
+      testId="kv-compare"
+      controlGroup="compare"
       disabled={disabled}
-    >
-      <legend>Compare the kinds</legend>
-      <div className="kv-segmented__options">
-        {OPTIONS.map((option) => (
-          <label key={option.value} className="kv-segmented__option">
-            <input
-              type="radio"
-              name={name}
-              value={option.value}
-              checked={value === option.value}
-              onChange={() => onChange(option.value)}
-            />
-            <span className="kv-segmented__text">
-              <span className="kv-segmented__label">{option.label}</span>
-              <span className="kv-segmented__hint">{option.hint}</span>
-            </span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
+    />
   );
 }

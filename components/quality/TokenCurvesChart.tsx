@@ -4,7 +4,7 @@ import type { AttentionKind } from '../../src/spec';
 import { KIND_COLOR_VAR } from '../../src/styles/kind-colors';
 import { AxisBottom, AxisLeft, ChartFrame, GridLines, useMeasuredWidth, useSvgId } from '../chart';
 import { BUDGET_LABEL_ROW, CURVES_MARGIN } from './curves-layout';
-import type { CurvesLayout } from './curves-layout';
+import type { CurvesLayout, TokenScale } from './curves-layout';
 
 export interface DrawnRun {
   id: string;
@@ -28,13 +28,15 @@ interface TokenCurvesChartProps {
   describedBy: string;
   /** marks under the curves, in the plot's coordinates (a band, a zero line), drawn from the layout */
   under?: (layout: CurvesLayout) => ReactNode;
+  /** how the layout scales tokens, for the axis title */
+  scale: TokenScale;
 }
 
 const CAP = 4;
 const FALLBACK_WIDTH = 640;
 
 /**
- * Values against tokens seen on a log axis: each run's curve (and, thinner, its extended-budget curve where
+ * Values against tokens seen on a log or linear axis: each run's curve (and, thinner, its extended-budget curve where
  * it has one), its final at each budget as a dot, the
  * seed range at a budget as an error bar, and each budget's end as a labelled vertical rule. The loss and
  * the gap-to-MHA charts both draw through it; D3 computed the layout, React draws it.
@@ -48,6 +50,7 @@ export function TokenCurvesChart({
   id,
   describedBy,
   under,
+  scale,
 }: TokenCurvesChartProps) {
   const [frameRef, width] = useMeasuredWidth<HTMLDivElement>(FALLBACK_WIDTH);
   const layout = useMemo(() => layoutAt(width), [layoutAt, width]);
@@ -81,7 +84,7 @@ export function TokenCurvesChart({
         </AxisLeft>
         <AxisBottom className="quality-chart__axis" {...layout.xAxis} y={innerHeight} lineLength={innerWidth}>
           <text className="quality-chart__axis-title" x={innerWidth} y={36} textAnchor="end">
-            tokens seen per run (log scale)
+            tokens seen per run ({scale} scale)
           </text>
         </AxisBottom>
         <clipPath id={clipId}>

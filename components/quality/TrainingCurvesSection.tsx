@@ -6,7 +6,8 @@ import type { GapView } from '../../src/view-models/quality/gap-curves';
 import { lossCurvesView } from '../../src/view-models/quality/loss-curves';
 import type { LossCurvesView } from '../../src/view-models/quality/loss-curves';
 import { dashesOf, gapLayout, lossCurvesLayout } from './curves-layout';
-import type { CurvesLayout } from './curves-layout';
+import type { TokenScale, CurvesLayout } from './curves-layout';
+import { TokenScaleSwitch } from './TokenScaleSwitch';
 import { FlatnessTable } from './FlatnessTable';
 import { withCode } from './format';
 import { GapTable } from './GapTable';
@@ -24,20 +25,25 @@ interface ChartProps {
   chosen: ReadonlySet<string>;
   dashes: Readonly<Record<string, string>>;
   tableId: string;
+  scale: TokenScale;
 }
 
-function LossChart({ loss, chosen, dashes, tableId }: ChartProps) {
+function LossChart({ loss, chosen, dashes, tableId, scale }: ChartProps) {
   const drawn = useMemo(() => loss.runs.filter((r) => chosen.has(r.id)), [loss, chosen]);
-  const layoutAt = useCallback((width: number) => lossCurvesLayout(loss, drawn, width), [loss, drawn]);
+  const layoutAt = useCallback(
+    (width: number) => lossCurvesLayout(loss, drawn, width, scale),
+    [loss, drawn, scale],
+  );
   return (
     <TokenCurvesChart
       layoutAt={layoutAt}
       runs={drawn}
       dashes={dashes}
-      title={`Validation loss against tokens seen (log scale): the ${loss.curveBudgetName}'s validation curves of ${drawn.length} runs${extendedNote(drawn)}, each budget's final value as a dot, the range over seeds as a bar, the budgets as vertical rules`}
+      title={`Validation loss against tokens seen (${scale} scale): the ${loss.curveBudgetName}'s validation curves of ${drawn.length} runs${extendedNote(drawn)}, each budget's final value as a dot, the range over seeds as a bar, the budgets as vertical rules`}
       yLabel="validation loss (nats per character)"
       id="curves"
       describedBy={tableId}
+      scale={scale}
     />
   );
 }
@@ -68,12 +74,12 @@ function GapBackdrop({ layout, spread }: { layout: CurvesLayout; spread: number 
   );
 }
 
-function GapChart({ loss, gap, chosen, dashes, tableId }: ChartProps & { gap: GapView }) {
+function GapChart({ loss, gap, chosen, dashes, tableId, scale }: ChartProps & { gap: GapView }) {
   const drawn = useMemo(() => gap.curves.filter((c) => chosen.has(c.id)), [gap, chosen]);
   const spread = gap.seedSpread;
   const layoutAt = useCallback(
-    (width: number) => gapLayout(loss, drawn, spread, width),
-    [loss, drawn, spread],
+    (width: number) => gapLayout(loss, drawn, spread, width, scale),
+    [loss, drawn, spread, scale],
   );
   const reference = gap.reference?.label ?? 'MHA';
   return (
@@ -81,10 +87,11 @@ function GapChart({ loss, gap, chosen, dashes, tableId }: ChartProps & { gap: Ga
       layoutAt={layoutAt}
       runs={drawn}
       dashes={dashes}
-      title={`Validation loss minus ${reference}'s against tokens seen (log scale), for ${drawn.length} runs${extendedNote(drawn)}, with zero and the seed-to-seed spread around it`}
+      title={`Validation loss minus ${reference}'s against tokens seen (${scale} scale), for ${drawn.length} runs${extendedNote(drawn)}, with zero and the seed-to-seed spread around it`}
       yLabel={`validation loss − ${reference}'s (nats)`}
       id="gap"
       describedBy={tableId}
+      scale={scale}
       under={(layout) => <GapBackdrop layout={layout} spread={spread} />}
     />
   );
@@ -107,6 +114,7 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
   const gap = useMemo(() => gapView(manifest), [manifest]);
   const dashes = useMemo(() => dashesOf(loss.runs), [loss]);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(loss.runs.map((r) => r.id)));
+  const [scale, setScale] = useState<TokenScale>('log');
   const lossTable = useId();
   const gapTable = useId();
   const toggle = (id: string) =>
@@ -146,8 +154,9 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
             ' (a thinner line of the same colour: through the extended budget)'}
           ; the dots are each budget&apos;s own run at its end (a run is trained from the start for each
           budget, so its schedule differs), and a bar spans the final values of its seeds. The loss axis spans
-          the dots: the first steps&apos; higher losses come in from the top. Flatness: {loss.criterion}.{' '}
-          <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
+          the dots: the first steps&apos; higher losses come in from the top. On a linear token axis the last
+          steps, where a curve levels off or turns up, get their share of the width. Flatness:{' '}
+          {loss.criterion}. <span data-testid="curves-flat-summary">{loss.flatSummary}</span>
         </p>
         {loss.lowestSummary && (
           <p className="quality-note" data-testid="curves-lowest-summary">
@@ -171,7 +180,8 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
           onToggle={toggle}
           legend="Runs on both charts"
         />
-        <LossChart loss={loss} chosen={chosen} dashes={dashes} tableId={lossTable} />
+        <TokenScaleSwitch value={scale} onChange={setScale} />
+        <LossChart loss={loss} chosen={chosen} dashes={dashes} tableId={lossTable} scale={scale} />
         <FlatnessTable view={loss} id={lossTable} />
       </section>
       <section className="quality-section" aria-labelledby={`${gapTable}-title`} data-testid="gap-section">
@@ -187,7 +197,7 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
         <p className="quality-summary-line" data-testid="gap-summary">
           {gap.summary}
         </p>
-        <GapChart loss={loss} gap={gap} chosen={chosen} dashes={dashes} tableId={gapTable} />
+        <GapChart loss={loss} gap={gap} chosen={chosen} dashes={dashes} tableId={gapTable} scale={scale} />
         <GapTable view={gap} id={gapTable} />
       </section>
     </>

@@ -1,5 +1,5 @@
 import { line, scaleLinear, scaleLog } from 'd3';
-import type { ScaleLinear, ScaleLogarithmic } from 'd3';
+import type { ScaleContinuousNumeric, ScaleLinear } from 'd3';
 import type { AttentionKind } from '../../src/spec';
 import { formatTokensCompact } from '../../src/view-models/format';
 import type { Budget } from '../../src/sweep/protocol';
@@ -25,6 +25,13 @@ export function dashesOf(runs: readonly { id: string; kind: AttentionKind }[]): 
   }
   return out;
 }
+
+/**
+ * How the token axis is scaled: log shows every budget (they span three decades); linear gives each step
+ * the same width, so the end of the longest runs, where curves level off or turn up, is not squeezed into
+ * the last few pixels.
+ */
+export type TokenScale = 'log' | 'linear';
 
 export interface BudgetRule {
   budget: Budget;
@@ -63,7 +70,7 @@ export interface CurvesLayout {
   height: number;
   innerWidth: number;
   innerHeight: number;
-  x: ScaleLogarithmic<number, number>;
+  x: ScaleContinuousNumeric<number, number>;
   y: ScaleLinear<number, number>;
   xAxis: LabelledTicks;
   yAxis: LabelledTicks;
@@ -79,28 +86,44 @@ export interface CurvesLayout {
   bars: SeedBar[];
 }
 
-/** Every token count the loss chart can show (all runs, drawn or not, so the x axis stays put as runs toggle). */
+/**
+ * The token counts the axis must show: every budget's end and every final (all runs, drawn or not, so the
+ * axis stays put as runs toggle), and the curves' ends. Not the curves' first points (step 1, a loss far
+ * above the axis, clipped anyway): the axis starts near the shortest budget instead of at one step's
+ * tokens, which leaves the training the budgets compare most of the width.
+ */
 const tokensOf = (view: LossCurvesView) => [
   ...view.budgets.map((b) => b.tokens),
   ...view.runs.flatMap((r) => [
-    ...r.points.map((p) => p.tokens),
-    ...r.extendedPoints.map((p) => p.tokens),
+    ...[r.points.at(-1), r.extendedPoints.at(-1)].flatMap((p) => (p ? [p.tokens] : [])),
     ...r.finals.map((f) => f.tokens),
   ]),
 ];
 
-/** Log-scaled tokens, a fifth of a decade of room either side; ticks at the powers of ten inside. */
-function tokenAxis(view: LossCurvesView, innerWidth: number) {
+/**
+ * Log-scaled tokens, a fifth of a decade of room either side, ticks at the powers of ten inside; or linear
+ * from zero to a little past the last token count, with round ticks.
+ */
+function tokenAxis(view: LossCurvesView, innerWidth: number, scale: TokenScale) {
   const tokens = tokensOf(view).filter((t) => t > 0);
   const lo = tokens.length ? Math.min(...tokens) : 1_000;
   const hi = tokens.length ? Math.max(...tokens) : 1_000_000;
-  const pad = 10 ** 0.2;
-  const x = scaleLog()
-    .domain([lo / pad, Math.max(hi, lo * 10) * pad])
-    .range([0, innerWidth]);
-  const [d0, d1] = x.domain() as [number, number];
-  const ticks: number[] = [];
-  for (let t = 10 ** Math.ceil(Math.log10(d0)); t <= d1; t *= 10) ticks.push(t);
+  let x: ScaleContinuousNumeric<number, number>;
+  let ticks: number[];
+  if (scale === 'linear') {
+    x = scaleLinear()
+      .domain([0, hi * 1.04])
+      .range([0, innerWidth]);
+    ticks = x.ticks(innerWidth < 360 ? 3 : 6).filter((t) => t > 0);
+  } else {
+    const pad = 10 ** 0.2;
+    x = scaleLog()
+      .domain([lo / pad, Math.max(hi, lo * 10) * pad])
+      .range([0, innerWidth]);
+    const [d0, d1] = x.domain() as [number, number];
+    ticks = [];
+    for (let t = 10 ** Math.ceil(Math.log10(d0)); t <= d1; t *= 10) ticks.push(t);
+  }
   const xAxis: LabelledTicks = { scale: x, ticks, format: formatTokensCompact };
   const budgets = labelRows(
     view.budgets.map((b) => {
@@ -169,10 +192,16 @@ const seriesValues = (s: Series) => [
  * `values` is what the y axis spans; curve points outside it leave the plot (the chart clips its lines to
  * the plot area).
  */
-function layoutOf(view: LossCurvesView, drawn: readonly Series[], values: readonly number[], width: number) {
+function layoutOf(
+  view: LossCurvesView,
+  drawn: readonly Series[],
+  values: readonly number[],
+  width: number,
+  scale: TokenScale,
+) {
   const innerWidth = Math.max(120, width - CURVES_MARGIN.left - CURVES_MARGIN.right);
   const innerHeight = CURVES_HEIGHT - CURVES_MARGIN.top - CURVES_MARGIN.bottom;
-  const { x, xAxis, budgets } = tokenAxis(view, innerWidth);
+  const { x, xAxis, budgets } = tokenAxis(view, innerWidth, scale);
   const { y, yAxis } = valueAxis(values, innerHeight);
   const path = line<CurvePoint>()
     .x((p) => x(p.tokens))
@@ -222,11 +251,12 @@ export function lossCurvesLayout(
   view: LossCurvesView,
   drawn: readonly RunCurve[],
   width: number,
+  scale: TokenScale = 'log',
 ): CurvesLayout {
   const finals = drawn.flatMap(finalValues).filter(Number.isFinite);
   const top = finals.length ? Math.max(...finals) : Infinity;
   const values = [...finals, ...drawn.flatMap(seriesValues).filter((v) => v <= top)];
-  return layoutOf(view, drawn, values, width);
+  return layoutOf(view, drawn, values, width, scale);
 }
 
 /** The gap chart: the same token axis as the loss chart; y covers the drawn gaps, zero and the seed band. */
@@ -235,7 +265,8 @@ export function gapLayout(
   drawn: readonly GapCurve[],
   seedSpread: number | null,
   width: number,
+  scale: TokenScale = 'log',
 ): CurvesLayout {
   const band = seedSpread ?? 0;
-  return layoutOf(view, drawn, [...drawn.flatMap(seriesValues), 0, band, -band], width);
+  return layoutOf(view, drawn, [...drawn.flatMap(seriesValues), 0, band, -band], width, scale);
 }

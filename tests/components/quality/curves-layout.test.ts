@@ -46,6 +46,41 @@ describe('budget labels', () => {
   });
 });
 
+describe('the token axis', () => {
+  it('starts a fifth of a decade before the shortest budget, not at a curve point before it', () => {
+    // a curve measured at step 1 (1,024 tokens), far left of the quick budget's end (2,048 tokens)
+    const early = {
+      ...view,
+      runs: view.runs.map((r) => ({ ...r, points: [{ step: 1, tokens: 1024, value: 6.5 }, ...r.points] })),
+    };
+    const quick = view.budgets.find((b) => b.budget === 'quick')!.tokens;
+    const [lo, hi] = lossCurvesLayout(early, early.runs, 800).x.domain() as [number, number];
+    expect(lo).toBeCloseTo(quick / 10 ** 0.2, 6);
+    const last = Math.max(...view.budgets.map((b) => b.tokens));
+    expect(hi).toBeCloseTo(last * 10 ** 0.2, 6);
+    // the line still starts at its first point, left of the plot (the chart clips it)
+    const line = lossCurvesLayout(early, early.runs, 800).lines[0]!.d;
+    expect(Number(/^M(-?[\d.]+)/.exec(line)![1])).toBeLessThan(0);
+  });
+});
+
+describe('the linear token axis', () => {
+  it('runs from zero to a little past the last budget, each token the same width', () => {
+    const l = lossCurvesLayout(view, view.runs, 800, 'linear');
+    const last = Math.max(...view.budgets.map((b) => b.tokens));
+    expect(l.x.domain()).toEqual([0, last * 1.04]);
+    // proportional: a budget's rule sits at tokens / domain of the plot's width
+    for (const b of l.budgets) expect(b.x).toBeCloseTo((b.tokens / (last * 1.04)) * l.innerWidth, 6);
+    expect(l.xAxis.ticks.length).toBeGreaterThan(1);
+    expect(l.xAxis.ticks.every((t) => t > 0 && t <= last * 1.04)).toBe(true);
+    // the last fifth of the longest run's tokens takes a fifth of the plot (about a twenty-fifth on the log axis)
+    const fifth = (layout: CurvesLayout) => layout.x(last) - layout.x(0.8 * last);
+    expect(fifth(l) / l.innerWidth).toBeCloseTo(0.2 / 1.04, 6);
+    const log = lossCurvesLayout(view, view.runs, 800);
+    expect(fifth(log) / log.innerWidth).toBeLessThan(1 / 20);
+  });
+});
+
 describe('the loss axis', () => {
   it('spans every final and seed range; the first steps, higher, are left above the plot', () => {
     const l = lossCurvesLayout(view, view.runs, 640);

@@ -219,6 +219,32 @@ describe('loss against tokens', () => {
   });
 });
 
+describe('the token axis switch', () => {
+  it('puts both charts on a linear token axis and back, by radio buttons', () => {
+    renderView(withLong);
+    const group = screen.getByRole('group', { name: 'Token axis of both charts' });
+    const [log, linear] = within(group).getAllByRole('radio') as HTMLInputElement[];
+    expect(log!.checked).toBe(true);
+    const mhaLong = () => num(finalOf('curves', MHA, 'long'), 'cx');
+    const mhaFull = () => num(finalOf('curves', MHA, 'full'), 'cx');
+    // on a linear axis a final's distance from the axis's zero is proportional to its tokens
+    fireEvent.click(linear!);
+    expect(linear!.checked).toBe(true);
+    expect(screen.getByRole('img', { name: /^Validation loss against tokens seen \(linear scale\)/ })).toBe(
+      screen.getByTestId('curves-chart'),
+    );
+    expect(screen.getByRole('img', { name: /against tokens seen \(linear scale\), for 3 runs/ })).toBe(
+      screen.getByTestId('gap-chart'),
+    );
+    expect(screen.getByTestId('curves-chart').textContent).toContain('tokens seen per run (linear scale)');
+    const longTokens = num(finalOf('curves', MHA, 'long'), 'data-tokens');
+    const fullTokens = num(finalOf('curves', MHA, 'full'), 'data-tokens');
+    expect(mhaLong() / mhaFull()).toBeCloseTo(longTokens / fullTokens, 6);
+    fireEvent.click(log!);
+    expect(screen.getByTestId('curves-chart').textContent).toContain('tokens seen per run (log scale)');
+  });
+});
+
 describe('gap to MHA against tokens', () => {
   it('draws each run minus MHA around a zero line, inside the seed-spread band', () => {
     renderView(withLong);
