@@ -46,6 +46,8 @@ export interface BudgetRule {
 /** Height of a row of budget labels, and the room a label's characters take (11 px text). */
 export const BUDGET_LABEL_ROW = 12;
 const LABEL_CHAR_PX = 6.5;
+/** The least room between two labels on a row (the width estimate is an average: bold labels run wider). */
+const LABEL_GAP_PX = 10;
 
 export interface MarkPosition {
   id: string;
@@ -151,7 +153,7 @@ function labelRows(rules: readonly Omit<BudgetRule, 'row'>[]): BudgetRule[] {
     .map((r) => {
       const w = r.budget.length * LABEL_CHAR_PX + 3;
       const [from, to] = r.anchor === 'start' ? [r.x, r.x + w] : [r.x - w, r.x];
-      let row = rowEnds.findIndex((end) => end + 4 <= from);
+      let row = rowEnds.findIndex((end) => end + LABEL_GAP_PX <= from);
       if (row < 0) row = rowEnds.length;
       rowEnds[row] = to;
       return { ...r, row };

@@ -7,7 +7,7 @@ import { gapLayout, lossCurvesLayout } from '../../../components/quality/curves-
 import type { CurvesLayout } from '../../../components/quality/curves-layout';
 import { gapView } from '../../../src/view-models/quality/gap-curves';
 import { lossCurvesView } from '../../../src/view-models/quality/loss-curves';
-import { fixtureWithExtended } from '../../unit/sweep/fixtures';
+import { fixtureWithExtended, fixtureWithLongest } from '../../unit/sweep/fixtures';
 
 const manifest = fixtureWithExtended();
 const view = lossCurvesView(manifest);
@@ -35,14 +35,17 @@ describe('budget labels', () => {
     expect(extended.row).not.toBe(long.row);
   });
 
-  it('never overlap on the same row, at any width', () => {
-    for (let width = 200; width <= 1600; width += 37) {
-      const e = extents(lossCurvesLayout(view, view.runs, width));
-      for (const a of e)
-        for (const b of e)
-          if (a !== b && a.row === b.row)
-            expect(a.to <= b.from || b.to <= a.from, `width ${width}`).toBe(true);
-    }
+  it('keep 10 px apart on the same row, at any width, on either token axis', () => {
+    const withLongest = lossCurvesView({ ...manifest, longest: fixtureWithLongest().longest });
+    for (const v of [view, withLongest])
+      for (const scale of ['log', 'linear'] as const)
+        for (let width = 200; width <= 1600; width += 37) {
+          const e = extents(lossCurvesLayout(v, v.runs, width, scale));
+          for (const a of e)
+            for (const b of e)
+              if (a !== b && a.row === b.row)
+                expect(a.to + 10 <= b.from || b.to + 10 <= a.from, `${scale} ${width}`).toBe(true);
+        }
   });
 });
 
