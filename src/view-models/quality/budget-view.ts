@@ -73,8 +73,8 @@ function why(manifest: Manifest, budget: Budget): string {
         runTokens(sectionOf(manifest, 'longest').protocolOf('corpus')) /
         runTokens(sectionOf(manifest, 'long').protocolOf('corpus'));
       return (
-        `The long budget's runs and seeds with ${formatSignificant(times)}× its tokens, until every validation ` +
-        'curve has levelled off or turned up (the charts below); not offered for live re-runs.'
+        `The long budget's runs and seeds with ${formatSignificant(times)}× its tokens, to see where each ` +
+        'validation curve levels off or turns up (the charts below); not offered for live re-runs.'
       );
     }
   }

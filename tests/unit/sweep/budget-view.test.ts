@@ -13,6 +13,7 @@ import {
   fixtureManifest,
   fixtureWithExtended,
   fixtureWithLong,
+  fixtureWithLongest,
   LONG_STEPS,
   QUICK_STEPS,
 } from './fixtures';
@@ -110,6 +111,11 @@ describe('the budget switch', () => {
       /^Extended budget: 2 corpus runs at d = 128, 2 layers, each 200 steps × 16 windows of 64 characters \(204,800 tokens per run\), seed 1, peak learning rate 0\.003\. MHA and the default TPA only, with 2× the long budget's tokens/,
     );
     expect(budgetNote(plain, 'extended')).toContain('PRETRAIN_PART=extended npm run pretrain adds it');
+    // 4 longest runs at 400 steps against the long budget's 100
+    expect(budgetNote(fixtureWithLongest(), 'longest')).toMatch(
+      /^Longest budget: 4 corpus runs at d = 128, 2 layers, each 400 steps × 16 windows of 64 characters \(409,600 tokens per run\), seed 1, peak learning rate 0\.003\. The long budget's runs and seeds with 4× its tokens/,
+    );
+    expect(budgetNote(plain, 'longest')).toContain('PRETRAIN_PART=longest npm run pretrain adds it');
     expect(budgetNote(plain, 'full')).toMatch(
       /^Full budget: 8 corpus runs at d = 128, 2 layers, each 10 steps/,
     );
