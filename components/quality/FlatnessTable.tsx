@@ -1,4 +1,4 @@
-import { curveStateText, flatnessText, lowestText } from '../../src/view-models/quality/loss-curves';
+import { curveStateText, flatnessText, lowestText } from '../../src/view-models/quality/loss-sentences';
 import type { LossCurvesView } from '../../src/view-models/quality/loss-curves';
 import { formatSignedNats, formatTokensCompact } from '../../src/view-models/format';
 import { ScrollTable } from './ScrollTable';
