@@ -15,7 +15,7 @@ import { formatSignedNats } from '../format';
 import { isMha } from './gap-curves';
 
 /** The "validation minus training" difference of a run at the end of its budget. */
-export const overfitOf = (run: ManifestRun) => run.final.valLoss - run.final.trainLoss;
+const overfitOf = (run: ManifestRun) => run.final.valLoss - run.final.trainLoss;
 
 const signed = formatSignedNats;
 
