@@ -36,10 +36,10 @@ const CAP = 4;
 const FALLBACK_WIDTH = 640;
 
 /**
- * Values against tokens seen on a log or linear axis: each run's curve (and, thinner, its extended-budget curve where
- * it has one), its final at each budget as a dot, the
- * seed range at a budget as an error bar, and each budget's end as a labelled vertical rule. The loss and
- * the gap-to-MHA charts both draw through it; D3 computed the layout, React draws it.
+ * Values against tokens seen on a log or linear axis: each run's curve (and, thinner, its extended-budget
+ * curve where it has one), its final at each budget as a dot, the seed range at a budget as an error bar,
+ * and each budget's end as a labelled vertical rule. The loss and the gap-to-MHA charts both draw through
+ * it; D3 computed the layout, React draws it.
  */
 export function TokenCurvesChart({
   layoutAt,
