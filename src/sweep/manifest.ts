@@ -89,7 +89,17 @@ const CheckRunSchema = v.object({
   accuracy: v.nullable(fraction),
 });
 
-const ReplicaSchema = v.object({ id: runId, seed: int, valLoss: finite, accuracy: v.nullable(fraction) });
+const ReplicaSchema = v.object({
+  id: runId,
+  seed: int,
+  valLoss: finite,
+  accuracy: v.nullable(fraction),
+  /**
+   * the lowest point of its validation curve (the replica's curve is not kept): the seed spread of the
+   * runs' lowest points (src/sweep/flatness.ts); absent in replicas trained before it was recorded
+   */
+  lowest: v.optional(v.object({ step: int, loss: finite })),
+});
 
 /**
  * The corpus runs again at another budget, with seed replicas: the quick budget (QUICK_PROTOCOL, the

@@ -6,6 +6,7 @@
 import type { CheckResult } from '../sweep/check';
 import { checkRuns } from '../sweep/check';
 import { encodeCheckpoint } from '../sweep/checkpoint';
+import { lowestPoint } from '../sweep/flatness';
 import type { Manifest, ManifestQuick, ManifestRun } from '../sweep/manifest';
 import { MANIFEST_VERSION } from '../sweep/manifest';
 import { CHECK_PROTOCOLS } from '../sweep/protocol';
@@ -80,6 +81,12 @@ async function manifestRun(
   };
 }
 
+/** A replica's lowest validation point, rounded as the runs' curves are (nothing for an empty curve). */
+function lowestOf(t: TrainedRun): { lowest?: { step: number; loss: number } } {
+  const p = lowestPoint(t.curve);
+  return p ? { lowest: { step: p.step, loss: round(p.loss) } } : {};
+}
+
 function describe(run: SweepRun, t: TrainedRun): string {
   const acc = t.final.accuracy === null ? '' : ` recall ${(100 * t.final.accuracy).toFixed(1)}%`;
   return (
@@ -152,6 +159,7 @@ export async function runJob(
           seed: j.protocol.seed,
           valLoss: trained.final.loss,
           accuracy: trained.final.accuracy,
+          ...lowestOf(trained),
         },
       };
     case 'check':

@@ -115,7 +115,7 @@ export function lossCurvesView(manifest: Manifest, ids?: readonly string[]): Los
     criterion: CRITERION,
     allFlat: section.runs.every((r) => curveFlatness(r.curve.valid, r.steps)?.flat === true),
     flatSummary: flatSummary(curve),
-    lowestSummary: lowestSummary(section.runs, section.protocol),
+    lowestSummary: lowestSummary(section.runs, section.protocol, section.replicas),
     extendedSummary: extendedSummary(manifest),
     seedSpread: seedSpreadOf(section.runs, section.replicas),
     // the default TPA: the run besides MHA that the curve budget repeats with other seeds

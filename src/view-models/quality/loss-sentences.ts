@@ -5,7 +5,7 @@
  */
 import { curveFlatness, FLAT_TOLERANCE, stepsToFlat } from '../../sweep/flatness';
 import type { Flatness } from '../../sweep/flatness';
-import type { Manifest, ManifestRun } from '../../sweep/manifest';
+import type { Manifest, ManifestReplica, ManifestRun } from '../../sweep/manifest';
 import type { TrainingProtocol } from '../../sweep/protocol';
 import { formatInteger, formatSignedNats, formatSignificant, formatTokensCompact } from '../format';
 import { curveBudgetOf } from './budget-curves';
@@ -116,15 +116,25 @@ export function flatSummary({ budget, section }: CurveBudget): string {
  * each trained until it stops improving: MHA 1.513 at step 8,320; TPA R=(4,4,4) 1.514 at step 8,640
  * (+0.001); …". Empty unless some run is past its best.
  */
-export function lowestSummary(runs: readonly ManifestRun[], protocol: TrainingProtocol): string {
+export function lowestSummary(
+  runs: readonly ManifestRun[],
+  protocol: TrainingProtocol,
+  replicas: readonly ManifestReplica[] = [],
+): string {
   const figures = runs.map((run) => ({ run, f: curveFlatness(run.curve.valid, run.steps) }));
   if (!figures.some(({ f }) => f?.state === 'past-best')) return '';
   const mha = figures.find(({ run }) => isMha(run))?.f ?? null;
   const tokens = protocol.curveEvalBatches * protocol.batch * protocol.contextLength;
   const each = figures.flatMap(({ run, f }) => {
     if (!f) return [];
-    const gap = mha && !isMha(run) ? ` (${formatSignedNats(f.lowest.loss - mha.lowest.loss)})` : '';
-    return [`${run.label} ${lowestText(f)}${gap}`];
+    const notes = [
+      ...(mha && !isMha(run) ? [formatSignedNats(f.lowest.loss - mha.lowest.loss)] : []),
+      ...lowestSeedsText(
+        f.lowest.loss,
+        replicas.filter((r) => r.id === run.id),
+      ),
+    ];
+    return [`${run.label} ${lowestText(f)}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`];
   });
   return (
     `Each run's lowest point on its validation curve (the curve's ${formatInteger(tokens)} validation ` +
@@ -132,6 +142,16 @@ export function lowestSummary(runs: readonly ManifestRun[], protocol: TrainingPr
     `the comparison of runs each trained until it stops improving, where the finals compare runs some of ` +
     `which are past their best. ${each.join('; ')}.`
   );
+}
+
+/**
+ * "3 seeds: 1.520–1.526": the range of a run's lowest point over its seeds, from the replicas that
+ * recorded theirs; nothing when none did.
+ */
+function lowestSeedsText(own: number, replicas: readonly ManifestReplica[]): string[] {
+  const values = [own, ...replicas.flatMap((r) => (r.lowest ? [r.lowest.loss] : []))];
+  if (values.length < 2) return [];
+  return [`${values.length} seeds: ${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`];
 }
 
 /** The steps between a run's validation points (the first run's first two after step 1). */

@@ -261,6 +261,36 @@ describe('the longest budget (the long runs at four times the steps)', () => {
     expect(view.lowestSummary).toContain('MHA 1.680 at step 400; TPA R=(4,2,2) 1.700 at step 280 (+0.020)');
   });
 
+  it('gives the range of a lowest point over seeds from replicas that recorded theirs', () => {
+    const m = withLongest();
+    m.longest = {
+      ...m.longest!,
+      replicas: [
+        {
+          id: 'corpus-tpa-h4-r4-2-2',
+          seed: 2,
+          valLoss: 1.75,
+          accuracy: null,
+          lowest: { step: 240, loss: 1.69 },
+        },
+        {
+          id: 'corpus-tpa-h4-r4-2-2',
+          seed: 3,
+          valLoss: 1.76,
+          accuracy: null,
+          lowest: { step: 320, loss: 1.72 },
+        },
+        // an older replica without its lowest point counts for the finals only
+        { id: 'corpus-mha-h4', seed: 2, valLoss: 1.69, accuracy: null },
+      ],
+    };
+    expect(parseManifest(m).ok).toBe(true);
+    const summary = lossCurvesView(m).lowestSummary;
+    // seed 1's 1.700 with the replicas' 1.69 and 1.72
+    expect(summary).toContain('TPA R=(4,2,2) 1.700 at step 280 (+0.020; 3 seeds: 1.690–1.720)');
+    expect(summary).toContain('MHA 1.680 at step 400;');
+  });
+
   it('measures the gap along the longest curves and adds the longest final to the sentence', () => {
     const gap = gapView(withLongest());
     const tpa = gap.curves.find((c) => c.id === 'corpus-tpa-h4-r4-2-2')!;
