@@ -1,7 +1,7 @@
 /**
- * What a pretrain trains, as independent jobs: the default sweep and its seed replicas, the quick, long
- * and extended budgets and the reproducibility check, each a run under its protocol with its cost in
- * FLOPs (the progress bar's unit). No training here: pretrain-sweep.ts trains a job, and
+ * What a pretrain trains, as independent jobs: the default sweep and its seed replicas, the section
+ * budgets (quick, long, extended, longest; one table, SECTION_PLANS) and the reproducibility check, each a
+ * run under its protocol with its cost in FLOPs (the progress bar's unit). No training here: pretrain-sweep.ts trains a job, and
  * pretrain-sections.ts assembles the manifest from the jobs' results.
  */
 import { checkRuns } from '../sweep/check';
@@ -93,21 +93,29 @@ function job(section: JobSection, run: SweepRun, protocol: TrainingProtocol): Pr
   };
 }
 
+/** Which job sections a budget's runs and seed replicas fill (`replica: null`: it has no replicas). */
+export interface JobSections {
+  readonly run: JobSection;
+  readonly replica: JobSection | null;
+}
+
 /** The sweep's runs and the seed replicas of REPLICA_REQUESTS under `protocols`, as jobs. */
 export function sweepJobs(
   sweep: readonly SweepRun[],
   protocols: SweepProtocols,
   only: ReadonlySet<string> | undefined,
-  sections: { run: JobSection; replica: JobSection },
+  sections: JobSections,
 ): PretrainJob[] {
   const kept = sweep.filter((run) => !only || only.has(run.id));
   const jobs = kept.map((run) => job(sections.run, run, protocols[run.task]));
   const ids = new Set(kept.map((r) => r.id));
+  const replica = sections.replica;
+  if (replica === null) return jobs;
   for (const request of REPLICA_REQUESTS) {
     for (const seed of REPLICA_SEEDS) {
       const seeded = { ...protocols[request.task], seed };
       const run = buildRun(request, { ...protocols, [request.task]: seeded });
-      if (ids.has(run.id)) jobs.push(job(sections.replica, run, seeded));
+      if (ids.has(run.id)) jobs.push(job(replica, run, seeded));
     }
   }
   return jobs;
@@ -135,15 +143,6 @@ export function sectionProtocol(
   }
 }
 
-/** The quick budget's jobs: every corpus run and the corpus replicas under the quick protocol. */
-export function quickJobs(options: JobOptions): PretrainJob[] {
-  const protocol = sectionProtocol(options, 'quick');
-  return sweepJobs(quickSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
-    run: 'quick-run',
-    replica: 'quick-replica',
-  });
-}
-
 /** The reproducibility check's jobs (CHECK_PROTOCOLS; never filtered). */
 export function checkJobs(): PretrainJob[] {
   return checkRuns().map((run) => job('check', run, CHECK_PROTOCOLS[run.task]));
@@ -155,42 +154,48 @@ export function pretrainJobs(options: JobOptions): PretrainJob[] {
     run: 'run',
     replica: 'replica',
   });
-  return [...main, ...quickJobs(options), ...checkJobs()];
+  return [...main, ...budgetJobs('quick', options), ...checkJobs()];
 }
+
+/**
+ * What each section budget trains: its sweep at the budget's protocol, and the job sections of its runs
+ * and replicas. quick: every corpus run and the corpus replicas; long: the long sweep and the replicas;
+ * extended: MHA and the default TPA, no replicas; longest: the long budget's runs and replicas.
+ */
+const SECTION_PLANS: Readonly<
+  Record<SectionBudget, JobSections & { readonly sweep: (protocol: TrainingProtocol) => SweepRun[] }>
+> = {
+  quick: { sweep: quickSweep, run: 'quick-run', replica: 'quick-replica' },
+  long: { sweep: longSweep, run: 'long-run', replica: 'long-replica' },
+  extended: { sweep: extendedSweep, run: 'extended-run', replica: null },
+  longest: { sweep: longestSweep, run: 'longest-run', replica: 'longest-replica' },
+};
+
+/** The options a section budget's jobs depend on. */
+export type BudgetJobOptions = JobOptions &
+  Pick<PretrainOptions, 'longProtocol' | 'extendedProtocol' | 'longestProtocol'>;
+
+/** The job sections of a section budget's runs and replicas. */
+export const budgetJobSections = (budget: SectionBudget): JobSections => SECTION_PLANS[budget];
+
+/** A section budget's jobs: its sweep's runs (and replicas, if it has them) under its protocol. */
+export function budgetJobs(budget: SectionBudget, options: BudgetJobOptions): PretrainJob[] {
+  const protocol = sectionProtocol(options, budget);
+  const plan = SECTION_PLANS[budget];
+  return sweepJobs(plan.sweep(protocol), { ...options.protocols, corpus: protocol }, options.only, plan);
+}
+
+/** The budgets a pretrain trains in parallel processes as a part of their own (PRETRAIN_PART=<budget>). */
+export const PARALLEL_BUDGETS = ['long', 'extended', 'longest'] as const satisfies readonly SectionBudget[];
+
+/** Whether PRETRAIN_PART names one of PARALLEL_BUDGETS. */
+export const isParallelBudget = (part: string | undefined): part is (typeof PARALLEL_BUDGETS)[number] =>
+  (PARALLEL_BUDGETS as readonly (string | undefined)[]).includes(part);
 
 /**
  * The jobs a process trains for PRETRAIN_PART: the whole pretrain, or the long, extended or longest
  * budget's section.
  */
 export function jobsForPart(part: string | undefined, options: PretrainOptions): PretrainJob[] {
-  if (part === 'long') return longJobs(options);
-  if (part === 'extended') return extendedJobs(options);
-  if (part === 'longest') return longestJobs(options);
-  return pretrainJobs(options);
-}
-
-/** The long budget's jobs: the long sweep's runs and the corpus replicas under the long protocol. */
-export function longJobs(options: JobOptions & Pick<PretrainOptions, 'longProtocol'>): PretrainJob[] {
-  const protocol = sectionProtocol(options, 'long');
-  return sweepJobs(longSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
-    run: 'long-run',
-    replica: 'long-replica',
-  });
-}
-
-/** The extended budget's jobs: its two runs under the extended protocol, no replicas. */
-export function extendedJobs(options: JobOptions & Pick<PretrainOptions, 'extendedProtocol'>): PretrainJob[] {
-  const protocol = sectionProtocol(options, 'extended');
-  return extendedSweep(protocol)
-    .filter((run) => !options.only || options.only.has(run.id))
-    .map((run) => job('extended-run', run, protocol));
-}
-
-/** The longest budget's jobs: the long budget's runs and replicas under the longest protocol. */
-export function longestJobs(options: JobOptions & Pick<PretrainOptions, 'longestProtocol'>): PretrainJob[] {
-  const protocol = sectionProtocol(options, 'longest');
-  return sweepJobs(longestSweep(protocol), { ...options.protocols, corpus: protocol }, options.only, {
-    run: 'longest-run',
-    replica: 'longest-replica',
-  });
+  return isParallelBudget(part) ? budgetJobs(part, options) : pretrainJobs(options);
 }

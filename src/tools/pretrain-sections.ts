@@ -5,17 +5,16 @@
 import { CHECK_TOLERANCE } from '../sweep/check';
 import type { CheckResult } from '../sweep/check';
 import { MANIFEST_FORMAT, MANIFEST_VERSION } from '../sweep/manifest';
-import type {
-  Manifest,
-  ManifestBudgetSection,
-  ManifestQuick,
-  ManifestReplica,
-  ManifestRun,
-} from '../sweep/manifest';
+import type { Manifest, ManifestBudgetSection, ManifestReplica, ManifestRun } from '../sweep/manifest';
 import { CHECK_PROTOCOLS } from '../sweep/protocol';
-import type { TrainingProtocol } from '../sweep/protocol';
-import { extendedJobs, longestJobs, longJobs, pretrainJobs, sectionProtocol } from './pretrain-jobs';
-import type { JobOptions, JobSection, PretrainJob, PretrainOptions } from './pretrain-jobs';
+import { budgetJobs, budgetJobSections, pretrainJobs, sectionProtocol } from './pretrain-jobs';
+import type {
+  BudgetJobOptions,
+  JobSection,
+  PretrainJob,
+  PretrainOptions,
+  SectionBudget,
+} from './pretrain-jobs';
 
 /** `final.trainLoss` is the mean training loss of this many last steps (one batch is noisy). */
 export const FINAL_TRAIN_WINDOW = 20;
@@ -53,65 +52,26 @@ export function resultsOf(
 }
 
 /**
- * A budget's section from its jobs' results: its protocol, its runs and replicas in job order, and their
- * wall times summed (the jobs may have trained in parallel).
+ * A section budget's section from its jobs' results (trained by runJobs or trainJobsParallel): its
+ * protocol, its runs and replicas in job order, and their wall times summed (the jobs may have trained in
+ * parallel).
  */
-function budgetSection(
-  protocol: TrainingProtocol,
-  jobs: readonly PretrainJob[],
+export function sectionFor(
+  budget: SectionBudget,
+  options: BudgetJobOptions,
   results: ReadonlyMap<string, JobResult>,
-  sections: { readonly run: JobSection; readonly replica: JobSection | null },
 ): ManifestBudgetSection {
+  const jobs = budgetJobs(budget, options);
+  const sections = budgetJobSections(budget);
   const runs = resultsOf(jobs, results, sections.run);
   const replicas = sections.replica ? resultsOf(jobs, results, sections.replica) : [];
   return {
-    protocol: { ...protocol },
+    protocol: { ...sectionProtocol(options, budget) },
     runs: runs.map((r) => r.run!),
     replicas: replicas.map((r) => r.replica!),
     wallMs: [...runs, ...replicas].reduce((s, r) => s + r.wallMs, 0),
   };
 }
-
-/** The quick section from the results of `quickJobs`. */
-export const quickSection = (
-  options: JobOptions,
-  jobs: readonly PretrainJob[],
-  results: ReadonlyMap<string, JobResult>,
-): ManifestQuick =>
-  budgetSection(sectionProtocol(options, 'quick'), jobs, results, {
-    run: 'quick-run',
-    replica: 'quick-replica',
-  });
-
-/** The long budget's section from its jobs' results (trained by runJobs or trainJobsParallel). */
-export const longSection = (
-  options: PretrainOptions,
-  results: ReadonlyMap<string, JobResult>,
-): ManifestBudgetSection =>
-  budgetSection(sectionProtocol(options, 'long'), longJobs(options), results, {
-    run: 'long-run',
-    replica: 'long-replica',
-  });
-
-/** The extended budget's section from its jobs' results (it has no replicas). */
-export const extendedSection = (
-  options: PretrainOptions,
-  results: ReadonlyMap<string, JobResult>,
-): ManifestBudgetSection =>
-  budgetSection(sectionProtocol(options, 'extended'), extendedJobs(options), results, {
-    run: 'extended-run',
-    replica: null,
-  });
-
-/** The longest budget's section from its jobs' results. */
-export const longestSection = (
-  options: PretrainOptions,
-  results: ReadonlyMap<string, JobResult>,
-): ManifestBudgetSection =>
-  budgetSection(sectionProtocol(options, 'longest'), longestJobs(options), results, {
-    run: 'longest-run',
-    replica: 'longest-replica',
-  });
 
 /** The manifest's check section from the check runs' results. */
 export function checkSection(check: readonly CheckResult[]): Manifest['check'] {
@@ -141,6 +101,6 @@ export function assembleManifest(
     runs: resultsOf(jobs, results, 'run').map((r) => r.run!),
     replicas: resultsOf(jobs, results, 'replica').map((r) => r.replica!),
     check: checkSection(resultsOf(jobs, results, 'check').map((r) => r.check!)),
-    quick: quickSection(options, jobs, results),
+    quick: sectionFor('quick', options, results),
   };
 }

@@ -17,9 +17,9 @@ import { dataLoader, trainRun } from './pretrain-train';
 import type { TrainedRun } from './pretrain-train';
 import type { FetchText, TrainingData } from '../training/training-data';
 import type { PointHooks, PointSnapshot } from '../training/point-run';
-import { checkJobs, quickJobs, sweepJobs } from './pretrain-jobs';
+import { budgetJobs, checkJobs, sweepJobs } from './pretrain-jobs';
 import type { JobSection, PretrainJob, PretrainOptions } from './pretrain-jobs';
-import { checkSection, FINAL_TRAIN_WINDOW, quickSection, resultsOf } from './pretrain-sections';
+import { checkSection, FINAL_TRAIN_WINDOW, resultsOf, sectionFor } from './pretrain-sections';
 import type { JobResult } from './pretrain-sections';
 
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
@@ -196,8 +196,7 @@ async function runJobs(
 
 /** The quick budget, trained in this process. */
 export async function pretrainQuick(options: PretrainOptions): Promise<ManifestQuick> {
-  const jobs = quickJobs(options);
-  return quickSection(options, jobs, await runJobs(jobs, options, new Map()));
+  return sectionFor('quick', options, await runJobs(budgetJobs('quick', options), options, new Map()));
 }
 
 /**

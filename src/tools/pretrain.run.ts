@@ -36,8 +36,8 @@ import {
   writePretrained,
 } from './pretrain-node';
 import { pretrainParallel, trainJobsParallel } from './pretrain-parallel';
-import { extendedJobs, longestJobs, longJobs } from './pretrain-jobs';
-import { extendedSection, longestSection, longSection } from './pretrain-sections';
+import { budgetJobs, isParallelBudget } from './pretrain-jobs';
+import { sectionFor } from './pretrain-sections';
 import { pretrainCheck, pretrainQuick, pretrainRecall } from './pretrain-sweep';
 import { writeRecallDiagnosis } from './pretrain-diagnosis';
 
@@ -47,12 +47,6 @@ import { writeRecallDiagnosis } from './pretrain-diagnosis';
  */
 const THREE_DAYS = 72 * 3600_000;
 /** The budgets trained as a section of their own into the manifest already in the output folder. */
-const BUDGET_PARTS = [
-  { part: 'long', jobs: longJobs, section: longSection },
-  { part: 'extended', jobs: extendedJobs, section: extendedSection },
-  { part: 'longest', jobs: longestJobs, section: longestSection },
-] as const;
-
 /** Finished jobs are kept here until the manifest is written (ignored by git). */
 const CACHE_ROOT = 'node_modules/.cache/t6-pretrain';
 
@@ -88,11 +82,10 @@ it(
       write: (text: string) => process.stdout.write(text),
       live: process.stdout.isTTY === true,
     };
-    const budgetPart = BUDGET_PARTS.find((p) => p.part === env.PRETRAIN_PART);
-    if (budgetPart) {
-      const { part, jobs, section: sectionOf } = budgetPart;
-      const { results, done } = await trainJobsParallel(parallel, jobs(options));
-      const section = sectionOf(options, results);
+    const part = env.PRETRAIN_PART;
+    if (isParallelBudget(part)) {
+      const { results, done } = await trainJobsParallel(parallel, budgetJobs(part, options));
+      const section = sectionFor(part, options, results);
       const manifest = { ...(await readManifestJson(out)), version: MANIFEST_VERSION, [part]: section };
       const parsed = parseManifest(JSON.parse(JSON.stringify(manifest)));
       if (!parsed.ok) throw new Error(`the updated manifest is malformed: ${parsed.message}`);

@@ -13,22 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claimOrder, removeStaleFolders } from '../../../src/tools/pretrain-parallel';
 import { etaMs, formatClock, progressLine } from '../../../src/tools/pretrain-progress';
-import {
-  checkJobs,
-  extendedJobs,
-  jobsForPart,
-  longestJobs,
-  longJobs,
-  pretrainJobs,
-  quickJobs,
-} from '../../../src/tools/pretrain-jobs';
+import { budgetJobs, checkJobs, jobsForPart, pretrainJobs } from '../../../src/tools/pretrain-jobs';
 import type { PretrainJob, PretrainOptions } from '../../../src/tools/pretrain-jobs';
-import {
-  assembleManifest,
-  extendedSection,
-  longestSection,
-  longSection,
-} from '../../../src/tools/pretrain-sections';
+import { assembleManifest, sectionFor } from '../../../src/tools/pretrain-sections';
 import type { JobResult } from '../../../src/tools/pretrain-sections';
 
 const options: PretrainOptions = {
@@ -68,28 +55,28 @@ describe('pretrain jobs', () => {
 
   it('the extended part trains MHA and the default TPA at twice the long steps, seed 1, nothing else', () => {
     const jobs = jobsForPart('extended', options);
-    expect(jobs).toEqual(extendedJobs(options));
+    expect(jobs).toEqual(budgetJobs('extended', options));
     expect(jobs.map((j) => `${j.section}:${j.run.id}:${j.protocol.seed}:${j.protocol.steps}`)).toEqual([
       `extended-run:corpus-mha-h4:1:${2 * LONG_PROTOCOL.steps}`,
       `extended-run:corpus-tpa-h4-r4-2-2:1:${2 * LONG_PROTOCOL.steps}`,
     ]);
     expect(jobs.every((j) => j.protocol === EXTENDED_PROTOCOL && !j.run.checkpoint)).toBe(true);
     // the same runs as in the long budget, under another protocol: other keys, about twice the cost
-    const long = longJobs(options).filter((j) => j.section === 'long-run');
+    const long = budgetJobs('long', options).filter((j) => j.section === 'long-run');
     for (const j of jobs) {
       const l = long.find((x) => x.run.id === j.run.id)!;
       expect(j.key).not.toBe(l.key);
       expect(j.flops / l.flops).toBeCloseTo(2, 12);
     }
-    expect(extendedJobs({ ...options, only: new Set(['corpus-mha-h4']) }).map((j) => j.run.id)).toEqual([
-      'corpus-mha-h4',
-    ]);
+    expect(
+      budgetJobs('extended', { ...options, only: new Set(['corpus-mha-h4']) }).map((j) => j.run.id),
+    ).toEqual(['corpus-mha-h4']);
   });
 
   it("the longest part trains the long budget's runs and replicas at four times its steps", () => {
     const jobs = jobsForPart('longest', options);
-    expect(jobs).toEqual(longestJobs(options));
-    const long = longJobs(options);
+    expect(jobs).toEqual(budgetJobs('longest', options));
+    const long = budgetJobs('long', options);
     // the same runs and seeds, in the same order, under the longest protocol: other keys, four times the cost
     expect(jobs.map((j) => [j.run.id, j.protocol.seed])).toEqual(
       long.map((j) => [j.run.id, j.protocol.seed]),
@@ -107,7 +94,7 @@ describe('pretrain jobs', () => {
     const order = claimOrder(pretrainJobs(options));
     for (let i = 1; i < order.length; i++)
       expect(order[i - 1]!.flops).toBeGreaterThanOrEqual(order[i]!.flops);
-    const quick = quickJobs(options).find((j) => j.run.id === 'corpus-mha-h4')!;
+    const quick = budgetJobs('quick', options).find((j) => j.run.id === 'corpus-mha-h4')!;
     const full = pretrainJobs(options).find((j) => j.key === 'run-corpus-mha-h4-s1')!;
     expect(full.flops / quick.flops).toBeCloseTo(
       (SWEEP_PROTOCOLS.corpus.steps * SWEEP_PROTOCOLS.corpus.batch) /
@@ -155,7 +142,11 @@ describe('pretrain jobs', () => {
 
   it('the long and extended sections take their own jobs, protocol and summed wall time', () => {
     const only = new Set(['corpus-mha-h4', 'corpus-tpa-h4-r4-2-2', 'corpus-gqa-h4-g2']);
-    const long = longSection({ ...options, only }, fakeResults(longJobs({ ...options, only })));
+    const long = sectionFor(
+      'long',
+      { ...options, only },
+      fakeResults(budgetJobs('long', { ...options, only })),
+    );
     expect(long.protocol).toEqual(LONG_PROTOCOL);
     expect(long.runs.map((r) => r.id)).toEqual(['corpus-mha-h4', 'corpus-gqa-h4-g2', 'corpus-tpa-h4-r4-2-2']);
     // MHA and the default TPA are repeated with each replica seed
@@ -163,12 +154,20 @@ describe('pretrain jobs', () => {
       ['corpus-mha-h4', 'corpus-tpa-h4-r4-2-2'].flatMap((id) => REPLICA_SEEDS.map((seed) => [id, seed])),
     );
     expect(long.wallMs).toBe(10 * (3 + 2 * REPLICA_SEEDS.length));
-    const extended = extendedSection({ ...options, only }, fakeResults(extendedJobs({ ...options, only })));
+    const extended = sectionFor(
+      'extended',
+      { ...options, only },
+      fakeResults(budgetJobs('extended', { ...options, only })),
+    );
     expect(extended.protocol).toEqual(EXTENDED_PROTOCOL);
     expect(extended.runs.map((r) => r.id)).toEqual(['corpus-mha-h4', 'corpus-tpa-h4-r4-2-2']);
     expect(extended.replicas).toEqual([]);
     expect(extended.wallMs).toBe(20);
-    const longest = longestSection({ ...options, only }, fakeResults(longestJobs({ ...options, only })));
+    const longest = sectionFor(
+      'longest',
+      { ...options, only },
+      fakeResults(budgetJobs('longest', { ...options, only })),
+    );
     expect(longest.protocol).toEqual(LONGEST_PROTOCOL);
     expect(longest.runs.map((r) => r.id)).toEqual(long.runs.map((r) => r.id));
     expect(longest.replicas).toEqual(long.replicas);

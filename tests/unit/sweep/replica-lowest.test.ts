@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lowestPoint } from '../../../src/sweep/flatness';
 import { CHECK_PROTOCOLS, SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';
-import { longJobs } from '../../../src/tools/pretrain-jobs';
+import { budgetJobs } from '../../../src/tools/pretrain-jobs';
 import type { PretrainOptions } from '../../../src/tools/pretrain-jobs';
 import { publicFileReader, useWasmBackend } from '../../../src/tools/pretrain-node';
 import { runJob } from '../../../src/tools/pretrain-sweep';
@@ -27,7 +27,7 @@ describe('a seed replica', () => {
   beforeAll(useWasmBackend);
 
   it("records its curve's lowest point with its final", async () => {
-    const job = longJobs(options).find((j) => j.section === 'long-replica')!;
+    const job = budgetJobs('long', options).find((j) => j.section === 'long-replica')!;
     expect(job.protocol.seed).not.toBe(1);
     const load = dataLoader(options.fetchText);
     const result = await runJob(job, options, load, new Map());
