@@ -6,7 +6,8 @@
 import * as v from 'valibot';
 import { ModelShapeSchema, TF_BACKENDS } from '../spec';
 import type { ModelShape, PointResult, TfBackend } from '../spec';
-import { ProtocolSchema, RunIdSchema, seedSpreadOf } from './manifest';
+import { seedSpreadOf } from './manifest';
+import { ProtocolSchema, RunIdSchema } from './manifest-fields';
 import type { Manifest, ManifestRun } from './manifest';
 import { BUDGETS, EXTENDED_PROTOCOL, LONG_PROTOCOL, LONGEST_PROTOCOL, SWEEP_TASKS } from './protocol';
 import type { Budget, SweepTask, TrainingProtocol } from './protocol';

@@ -9,37 +9,25 @@ import type { ParseResult } from '../spec';
 import * as v from 'valibot';
 import { ATTENTION_KINDS, ModelShapeSchema } from '../spec';
 import { elementCount } from './checkpoint';
+import { diagnosisProblem, RecallDiagnosisSchema } from './manifest-diagnosis';
+import {
+  count,
+  finite,
+  fraction,
+  int,
+  label,
+  nonNegative,
+  positive,
+  ProtocolSchema,
+  runId,
+} from './manifest-fields';
 import { SWEEP_TASKS } from './protocol';
-import { DIAGNOSIS_ROLES } from './recall-diagnosis';
 import { cacheBytesPerToken } from './runs';
 
 export const MANIFEST_FORMAT = 't6-pretrained';
 export const MANIFEST_VERSION = 2;
 /** Where the shipped results live, relative to the site's base URL. */
 export const MANIFEST_PATH = 'pretrained/manifest.json';
-
-const int = v.pipe(v.number(), v.integer());
-const count = v.pipe(int, v.minValue(0));
-const positive = v.pipe(int, v.minValue(1));
-const finite = v.pipe(v.number(), v.finite());
-const nonNegative = v.pipe(finite, v.minValue(0));
-const fraction = v.pipe(finite, v.minValue(0), v.maxValue(1));
-/** ids double as file names: lower-case letters, digits and dashes only */
-export const RunIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,79}$/));
-const runId = RunIdSchema;
-const label = v.pipe(v.string(), v.maxLength(80));
-
-/** A training protocol (src/sweep/protocol TrainingProtocol). */
-export const ProtocolSchema = v.object({
-  seed: int,
-  contextLength: positive,
-  steps: positive,
-  batch: positive,
-  learningRate: v.pipe(finite, v.gtValue(0)),
-  curveEvalBatches: positive,
-  finalEvalBatches: positive,
-  finalEvalBatchSize: positive,
-});
 
 const ValidationPointSchema = v.object({ step: positive, loss: finite, accuracy: v.nullable(fraction) });
 
@@ -112,91 +100,6 @@ const BudgetSectionSchema = v.object({
   runs: v.array(RunSchema),
   replicas: v.array(ReplicaSchema),
   /** how long the section took to train */
-  wallMs: nonNegative,
-});
-
-const QkvScaleSchema = v.object({
-  q: v.pipe(finite, v.gtValue(0)),
-  k: v.pipe(finite, v.gtValue(0)),
-  v: v.pipe(finite, v.gtValue(0)),
-});
-
-/** One head's scores on the recall task (src/model/recall-attention.ts), means over the section's sequences. */
-const HeadScoresSchema = v.object({
-  layer: count,
-  head: count,
-  /** a pair's value token on its key, the token before it */
-  previousToken: fraction,
-  /** a query key on the asked pair's key, on its value, and on the other pairs' values */
-  onKey: fraction,
-  onValue: fraction,
-  onOtherValues: fraction,
-});
-
-/** A token of the fixed sequence as text (the recall tokenizer's characters). */
-const tokenText = v.pipe(v.string(), v.minLength(1), v.maxLength(4));
-
-/** A run of the recall diagnosis (src/sweep/recall-diagnosis.ts) with what it measured. */
-const DiagnosisRunSchema = v.object({
-  id: runId,
-  label,
-  /** what it changes from the official model, in words */
-  change: v.pipe(v.string(), v.maxLength(160)),
-  role: v.picklist(DIAGNOSIS_ROLES),
-  kind: v.picklist(ATTENTION_KINDS),
-  /** the model, with its TPA variant if any */
-  config: v.object({ ...ModelShapeSchema.entries, vocabSize: positive }),
-  /** Q, K and V projections multiplied by these after init (the MHA control), else null */
-  initScale: v.nullable(QkvScaleSchema),
-  learningRate: v.pipe(finite, v.gtValue(0)),
-  steps: positive,
-  seed: int,
-  parameters: positive,
-  /** training time, without the measurements */
-  wallMs: nonNegative,
-  /** the final validation (the protocol's finalEvalBatches × finalEvalBatchSize sequences) */
-  final: v.object({ valLoss: finite, accuracy: fraction }),
-  /** answers scored in the final validation */
-  answers: positive,
-  /** [j]: accuracy at the j-th query of a sequence (src/data/recall-breakdown.ts) */
-  byQuery: v.array(fraction),
-  /** [j]: the elimination strategy's expected accuracy at the j-th query, on the same answers */
-  elimination: v.array(fraction),
-  /** wrong answers, and how many named a value of the pairs not yet used by the earlier answers */
-  wrong: v.object({ total: count, stillInPlay: count }),
-  /** validation along training (the sweep's cadence) */
-  curve: v.array(v.object({ step: positive, loss: finite, accuracy: fraction })),
-  /** every layer's and head's scores at the end */
-  heads: v.array(HeadScoresSchema),
-  /** on the section's fixed sequence: the answers predicted and attention [layers][heads][T][T] */
-  sequence: v.nullable(
-    v.object({
-      predicted: v.array(tokenText),
-      attention: v.array(v.array(v.array(v.array(fraction)))),
-    }),
-  ),
-});
-
-/**
- * Why TPA does not learn recall here (docs/recall-diagnosis.md): the recall-diagnosis runs, written by
- * `PRETRAIN_PART=recall-diagnosis npm run pretrain`.
- */
-const RecallDiagnosisSchema = v.object({
-  /** the recall protocol the runs start from (a run may change its learning rate or steps) */
-  protocol: ProtocolSchema,
-  /** the fixed sequence whose attention the runs record */
-  sequence: v.object({
-    /** the recall generator's seed it is the first sequence of */
-    seed: int,
-    /** the T input tokens */
-    tokens: v.array(tokenText),
-    numPairs: positive,
-    /** each query key's input position, the listed pair it asks, and its answer */
-    queries: v.array(v.object({ position: count, pair: count, answer: tokenText })),
-  }),
-  /** validation sequences the head scores average over */
-  headSequences: positive,
-  runs: v.array(DiagnosisRunSchema),
   wallMs: nonNegative,
 });
 
@@ -293,110 +196,20 @@ function runsProblem(
   return null;
 }
 
-/** What is wrong in the attention a run recorded on the fixed sequence, or null. */
-function attentionProblem(
-  attention: readonly (readonly (readonly number[])[])[][],
-  layers: number,
-  heads: number,
-  t: number,
-): string | null {
-  if (attention.length !== layers) return `attention of ${attention.length} layers, not ${layers}`;
-  for (const [l, layer] of attention.entries()) {
-    if (layer.length !== heads) return `attention of layer ${l} has ${layer.length} heads, not ${heads}`;
-    for (const [h, rows] of layer.entries()) {
-      if (rows.length !== t || rows.some((row) => row.length !== t))
-        return `attention of layer ${l} head ${h} is not ${t}×${t}`;
-      for (const [i, row] of rows.entries()) {
-        if (row.some((p, j) => j > i && p !== 0)) return `attention of layer ${l} head ${h} looks ahead`;
-        // 3 decimals: each of ≤ t entries off by ≤ 0.0005
-        const sum = row.reduce((a, b) => a + b, 0);
-        if (Math.abs(sum - 1) > 0.0005 * t + 1e-9)
-          return `attention row ${i} of layer ${l} head ${h} sums to ${sum}`;
-      }
-    }
-  }
-  return null;
-}
-
-/** What is wrong with one recall-diagnosis run, or null. */
-function diagnosisRunProblem(run: ManifestDiagnosisRun, section: ManifestRecallDiagnosis): string | null {
-  const { protocol, sequence } = section;
-  const { attention, layers } = run.config;
-  const queries = sequence.queries.length;
-  if (run.kind !== attention.kind) return `kind ${run.kind} ≠ its attention's`;
-  if (run.config.maxSeqLen !== protocol.contextLength)
-    return `context ${run.config.maxSeqLen}, its protocol says ${protocol.contextLength}`;
-  if (run.initScale && !['mha', 'mqa', 'gqa'].includes(run.kind))
-    return 'an init scale needs W_q, W_k and W_v (MHA, MQA, GQA)';
-  if (run.byQuery.length !== queries || run.elimination.length !== queries)
-    return `${run.byQuery.length} query accuracies and ${run.elimination.length} elimination scores for ${queries} queries`;
-  const mean = run.byQuery.reduce((a, b) => a + b, 0) / queries;
-  if (Math.abs(mean - run.final.accuracy) > 1e-6)
-    return `accuracy ${run.final.accuracy} is not the mean of its queries' (${mean})`;
-  if (run.answers % queries !== 0) return `${run.answers} answers is not a whole number of sequences`;
-  const wrong = run.answers - Math.round(run.final.accuracy * run.answers);
-  if (run.wrong.total !== wrong) return `${run.wrong.total} wrong answers, its accuracy says ${wrong}`;
-  if (run.wrong.stillInPlay > run.wrong.total) return 'more wrong answers in play than wrong answers';
-  const steps = run.curve.map((p) => p.step);
-  if (steps.some((s, i) => i > 0 && s <= steps[i - 1]!)) return 'curve steps are not increasing';
-  if (steps.at(-1) !== run.steps) return `curve ends at step ${steps.at(-1)}, not ${run.steps}`;
-  const heads = new Set(run.heads.map((h) => `${h.layer}/${h.head}`));
-  const expected = layers * attention.heads;
-  if (heads.size !== expected || run.heads.length !== expected)
-    return `${run.heads.length} head scores for ${layers} layers × ${attention.heads} heads`;
-  if (run.heads.some((h) => h.layer >= layers || h.head >= attention.heads))
-    return 'a head score past the model';
-  if (run.sequence) {
-    if (run.sequence.predicted.length !== queries)
-      return `${run.sequence.predicted.length} predicted answers for ${queries} queries`;
-    const problem = attentionProblem(run.sequence.attention, layers, attention.heads, sequence.tokens.length);
-    if (problem) return problem;
-  }
-  return null;
-}
-
-/** What is wrong in the recall-diagnosis section, or null. */
-function diagnosisProblem(section: ManifestRecallDiagnosis): string | null {
-  const { sequence, protocol } = section;
-  const t = sequence.tokens.length;
-  if (t !== protocol.contextLength)
-    return `the sequence has ${t} tokens, the protocol's context is ${protocol.contextLength}`;
-  for (const q of sequence.queries) {
-    if (q.position >= t || q.pair >= sequence.numPairs)
-      return `query at ${q.position} is outside the sequence`;
-    if (sequence.tokens[q.position] !== sequence.tokens[2 * q.pair])
-      return `query at ${q.position} is not the key of pair ${q.pair}`;
-    if (q.answer !== sequence.tokens[2 * q.pair + 1])
-      return `query at ${q.position}: its answer is not its pair's value`;
-  }
-  const ids = new Set<string>();
-  for (const run of section.runs) {
-    if (ids.has(run.id)) return `run ${run.id}: id appears twice`;
-    ids.add(run.id);
-    const problem = diagnosisRunProblem(run, section);
-    if (problem) return `run ${run.id}: ${problem}`;
-  }
-  if (section.runs.filter((r) => r.role === 'official').length > 1) return 'more than one official run';
-  return null;
-}
-
 /** What is wrong between the fields of a well-typed manifest, or null. */
+/** The manifest's budget sections: corpus runs again under another protocol. */
+const BUDGET_SECTIONS = ['quick', 'long', 'extended', 'longest'] as const;
+
 function inconsistency(m: Manifest): string | null {
-  const problem =
-    runsProblem(m.runs, m.replicas, (run) => m.protocols[run.task], '') ??
-    runsProblem(m.quick.runs, m.quick.replicas, () => m.quick.protocol, 'quick ') ??
-    (m.long ? runsProblem(m.long.runs, m.long.replicas, () => m.long!.protocol, 'long ') : null) ??
-    (m.extended
-      ? runsProblem(m.extended.runs, m.extended.replicas, () => m.extended!.protocol, 'extended ')
-      : null) ??
-    (m.longest
-      ? runsProblem(m.longest.runs, m.longest.replicas, () => m.longest!.protocol, 'longest ')
-      : null);
+  const problem = runsProblem(m.runs, m.replicas, (run) => m.protocols[run.task], '');
   if (problem) return problem;
-  if (m.quick.runs.some((r) => r.task !== 'corpus')) return 'quick runs are corpus runs';
-  if (m.long?.runs.some((r) => r.task !== 'corpus')) return 'long runs are corpus runs';
-  if (m.extended?.runs.some((r) => r.task !== 'corpus')) return 'extended runs are corpus runs';
-  if (m.longest?.runs.some((r) => r.task !== 'corpus')) return 'longest runs are corpus runs';
+  for (const name of BUDGET_SECTIONS) {
+    const section = m[name];
+    if (!section) continue;
+    const p = runsProblem(section.runs, section.replicas, () => section.protocol, `${name} `);
+    if (p) return p;
+    if (section.runs.some((r) => r.task !== 'corpus')) return `${name} runs are corpus runs`;
+  }
   const diagnosis = m.recallDiagnosis ? diagnosisProblem(m.recallDiagnosis) : null;
   if (diagnosis) return `recall diagnosis ${diagnosis}`;
   for (const r of m.check.runs) {

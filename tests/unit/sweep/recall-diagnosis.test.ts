@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMqarTask, createRng } from '../../../src/data';
-import { parseManifest, RunIdSchema } from '../../../src/sweep/manifest';
+import { parseManifest } from '../../../src/sweep/manifest';
+import { RunIdSchema } from '../../../src/sweep/manifest-fields';
 import type { ManifestRecallDiagnosis } from '../../../src/sweep/manifest';
 import { datasetOfRun } from '../../../src/sweep/point-plan';
 import { SWEEP_PROTOCOLS } from '../../../src/sweep/protocol';

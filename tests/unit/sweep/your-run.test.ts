@@ -6,7 +6,7 @@ import { rerunJob } from '../../../src/sweep/compare';
 import { liveRows, verdictText } from '../../../src/view-models/quality/live-view';
 import { compareLive, liveRunKey, parseStoredLiveRuns, storedLiveRuns } from '../../../src/sweep/live-runs';
 import type { LiveRun } from '../../../src/sweep/live-runs';
-import { RunIdSchema } from '../../../src/sweep/manifest';
+import { RunIdSchema } from '../../../src/sweep/manifest-fields';
 import { pointPlanOf } from '../../../src/sweep/point-plan';
 import { qualityChartView } from '../../../src/view-models/quality/quality-view';
 import { sameModel, yourLabel, yourRunId, yourRunJob, yourShape } from '../../../src/sweep/your-run';
