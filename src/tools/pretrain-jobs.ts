@@ -186,7 +186,7 @@ export function budgetJobs(budget: SectionBudget, options: BudgetJobOptions): Pr
 }
 
 /** The budgets a pretrain trains in parallel processes as a part of their own (PRETRAIN_PART=<budget>). */
-export const PARALLEL_BUDGETS = ['long', 'extended', 'longest'] as const satisfies readonly SectionBudget[];
+const PARALLEL_BUDGETS = ['long', 'extended', 'longest'] as const satisfies readonly SectionBudget[];
 
 /** Whether PRETRAIN_PART names one of PARALLEL_BUDGETS. */
 export const isParallelBudget = (part: string | undefined): part is (typeof PARALLEL_BUDGETS)[number] =>
