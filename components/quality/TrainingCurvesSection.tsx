@@ -197,6 +197,11 @@ export const TrainingCurvesSection = memo(function TrainingCurvesSection({
         <p className="quality-summary-line" data-testid="gap-summary">
           {gap.summary}
         </p>
+        {gap.seedSummary && (
+          <p className="quality-note" data-testid="gap-seed-summary">
+            {gap.seedSummary}
+          </p>
+        )}
         <GapChart loss={loss} gap={gap} chosen={chosen} dashes={dashes} tableId={gapTable} scale={scale} />
         <GapTable view={gap} id={gapTable} />
       </section>

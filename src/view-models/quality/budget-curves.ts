@@ -27,6 +27,7 @@ export interface CurvePoint {
 export interface SeedRange {
   readonly min: number;
   readonly max: number;
+  readonly mean: number;
   /** how many seeds (the run and its replicas) */
   readonly seeds: number;
 }
@@ -70,7 +71,12 @@ export function budgetMarks(manifest: Manifest): BudgetMark[] {
 function seedRangeOf(run: ManifestRun, replicas: Manifest['replicas']): SeedRange | null {
   const values = [run.final.valLoss, ...replicas.filter((r) => r.id === run.id).map((r) => r.valLoss)];
   if (values.length < 2) return null;
-  return { min: Math.min(...values), max: Math.max(...values), seeds: values.length };
+  return {
+    min: Math.min(...values),
+    max: Math.max(...values),
+    mean: values.reduce((a, b) => a + b, 0) / values.length,
+    seeds: values.length,
+  };
 }
 
 export function finalsOf(manifest: Manifest, id: string): BudgetFinal[] {

@@ -2,9 +2,11 @@
  * Each run's gap to head-matched MHA against tokens (validation loss minus MHA's at the same step of the
  * curve budget, the longest once trained, else the long one with the extended one beside it, and at each
  * budget's end), with a verdict per run (the gap narrows, holds or widens from the full to the long
- * budget beyond the seed-to-seed spread) and a sentence generated from these numbers.
+ * budget beyond the seed-to-seed spread), the gap between seed means where both runs have several seeds,
+ * and sentences generated from these numbers.
  */
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
+import type { Budget } from '../../sweep/protocol';
 import { seedSpreadOf } from '../../sweep/manifest';
 import { formatSignedNats, formatTokensCompact } from '../format';
 import { budgetMarks, curveBudgetOf, curveOf, extendedCurveOf, finalsOf } from './budget-curves';
@@ -22,6 +24,22 @@ export interface GapCurve extends CurveSeries {
    * size changes by more than the seed-to-seed spread, else holds; null without both budgets.
    */
   readonly trend: GapTrend | null;
+  /** the gap between the means of the run's seeds and MHA's, at each budget where both have the same seeds */
+  readonly seedMeans: readonly SeedMeanGap[];
+}
+
+/**
+ * A run's gap to MHA at a budget's end as the mean of its seeds' finals minus the mean of MHA's, where
+ * both were trained with the same number of seeds (two or more): one seed's final is as noisy as the
+ * seed range says, the mean less so.
+ */
+export interface SeedMeanGap {
+  readonly budget: Budget;
+  readonly tokens: number;
+  readonly seeds: number;
+  readonly value: number;
+  /** the wider of the two seed ranges (max − min) at this budget */
+  readonly range: number;
 }
 
 export interface GapView {
@@ -32,6 +50,8 @@ export interface GapView {
   readonly seedSpread: number | null;
   /** one or two sentences generated from the curves */
   readonly summary: string;
+  /** a sentence on the gaps between seed means ('' when no run and MHA share several seeds) */
+  readonly seedSummary: string;
 }
 
 /** `run` − `reference` at the steps both curves have. */
@@ -53,6 +73,45 @@ function gapFinals(manifest: Manifest, id: string, mhaId: string): BudgetFinal[]
     const m = ref.find((r) => r.budget === f.budget);
     return m ? [{ budget: f.budget, tokens: f.tokens, value: f.value - m.value, seeds: null }] : [];
   });
+}
+
+function seedMeanGaps(manifest: Manifest, id: string, mhaId: string): SeedMeanGap[] {
+  const ref = finalsOf(manifest, mhaId);
+  return finalsOf(manifest, id).flatMap((f) => {
+    const m = ref.find((r) => r.budget === f.budget)?.seeds;
+    const own = f.seeds;
+    if (!own || !m || own.seeds !== m.seeds) return [];
+    return [
+      {
+        budget: f.budget,
+        tokens: f.tokens,
+        seeds: own.seeds,
+        value: own.mean - m.mean,
+        range: Math.max(own.max - own.min, m.max - m.min),
+      },
+    ];
+  });
+}
+
+/**
+ * "Mean over 3 seeds each, TPA R=(4,2,2) minus MHA: +0.032 at the full budget's end (one seed's final
+ * spans up to 0.012 there), …". '' without seed means.
+ */
+function seedMeanSummary(curves: readonly GapCurve[], reference: string): string {
+  const parts = curves.flatMap((c) => {
+    if (c.seedMeans.length === 0) return [];
+    const seeds = [...new Set(c.seedMeans.map((g) => g.seeds))];
+    const each = c.seedMeans
+      .map(
+        (g) =>
+          `${nats(g.value)} at the ${g.budget} budget's end (one seed's final spans up to ${g.range.toFixed(3)} there)`,
+      )
+      .join(', ');
+    return [`mean over ${seeds.join(' or ')} seeds each, ${c.label} minus ${reference}: ${each}`];
+  });
+  if (parts.length === 0) return '';
+  const text = parts.join('; ');
+  return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 }
 
 function changeOf(finals: readonly BudgetFinal[]): number | null {
@@ -108,6 +167,7 @@ export function gapView(manifest: Manifest): GapView {
       curves: [],
       seedSpread: null,
       summary: gapSummary([], budgets, null, ''),
+      seedSummary: '',
     };
   // the verdict is from the full to the long budget, so the spread is the long budget's
   const spread = manifest.long ? seedSpreadOf(manifest.long.runs, manifest.long.replicas) : null;
@@ -125,6 +185,7 @@ export function gapView(manifest: Manifest): GapView {
         finals,
         change,
         trend: trendOf(change, spread ?? 0),
+        seedMeans: seedMeanGaps(manifest, run.id, mha.id),
       };
     });
   return {
@@ -133,5 +194,6 @@ export function gapView(manifest: Manifest): GapView {
     curves,
     seedSpread: spread,
     summary: gapSummary(curves, budgets, spread, scaleText(section.runs)),
+    seedSummary: seedMeanSummary(curves, mha.label),
   };
 }

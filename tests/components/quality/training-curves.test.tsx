@@ -285,6 +285,24 @@ describe('gap to MHA against tokens', () => {
   });
 });
 
+describe('the gap between seed means', () => {
+  it('is said under the gap chart once the default TPA has as many seeds as MHA', () => {
+    renderView(withLong);
+    // MHA alone has three seeds: no mean to compare
+    expect(screen.queryByTestId('gap-seed-summary')).toBeNull();
+    // TPA at seeds 2 and 3: 1.80 (own), 1.83, 1.77 → mean 1.80; MHA 1.79, 1.78, 1.80 → mean 1.79
+    const both = fixtureWithLong([
+      ...longReplicas,
+      { id: TPA, seed: 2, valLoss: 1.83, accuracy: null },
+      { id: TPA, seed: 3, valLoss: 1.77, accuracy: null },
+    ]);
+    render(<TrainingCurvesSection manifest={both} />);
+    expect(screen.getByTestId('gap-seed-summary').textContent).toBe(
+      "Mean over 3 seeds each, TPA R=(4,2,2) minus MHA: +0.010 at the long budget's end (one seed's final spans up to 0.060 there).",
+    );
+  });
+});
+
 describe('the budget switch of the corpus Pareto chart', () => {
   it('switches the chart, its table and the summary between quick, full and long', () => {
     renderView(withLong);

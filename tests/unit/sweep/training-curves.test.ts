@@ -48,8 +48,9 @@ describe('loss against tokens', () => {
     const mha = lossCurvesView(m).runs.find((r) => r.id === 'corpus-mha-h4')!;
     expect(mha.finals.map((f) => [f.budget, f.seeds])).toEqual([
       ['quick', null],
-      ['full', { min: 2.0, max: 2.04, seeds: 2 }],
-      ['long', { min: 1.75, max: 1.83, seeds: 3 }],
+      ['full', { min: 2.0, max: 2.04, mean: expect.closeTo(2.02, 12), seeds: 2 }],
+      // MHA's own long final is 1.79
+      ['long', { min: 1.75, max: 1.83, mean: expect.closeTo((1.75 + 1.83 + 1.79) / 3, 12), seeds: 3 }],
     ]);
     const tpa = lossCurvesView(m).runs.find((r) => r.id === 'corpus-tpa-h4-r4-2-2')!;
     expect(tpa.finals.every((f) => f.seeds === null)).toBe(true);
@@ -128,6 +129,47 @@ describe('gap to MHA against tokens', () => {
     expect(trend('corpus-tpa-h4-r4-2-2')).toBe('holds');
     expect(trend('corpus-tpa-h4-r4-4-4')).toBe('holds');
     expect(trend('corpus-gqa-h4-g2')).toBe('widens');
+  });
+});
+
+describe('the gap between seed means', () => {
+  const replica = (id: string, seed: number, valLoss: number) => ({ id, seed, valLoss, accuracy: null });
+  const MHA = 'corpus-mha-h4';
+  const TPA = 'corpus-tpa-h4-r4-2-2';
+  const GQA = 'corpus-gqa-h4-g2';
+
+  it('is the mean of the run’s seeds minus the mean of MHA’s, where both have the same seeds', () => {
+    const m = withLong([
+      replica(MHA, 2, 1.83),
+      replica(MHA, 3, 1.77),
+      replica(TPA, 2, 1.84),
+      replica(TPA, 3, 1.76),
+      // GQA with two seeds against MHA's three: no like-for-like mean
+      replica(GQA, 2, 2.5),
+    ]);
+    expect(parseManifest(m).ok).toBe(true);
+    const view = gapView(m);
+    const mhaFinal = m.long!.runs.find((r) => r.id === MHA)!.final.valLoss;
+    const tpaFinal = m.long!.runs.find((r) => r.id === TPA)!.final.valLoss;
+    const expected = (tpaFinal + 1.84 + 1.76) / 3 - (mhaFinal + 1.83 + 1.77) / 3;
+    const tpa = view.curves.find((c) => c.id === TPA)!;
+    expect(tpa.seedMeans).toHaveLength(1);
+    expect(tpa.seedMeans[0]!.budget).toBe('long');
+    expect(tpa.seedMeans[0]!.seeds).toBe(3);
+    expect(tpa.seedMeans[0]!.value).toBeCloseTo(expected, 12);
+    // the wider of the two ranges: TPA's max(1.84, final) − min(1.76, final)
+    const tpaRange = Math.max(1.84, tpaFinal) - Math.min(1.76, tpaFinal);
+    const mhaRange = Math.max(1.83, mhaFinal) - Math.min(1.77, mhaFinal);
+    expect(tpa.seedMeans[0]!.range).toBeCloseTo(Math.max(tpaRange, mhaRange), 12);
+    expect(view.curves.find((c) => c.id === GQA)!.seedMeans).toEqual([]);
+    expect(view.seedSummary).toBe(
+      `Mean over 3 seeds each, TPA R=(4,2,2) minus MHA: ${expected >= 0 ? '+' : '−'}${Math.abs(expected).toFixed(3)} at the long budget's end (one seed's final spans up to ${Math.max(tpaRange, mhaRange).toFixed(3)} there).`,
+    );
+  });
+
+  it('is absent with one seed each', () => {
+    expect(gapView(withLong()).seedSummary).toBe('');
+    expect(gapView(withLong()).curves.every((c) => c.seedMeans.length === 0)).toBe(true);
   });
 });
 
