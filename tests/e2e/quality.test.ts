@@ -7,6 +7,7 @@ import { seriousAxeViolations } from './axe';
 import { SHIPPED, shippedManifest } from './shipped-manifest';
 import { withMadeUpLong } from './long-manifest';
 import type { Manifest } from '../../src/sweep/manifest';
+import { curveFlatness } from '../../src/sweep/flatness';
 
 const browser = sharedBrowser();
 
@@ -89,7 +90,21 @@ async function checkTrainingViews(page: Page, manifest: Manifest): Promise<void>
       );
       expect(Number(await cell.getAttribute('data-value'))).toBe(run.final.valLoss);
     }
-    expect(await page.getByTestId('curves-extended-summary').count()).toBe(manifest.extended ? 1 : 0);
+    // the extended budget's sentence gives way to the longest curves, which span it
+    expect(await page.getByTestId('curves-extended-summary').count()).toBe(
+      manifest.extended && !manifest.longest ? 1 : 0,
+    );
+    // the longest budget's finals, and the lowest points compared once a run is past its best
+    for (const run of manifest.longest?.runs ?? []) {
+      const cell = page.locator(
+        `[data-testid="curves-table"] tr[data-run-id="${run.id}"] [data-col="final-longest"]`,
+      );
+      expect(Number(await cell.getAttribute('data-value'))).toBe(run.final.valLoss);
+    }
+    const pastBest = (manifest.longest ?? long).runs.some(
+      (r) => curveFlatness(r.curve.valid, r.steps)?.state === 'past-best',
+    );
+    expect(await page.getByTestId('curves-lowest-summary').count()).toBe(pastBest ? 1 : 0);
     expect(await page.getByTestId('gap-summary').textContent()).toMatch(
       /\(long budget\), at d = \d+, \d+ layers/,
     );
@@ -101,6 +116,15 @@ async function checkTrainingViews(page: Page, manifest: Manifest): Promise<void>
       .uncheck();
     expect(await ids(page, '[data-testid="curves-line"]')).not.toContain(other.id);
     expect(await ids(page, '[data-testid="gap-line"]')).not.toContain(other.id);
+  }
+  if (manifest.longest) {
+    await radio('long').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await radio('longest').isChecked()).toBe(true);
+    expect(
+      (await ids(page, '[data-testid="pareto-chart-corpus-longest"] [data-testid="pareto-point"]')).sort(),
+    ).toEqual(manifest.longest.runs.map((r) => r.id).sort());
   }
   await radio('long').focus();
   await page.keyboard.press('ArrowLeft');

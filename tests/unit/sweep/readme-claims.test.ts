@@ -9,7 +9,7 @@ import { KIND_LABELS } from '../../../src/spec';
 import { curveFlatness, FLAT_FRACTION, FLAT_TOLERANCE, stepsToFlat } from '../../../src/sweep/flatness';
 import { parseManifest, seedSpreadOf } from '../../../src/sweep/manifest';
 import type { ManifestRun } from '../../../src/sweep/manifest';
-import { EXTENDED_PROTOCOL, LONG_PROTOCOL } from '../../../src/sweep/protocol';
+import { EXTENDED_PROTOCOL, LONG_PROTOCOL, LONGEST_PROTOCOL } from '../../../src/sweep/protocol';
 import { recallBaselines } from '../../../src/sweep/recall-baselines';
 import { longSweep, REPLICA_REQUESTS, REPLICA_SEEDS } from '../../../src/sweep/runs';
 
@@ -279,6 +279,115 @@ describe('README: what the extended budget shows', () => {
     expect(readme).toContain(
       `(${Math.round(long.wallMs / 60000)} minutes summed for its ${long.runs.length + long.replicas.length} runs) is about ${Math.round(hours)} hours of training, ${Math.round(hours / 2)} hours in 2`,
     );
+  });
+});
+
+describe('README: what the longest budget shows', () => {
+  const longest = manifest.longest!;
+  const long = manifest.long!;
+  const f3 = (x: number) => x.toFixed(3);
+  const pct = (x: number) => `${x < 0 ? '−' : '+'}${(100 * Math.abs(x)).toFixed(2)}%`;
+  const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+  const MHA = 'corpus-mha-h4';
+  const TPA = 'corpus-tpa-h4-r4-2-2';
+  const at = (runs: readonly ManifestRun[], id: string) => runs.find((r) => r.id === id)!;
+  const flatness = (r: ManifestRun) => curveFlatness(r.curve.valid, r.steps)!;
+  const seeds = (section: NonNullable<typeof long>, id: string) => [
+    at(section.runs, id).final.valLoss,
+    ...section.replicas.filter((r) => r.id === id).map((r) => r.valLoss),
+  ];
+  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const range = (xs: readonly number[]) => `${f3(Math.min(...xs))}–${f3(Math.max(...xs))}`;
+  /** the README's short name of a run: GQA's label without its group count */
+  const name = (r: ManifestRun) => r.label.replace(/ G=\d/, '');
+
+  it('is the long budget four times as long, with its runs and seeds, and says how long it took', () => {
+    expect(longest.protocol).toEqual(LONGEST_PROTOCOL);
+    expect(longest.runs.map((r) => r.id)).toEqual(long.runs.map((r) => r.id));
+    expect(longest.replicas.map((r) => [r.id, r.seed])).toEqual(long.replicas.map((r) => [r.id, r.seed]));
+    const minutes = longest.runs.map((r) => r.wallMs / 60000);
+    expect(readme).toContain(
+      `The shipped section holds ${longest.runs.length} runs and ${longest.replicas.length} seed replicas, ${Math.round(longest.wallMs / 60000)} minutes of training summed over them (${Math.round(Math.min(...minutes))} to ${Math.round(Math.max(...minutes))} minutes a run`,
+    );
+    // in 2 processes: half the summed training time
+    expect(readme).toContain(`about ${(longest.wallMs / 3_600_000 / 2).toFixed(1)} hours of wall time`);
+    for (const r of longest.runs) expect(r.checkpoint).toBeNull();
+  });
+
+  it('quotes every final, the seed ranges and the seed-mean gap at the long and longest budgets', () => {
+    const finals = longest.runs
+      .map((r) => {
+        const own = `${name(r)} ${f3(r.final.valLoss)}`;
+        return longest.replicas.some((x) => x.id === r.id)
+          ? `${own} (seeds 1–3: ${range(seeds(longest, r.id))})`
+          : own;
+      })
+      .join(', ');
+    expect(readme).toContain(`Final validation loss: ${finals}`);
+    const gap = (section: NonNullable<typeof long>) => mean(seeds(section, TPA)) - mean(seeds(section, MHA));
+    expect(readme).toContain(
+      `Averaged over the three seeds, TPA R=(4,2,2) minus MHA is ${signed(gap(longest))} here (${signed(gap(long))} at the long budget, ${signed(gap({ runs: manifest.runs, replicas: manifest.replicas } as NonNullable<typeof long>))} at the full one)`,
+    );
+    const spread = seedSpreadOf(longest.runs, longest.replicas)!;
+    expect(readme).toContain(`the largest seed-to-seed spread of a final here is ${f3(spread)}`);
+  });
+
+  it('states which way each curve is flat, with the range of last-fifth changes', () => {
+    const figures = longest.runs.map((r) => ({ r, f: flatness(r) }));
+    const flat = figures.filter(({ f }) => f.flat);
+    const names = (state: string) => figures.filter(({ f }) => f.state === state).map(({ r }) => name(r));
+    const changes = figures.map(({ f }) => -f.improvement);
+    expect(readme).toContain(
+      `**${flat.length} of the ${figures.length} runs meet the flatness criterion**: over its last fifth validation loss changed by ${pct(Math.min(...changes))} to ${pct(Math.max(...changes))}`,
+    );
+    expect(readme).toContain(`past their best: ${names('past-best').join(', ')};`);
+    expect(readme).toContain(`levelled off: ${names('levelled').join(', ')};`);
+    // the one still improving has the smallest cache
+    const improving = figures.filter(({ f }) => f.state === 'improving').map(({ r }) => r);
+    expect(improving.map(name)).toEqual(['TPA R=(1,1,1)']);
+    const smallest = Math.min(...longest.runs.map((r) => r.kvBytesPerToken));
+    expect(improving[0]!.kvBytesPerToken).toBe(smallest);
+    expect(readme).toContain(
+      `still improving: TPA R=(1,1,1), the smallest cache (${smallest} bytes a token against MHA's ${at(longest.runs, MHA).kvBytesPerToken.toLocaleString('en-US')})`,
+    );
+  });
+
+  it('says every kind but the smallest TPA ends within one seed spread of MHA', () => {
+    const spread = seedSpreadOf(longest.runs, longest.replicas)!;
+    const mhaMean = mean(seeds(longest, MHA));
+    const mhaLowest = flatness(at(longest.runs, MHA)).lowest.loss;
+    for (const r of longest.runs.filter((x) => x.id !== MHA)) {
+      const within =
+        Math.abs(r.final.valLoss - mhaMean) < spread &&
+        Math.abs(flatness(r).lowest.loss - mhaLowest) < spread;
+      expect(within).toBe(r.label !== 'TPA R=(1,1,1)');
+    }
+    expect(readme).toContain(
+      "every kind but the smallest TPA ends within one seed-to-seed spread of MHA (its final against MHA's seed mean, its lowest point against MHA's)",
+    );
+  });
+
+  it("quotes each run's lowest point and its gap to MHA's lowest", () => {
+    const mha = flatness(at(longest.runs, MHA)).lowest;
+    const each = longest.runs
+      .map((r) => {
+        const low = flatness(r).lowest;
+        const own = `${name(r)} ${f3(low.loss)} at step ${low.step.toLocaleString('en-US')}`;
+        return r.id === MHA ? own : `${own} (${signed(low.loss - mha.loss)})`;
+      })
+      .join('; ');
+    expect(readme).toContain(each);
+  });
+
+  it('quotes validation minus training loss at its end', () => {
+    const diffs = longest.runs.map((r) => r.final.valLoss - r.final.trainLoss);
+    expect(readme).toContain(
+      `validation minus training loss at its end is ${signed(Math.min(...diffs))} to ${signed(Math.max(...diffs))}`,
+    );
+    const most = longest.runs.reduce((a, b) =>
+      b.final.valLoss - b.final.trainLoss > a.final.valLoss - a.final.trainLoss ? b : a,
+    );
+    expect(readme).toContain(`(${name(most)} the most)`);
   });
 });
 
