@@ -1,8 +1,8 @@
 /**
  * What a pretrain trains, as independent jobs: the default sweep and its seed replicas, the section
  * budgets (quick, long, extended, longest; one table, SECTION_PLANS) and the reproducibility check, each a
- * run under its protocol with its cost in FLOPs (the progress bar's unit). No training here: pretrain-sweep.ts trains a job, and
- * pretrain-sections.ts assembles the manifest from the jobs' results.
+ * run under its protocol with its cost in FLOPs (the progress bar's unit). No training here:
+ * pretrain-sweep.ts trains a job, and pretrain-sections.ts assembles the manifest from the jobs' results.
  */
 import { checkRuns } from '../sweep/check';
 import type { Manifest } from '../sweep/manifest';
