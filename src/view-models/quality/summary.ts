@@ -6,7 +6,7 @@
  * every sentence says the model size and training budget it holds at (./scale).
  */
 import type { AttentionKind } from '../../spec';
-import { formatInteger, formatSignificant, formatTokensCompact } from '../format';
+import { formatInteger, formatRoughDuration, formatSignificant, formatTokensCompact } from '../format';
 import { sectionOf } from '../../sweep/live-runs';
 import { seedSpreadOf } from '../../sweep/manifest';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
@@ -73,16 +73,27 @@ function budgetSentence(m: Manifest, budget: Budget, budgetBytes: number): strin
     `${loss(best.final.valLoss)} (${bytes(best.kvBytesPerToken)} per token).`;
   const mha = mhaOf(runs);
   if (mha && mha !== best) {
-    const gap = best.final.valLoss - mha.final.valLoss;
+    // with several seeds, the best is compared with MHA's mean: one seed of MHA may be its luckiest or worst
+    const seeds = [
+      mha.final.valLoss,
+      ...section.replicas.filter((r) => r.id === mha.id).map((r) => r.valLoss),
+    ];
+    const reference = seeds.reduce((a, b) => a + b, 0) / seeds.length;
+    const seedText =
+      seeds.length > 1
+        ? ` (its ${seeds.length} seeds: ${loss(Math.min(...seeds))}–${loss(Math.max(...seeds))}, mean ${loss(reference)})`
+        : '';
+    const gap = best.final.valLoss - reference;
+    const from = seeds.length > 1 ? ' from that mean' : '';
     const noise =
       spread === null
         ? ''
         : Math.abs(gap) <= spread
-          ? `, a difference within the seed-to-seed spread of ${loss(spread)}`
-          : `, a difference larger than the seed-to-seed spread of ${loss(spread)}`;
+          ? `, a difference${from} within the seed-to-seed spread of ${loss(spread)}`
+          : `, a difference${from} larger than the seed-to-seed spread of ${loss(spread)}`;
     text +=
-      ` MHA reaches ${loss(mha.final.valLoss)} with ${formatSignificant(mha.kvBytesPerToken / best.kvBytesPerToken)}× ` +
-      `that cache${noise}.`;
+      ` MHA reaches ${loss(mha.final.valLoss)}${seedText} with ` +
+      `${formatSignificant(mha.kvBytesPerToken / best.kvBytesPerToken)}× that cache${noise}.`;
   }
   if (spread !== null) {
     const tied = fits.filter((r) => r !== best && r.final.valLoss - best.final.valLoss <= spread);
@@ -193,11 +204,11 @@ function paperSentence(m: Manifest, paper: readonly PaperRow[]): string {
   const paramText = compactRange(all.map((r) => r.parameters));
   const mostTokens = Math.max(...all.map((r) => r.tokens));
   const tokenText = compactRange(all.map((r) => r.tokens));
-  const seconds = Math.max(...all.map((r) => r.wallMs)) / 1000;
+  const longest = Math.max(...all.map((r) => r.wallMs));
   const ours =
-    ` These runs have ${paramText} parameters and saw ${tokenText} tokens each (at most ${Math.ceil(seconds)} s of training): ` +
+    ` These runs have ${paramText} parameters and saw ${tokenText} tokens each (at most ${formatRoughDuration(longest)} of training): ` +
     `at least ${formatTokensCompact(PAPER_TRAINING_TOKENS / mostTokens)} times fewer tokens. They show what each kind's cache ` +
-    `costs and how the kinds compare this early in training at this size; they cannot confirm or refute the ` +
+    `costs and how the kinds compare at this size after so few tokens; they cannot confirm or refute the ` +
     `paper's ranking, whose margins are about a point of accuracy at scale.`;
   return claim + ours;
 }
