@@ -68,7 +68,8 @@ export function budgetMarks(manifest: Manifest): BudgetMark[] {
   return marks.sort((a, b) => a.tokens - b.tokens);
 }
 
-function seedRangeOf(run: ManifestRun, replicas: Manifest['replicas']): SeedRange | null {
+/** The range and mean of the final validation losses of `run` and its replicas; null with one seed. */
+export function seedRangeOf(run: ManifestRun, replicas: Manifest['replicas']): SeedRange | null {
   const values = [run.final.valLoss, ...replicas.filter((r) => r.id === run.id).map((r) => r.valLoss)];
   if (values.length < 2) return null;
   return {

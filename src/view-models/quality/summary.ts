@@ -11,6 +11,7 @@ import { sectionOf } from '../../sweep/live-runs';
 import { seedSpreadOf } from '../../sweep/manifest';
 import type { Manifest, ManifestRun } from '../../sweep/manifest';
 import { bestWithin, paretoFrontier } from './pareto';
+import { seedRangeOf } from './budget-curves';
 import { recallBaselines } from '../../sweep/recall-baselines';
 import type { Budget } from '../../sweep/protocol';
 import { BUDGET_NAMES, budgetScope, scaleText } from './scale';
@@ -74,17 +75,13 @@ function budgetSentence(m: Manifest, budget: Budget, budgetBytes: number): strin
   const mha = mhaOf(runs);
   if (mha && mha !== best) {
     // with several seeds, the best is compared with MHA's mean: one seed of MHA may be its luckiest or worst
-    const seeds = [
-      mha.final.valLoss,
-      ...section.replicas.filter((r) => r.id === mha.id).map((r) => r.valLoss),
-    ];
-    const reference = seeds.reduce((a, b) => a + b, 0) / seeds.length;
-    const seedText =
-      seeds.length > 1
-        ? ` (its ${seeds.length} seeds: ${loss(Math.min(...seeds))}–${loss(Math.max(...seeds))}, mean ${loss(reference)})`
-        : '';
+    const seeds = seedRangeOf(mha, section.replicas);
+    const reference = seeds?.mean ?? mha.final.valLoss;
+    const seedText = seeds
+      ? ` (its ${seeds.seeds} seeds: ${loss(seeds.min)}–${loss(seeds.max)}, mean ${loss(reference)})`
+      : '';
     const gap = best.final.valLoss - reference;
-    const from = seeds.length > 1 ? ' from that mean' : '';
+    const from = seeds ? ' from that mean' : '';
     const noise =
       spread === null
         ? ''
